@@ -1,0 +1,358 @@
+/**
+ * Verification of Huawei Cloud AK/SK request signatures (SDK-HMAC-SHA256, V11-HMAC-SHA256, SDK-HMAC-SM3).
+ *
+ * Pure functions over the request exactly as the server received it; see
+ * spec/auth-and-conventions.md sections 2 and 3 (test vectors V0–V11).
+ */
+import { createHash, createHmac, getHashes, hkdfSync, timingSafeEqual } from 'node:crypto';
+
+export interface ReceivedRequest {
+  /** As received, e.g. "GET". */
+  method: string;
+  /** Request target exactly as received, e.g. "/v1/p/jobs?tag=a%20b&tag=b". */
+  rawUrl: string;
+  /** Node IncomingHttpHeaders: lower-case names, values latin1-decoded as Node gives them. */
+  headers: Record<string, string | string[] | undefined>;
+  /** Raw body bytes as received (empty Buffer when none). */
+  body: Buffer;
+}
+
+export type SigningAlgorithm = 'SDK-HMAC-SHA256' | 'V11-HMAC-SHA256' | 'SDK-HMAC-SM3';
+
+export interface ParsedAuthorization {
+  algorithm: SigningAlgorithm;
+  accessKey: string;
+  signedHeaders: string[];
+  signature: string;
+  /** V11 only: "<YYYYMMDD>/<region>/<service>". */
+  scope?: string;
+}
+
+export type SignatureVerdict =
+  | { ok: true }
+  | { ok: false; reason: 'malformed' | 'expired' | 'mismatch'; message: string };
+
+type HashAlgorithm = 'sha256' | 'sm3';
+
+const SUPPORTED_ALGORITHMS: readonly SigningAlgorithm[] = ['SDK-HMAC-SHA256', 'V11-HMAC-SHA256', 'SDK-HMAC-SM3'];
+const DATE_HEADER = 'x-sdk-date';
+const SDK_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+// ---------------------------------------------------------------------------------------------------------
+// Authorization header
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Parses `<ALGORITHM> Access=<AK>, SignedHeaders=<a;b>, Signature=<hex>` (or `Credential=<AK>/<scope>` for
+ * V11). Tolerant per spec §2.2: algorithm split off at the first whitespace, the rest split on commas and
+ * trimmed; field names are matched case-insensitively.
+ */
+export function parseAuthorization(value: string): ParsedAuthorization | { error: string } {
+  const trimmed = value.trim();
+  const firstSpace = trimmed.search(/\s/);
+  if (firstSpace < 0) return { error: 'authorization header has no credential part' };
+  const algorithm = trimmed.slice(0, firstSpace);
+  if (!isSupportedAlgorithm(algorithm)) return { error: `unsupported signing algorithm: ${algorithm}` };
+
+  const fields = parseFields(trimmed.slice(firstSpace + 1));
+  const signedHeadersText = fields.get('signedheaders');
+  const signature = fields.get('signature');
+  if (!signedHeadersText) return { error: 'authorization header lacks SignedHeaders' };
+  if (!signature) return { error: 'authorization header lacks Signature' };
+
+  const signedHeaders = signedHeadersText.split(';').map((name) => name.trim().toLowerCase());
+  if (signedHeaders.some((name) => name === '')) return { error: 'SignedHeaders contains an empty name' };
+
+  if (algorithm === 'V11-HMAC-SHA256') {
+    const credential = parseV11Credential(fields.get('credential'));
+    if ('error' in credential) return credential;
+    return { algorithm, accessKey: credential.accessKey, signedHeaders, signature, scope: credential.scope };
+  }
+  const accessKey = fields.get('access');
+  if (!accessKey) return { error: 'authorization header lacks Access' };
+  return { algorithm, accessKey, signedHeaders, signature };
+}
+
+function isSupportedAlgorithm(name: string): name is SigningAlgorithm {
+  return (SUPPORTED_ALGORITHMS as readonly string[]).includes(name);
+}
+
+/** "Access=AK, SignedHeaders=a;b" -> Map { access => AK, signedheaders => a;b } (first occurrence wins). */
+function parseFields(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const key = part.slice(0, eq).trim().toLowerCase();
+    if (!fields.has(key)) fields.set(key, part.slice(eq + 1).trim());
+  }
+  return fields;
+}
+
+/** "AK/20240101/cn-north-4/metastudio" -> access key and scope "20240101/cn-north-4/metastudio". */
+function parseV11Credential(credential: string | undefined): { accessKey: string; scope: string } | { error: string } {
+  if (!credential) return { error: 'authorization header lacks Credential' };
+  const [accessKey, date, region, service, ...extra] = credential.split('/');
+  if (!accessKey || !date || !region || !service || extra.length > 0) {
+    return { error: 'Credential must be <AK>/<YYYYMMDD>/<region>/<service>' };
+  }
+  return { accessKey, scope: `${date}/${region}/${service}` };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------------------------------------
+
+/** Parses an X-Sdk-Date value (`YYYYMMDD'T'HHMMSS'Z'`, UTC); undefined for anything else, incl. 20240230. */
+export function parseSdkDate(value: string): Date | undefined {
+  const match = SDK_DATE_PATTERN.exec(value);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC silently rolls over (month 13, second 60…); a round trip exposes such values.
+  return formatSdkDate(date) === value ? date : undefined;
+}
+
+function formatSdkDate(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Canonical request
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Builds the canonical request (spec §2.1) from the request as received, using the client's signed-header
+ * list in the client's order. A signed header that is absent contributes an empty value (the verifier
+ * rejects such requests before getting here).
+ */
+export function canonicalRequest(request: ReceivedRequest, signedHeaders: string[], hashAlgorithm: HashAlgorithm): string {
+  return buildCanonicalRequest(request, signedHeaders, declaredOrComputedPayloadHash(request, hashAlgorithm));
+}
+
+function buildCanonicalRequest(request: ReceivedRequest, signedHeaders: string[], payloadHash: string): string {
+  const { path, query } = splitRequestTarget(request.rawUrl);
+  const names = signedHeaders.map((name) => name.toLowerCase());
+  return [
+    // Node's HTTP parser only accepts upper-case methods; upper-casing just guards other callers.
+    request.method.toUpperCase(),
+    canonicalUri(path),
+    canonicalQuery(query),
+    canonicalHeaders(request.headers, names),
+    names.join(';'),
+    payloadHash,
+  ].join('\n');
+}
+
+/** Splits the request target into path and query; tolerates the absolute form "http://host/path?q". */
+function splitRequestTarget(rawUrl: string): { path: string; query: string } {
+  const withoutFragment = rawUrl.split('#', 1)[0] ?? '';
+  const originForm = withoutFragment.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?]*/, '');
+  const questionMark = originForm.indexOf('?');
+  if (questionMark < 0) return { path: originForm, query: '' };
+  return { path: originForm.slice(0, questionMark), query: originForm.slice(questionMark + 1) };
+}
+
+/** Decode each segment, re-encode it unreserved-only, and always end with "/" (spec §2.1 step 2). */
+function canonicalUri(path: string): string {
+  const encoded = path
+    .split('/')
+    .map((segment) => encodeUnreserved(percentDecode(segment)))
+    .join('/');
+  return encoded.endsWith('/') ? encoded : `${encoded}/`;
+}
+
+/** Decoded pairs sorted by name then value, re-encoded, `name=` for valueless params (spec §2.1 step 3). */
+function canonicalQuery(query: string): string {
+  const pairs = query
+    .split('&')
+    .filter((piece) => piece !== '')
+    .map((piece) => {
+      const eq = piece.indexOf('=');
+      const name = eq < 0 ? piece : piece.slice(0, eq);
+      const value = eq < 0 ? '' : piece.slice(eq + 1);
+      return { name: percentDecode(name), value: percentDecode(value) };
+    });
+  // Comparing UTF-8 bytes gives code-point order (UTF-16 code-unit order differs above U+FFFF).
+  pairs.sort((a, b) => Buffer.compare(a.name, b.name) || Buffer.compare(a.value, b.value));
+  return pairs.map(({ name, value }) => `${encodeUnreserved(name)}=${encodeUnreserved(value)}`).join('&');
+}
+
+/** One `name:trimmed value\n` line per signed header, in the client's order. */
+function canonicalHeaders(headers: ReceivedRequest['headers'], names: string[]): string {
+  return names.map((name) => `${name}:${headerValue(headers, name) ?? ''}\n`).join('');
+}
+
+/**
+ * The header's value as the client signed it: Node hands header bytes over as latin1 text, so turn them
+ * back into bytes and read UTF-8 — and only then trim, because 0xA0 (latin1 NBSP) can be the last byte of
+ * a multi-byte UTF-8 character.
+ */
+function headerValue(headers: ReceivedRequest['headers'], name: string): string | undefined {
+  const raw = lookupHeader(headers, name);
+  if (raw === undefined) return undefined;
+  const joined = Array.isArray(raw) ? raw.join(', ') : raw;
+  return toWireBytes(joined).toString('utf8').trim();
+}
+
+function lookupHeader(headers: ReceivedRequest['headers'], name: string): string | string[] | undefined {
+  if (name in headers) return headers[name];
+  // Node lower-cases names already; this fallback only serves hand-built header maps.
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/**
+ * Bytes of a string that came off the wire. Node decodes raw header / URL bytes as latin1, so every char
+ * is <= U+00FF; a string with higher chars was not latin1-decoded (e.g. a hand-built request) and is UTF-8.
+ */
+function toWireBytes(text: string): Buffer {
+  return /[^\u0000-\u00ff]/.test(text) ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
+}
+
+/** Plain percent-decoding to bytes: "+" stays a literal plus, a malformed "%" escape stays literal. */
+function percentDecode(text: string): Buffer {
+  const input = toWireBytes(text);
+  const output = Buffer.alloc(input.length);
+  let length = 0;
+  for (let i = 0; i < input.length; i++) {
+    const byte = input[i] as number;
+    if (byte === 0x25 /* % */ && isHexByte(input[i + 1]) && isHexByte(input[i + 2])) {
+      output[length++] = parseInt(input.toString('latin1', i + 1, i + 3), 16);
+      i += 2;
+    } else {
+      output[length++] = byte;
+    }
+  }
+  return output.subarray(0, length);
+}
+
+function isHexByte(byte: number | undefined): boolean {
+  return byte !== undefined && /[0-9A-Fa-f]/.test(String.fromCharCode(byte));
+}
+
+/** Percent-encodes everything except RFC 3986 unreserved characters, with upper-case hex. */
+function encodeUnreserved(bytes: Buffer): string {
+  let out = '';
+  for (const byte of bytes) {
+    const char = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-_.~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Payload hash
+// ---------------------------------------------------------------------------------------------------------
+
+function contentHashHeader(hashAlgorithm: HashAlgorithm): string {
+  return hashAlgorithm === 'sm3' ? 'x-sdk-content-sm3' : 'x-sdk-content-sha256';
+}
+
+/** The declared content hash (in practice "UNSIGNED-PAYLOAD") if the header is present, else the body hash. */
+function declaredOrComputedPayloadHash(request: ReceivedRequest, hashAlgorithm: HashAlgorithm): string {
+  return headerValue(request.headers, contentHashHeader(hashAlgorithm)) ?? hexDigest(hashAlgorithm, request.body);
+}
+
+/**
+ * Payload hashes to try. The Python SDK hashes an empty body even when it sends the content-hash header,
+ * so for an empty body both the declared value and the empty-body hash are accepted.
+ */
+function candidatePayloadHashes(request: ReceivedRequest, hashAlgorithm: HashAlgorithm): string[] {
+  const declared = declaredOrComputedPayloadHash(request, hashAlgorithm);
+  const computed = hexDigest(hashAlgorithm, request.body);
+  return request.body.length === 0 && declared !== computed ? [declared, computed] : [declared];
+}
+
+function hexDigest(hashAlgorithm: HashAlgorithm, data: Buffer | string): string {
+  return createHash(hashAlgorithm).update(data).digest('hex');
+}
+
+function hexHmac(hashAlgorithm: HashAlgorithm, key: Buffer | string, data: string): string {
+  return createHmac(hashAlgorithm, key).update(data, 'utf8').digest('hex');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Verification
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Verifies a parsed AK/SK signature against the request as received (spec §2.6 steps 3, 4 and 6).
+ * `now` is the server clock; a request whose X-Sdk-Date is more than `maxSkewMs` away is 'expired'.
+ */
+export function verifyAkSkSignature(
+  request: ReceivedRequest,
+  authorization: ParsedAuthorization,
+  secretKey: string,
+  now: Date,
+  maxSkewMs: number,
+): SignatureVerdict {
+  const hashAlgorithm = hashAlgorithmOf(authorization.algorithm);
+  if (!getHashes().includes(hashAlgorithm)) {
+    return malformed(`signing algorithm ${authorization.algorithm} is not supported by this server`);
+  }
+  if (authorization.algorithm === 'V11-HMAC-SHA256' && !authorization.scope) {
+    return malformed('V11-HMAC-SHA256 authorization lacks a credential scope');
+  }
+
+  const signedHeaders = authorization.signedHeaders.map((name) => name.toLowerCase());
+  if (!signedHeaders.includes(DATE_HEADER)) return malformed('x-sdk-date must be a signed header');
+  const missing = signedHeaders.find((name) => headerValue(request.headers, name) === undefined);
+  if (missing !== undefined) return malformed(`signed header ${missing} is missing from the request`);
+
+  const sdkDate = headerValue(request.headers, DATE_HEADER) ?? '';
+  const signedAt = parseSdkDate(sdkDate);
+  if (!signedAt) return malformed(`invalid X-Sdk-Date: ${sdkDate}, expected format YYYYMMDDTHHMMSSZ`);
+  if (Math.abs(now.getTime() - signedAt.getTime()) > maxSkewMs) {
+    return {
+      ok: false,
+      reason: 'expired',
+      message: `signature expired, signature time:${sdkDate},server time:${formatSdkDate(now)}`,
+    };
+  }
+
+  const signatureMatches = candidatePayloadHashes(request, hashAlgorithm).some((payloadHash) => {
+    const canonical = buildCanonicalRequest(request, signedHeaders, payloadHash);
+    const expected = computeSignature(authorization, secretKey, sdkDate, canonical, hashAlgorithm);
+    return constantTimeEquals(expected, authorization.signature);
+  });
+  return signatureMatches ? { ok: true } : { ok: false, reason: 'mismatch', message: 'verify aksk signature fail' };
+}
+
+function hashAlgorithmOf(algorithm: SigningAlgorithm): HashAlgorithm {
+  return algorithm === 'SDK-HMAC-SM3' ? 'sm3' : 'sha256';
+}
+
+function malformed(message: string): SignatureVerdict {
+  return { ok: false, reason: 'malformed', message };
+}
+
+/** String to sign (3 lines, or 4 with the scope for V11) and its HMAC under the algorithm's key. */
+function computeSignature(
+  authorization: ParsedAuthorization,
+  secretKey: string,
+  sdkDate: string,
+  canonical: string,
+  hashAlgorithm: HashAlgorithm,
+): string {
+  const canonicalHash = hexDigest(hashAlgorithm, Buffer.from(canonical, 'utf8'));
+  if (authorization.algorithm === 'V11-HMAC-SHA256') {
+    const scope = authorization.scope ?? '';
+    const stringToSign = [authorization.algorithm, sdkDate, scope, canonicalHash].join('\n');
+    return hexHmac('sha256', derivedSigningKey(secretKey, authorization.accessKey, scope), stringToSign);
+  }
+  const stringToSign = [authorization.algorithm, sdkDate, canonicalHash].join('\n');
+  return hexHmac(hashAlgorithm, Buffer.from(secretKey, 'utf8'), stringToSign);
+}
+
+/** V11 key: the SDKs use the lower-case hex *text* of HKDF-SHA256(SK, salt=AK, info=scope) as HMAC key. */
+function derivedSigningKey(secretKey: string, accessKey: string, scope: string): string {
+  return Buffer.from(hkdfSync('sha256', secretKey, accessKey, scope, 32)).toString('hex');
+}
+
+/** Constant-time comparison; strings of different byte length are simply unequal. */
+function constantTimeEquals(expected: string, received: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(received, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,136 @@
+import path from 'node:path';
+
+/**
+ * The server's whole configuration: one typed object, read once from command-line flags,
+ * AVATARFORGE_* environment variables and defaults (in that order of precedence), and validated
+ * before anything starts.
+ */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Base of every signed upload and download URL the API hands out. */
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** 32-byte key (hex or base64) that encrypts secret keys at rest; generated into the data dir when absent. */
+  masterKey: string | undefined;
+  /** A credential to provision at start (idempotent), for tests and CI. */
+  provisionedCredential: { projectId: string; accessKey: string; secretKey: string } | undefined;
+  /** Largest accepted clock difference for AK/SK-signed requests (the cloud gateway uses 15 minutes). */
+  signatureMaxSkewSeconds: number;
+  /** Lifetime of tokens issued by POST /v3/auth/tokens (IAM: 24 hours). */
+  tokenTtlSeconds: number;
+  /** Lifetime of upload URLs and of the download URLs in Show (the API documents 24 hours). */
+  uploadUrlTtlSeconds: number;
+  downloadUrlTtlSeconds: number;
+  /** Largest accepted upload, per file or per training-video part. */
+  maxUploadBytes: number;
+  /** Largest JSON body on the API routes. */
+  maxJsonBodyBytes: number;
+  /** Whether SUBMITVERIFYING requires the ID card images and the authorization letter (non-NA tenants). */
+  requireIdentityFiles: boolean;
+  /** Include the canonical request in signature-mismatch messages (a help for people writing a signer). */
+  debugSignatures: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export type ConfigFlags = Partial<Record<keyof typeof SETTINGS, string | undefined>>;
+
+/** Every setting: its environment variable and its default (as text, parsed like user input). */
+const SETTINGS = {
+  host: { env: 'AVATARFORGE_HOST', default: '127.0.0.1' },
+  port: { env: 'AVATARFORGE_PORT', default: '8080' },
+  dataDir: { env: 'AVATARFORGE_DATA_DIR', default: './data' },
+  publicUrl: { env: 'AVATARFORGE_PUBLIC_URL', default: undefined },
+  logLevel: { env: 'AVATARFORGE_LOG_LEVEL', default: 'info' },
+  masterKey: { env: 'AVATARFORGE_MASTER_KEY', default: undefined },
+  projectId: { env: 'AVATARFORGE_PROJECT_ID', default: undefined },
+  accessKey: { env: 'AVATARFORGE_ACCESS_KEY', default: undefined },
+  secretKey: { env: 'AVATARFORGE_SECRET_KEY', default: undefined },
+  signatureMaxSkewSeconds: { env: 'AVATARFORGE_SIGNATURE_MAX_SKEW_SECONDS', default: '900' },
+  tokenTtlSeconds: { env: 'AVATARFORGE_TOKEN_TTL_SECONDS', default: '86400' },
+  uploadUrlTtlSeconds: { env: 'AVATARFORGE_UPLOAD_URL_TTL_SECONDS', default: '86400' },
+  downloadUrlTtlSeconds: { env: 'AVATARFORGE_DOWNLOAD_URL_TTL_SECONDS', default: '86400' },
+  maxUploadBytes: { env: 'AVATARFORGE_MAX_UPLOAD_BYTES', default: String(5 * 1024 ** 3) },
+  maxJsonBodyBytes: { env: 'AVATARFORGE_MAX_JSON_BODY_BYTES', default: String(1024 ** 2) },
+  requireIdentityFiles: { env: 'AVATARFORGE_REQUIRE_IDENTITY_FILES', default: 'true' },
+  debugSignatures: { env: 'AVATARFORGE_DEBUG_SIGNATURES', default: 'false' },
+} as const;
+
+export const CONFIG_ENVIRONMENT_VARIABLES = Object.values(SETTINGS).map((setting) => setting.env);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = (name: keyof typeof SETTINGS): string | undefined => {
+    const setting = SETTINGS[name];
+    const fromEnv = env[setting.env];
+    return flags[name] ?? (fromEnv === '' ? undefined : fromEnv) ?? setting.default;
+  };
+  const host = raw('host')!;
+  const port = integerSetting('port', raw('port')!, 0, 65535);
+  const publicUrl = (raw('publicUrl') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl)) {
+    throw new ConfigError(`AVATARFORGE_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  }
+  const logLevel = raw('logLevel')!;
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`AVATARFORGE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  return {
+    host,
+    port,
+    dataDir: path.resolve(raw('dataDir')!),
+    publicUrl,
+    logLevel: logLevel as Config['logLevel'],
+    masterKey: raw('masterKey'),
+    provisionedCredential: provisionedCredential(raw('projectId'), raw('accessKey'), raw('secretKey')),
+    signatureMaxSkewSeconds: integerSetting('signatureMaxSkewSeconds', raw('signatureMaxSkewSeconds')!, 1, 86400),
+    tokenTtlSeconds: integerSetting('tokenTtlSeconds', raw('tokenTtlSeconds')!, 60, 7 * 86400),
+    uploadUrlTtlSeconds: integerSetting('uploadUrlTtlSeconds', raw('uploadUrlTtlSeconds')!, 60, 7 * 86400),
+    downloadUrlTtlSeconds: integerSetting('downloadUrlTtlSeconds', raw('downloadUrlTtlSeconds')!, 60, 7 * 86400),
+    maxUploadBytes: integerSetting('maxUploadBytes', raw('maxUploadBytes')!, 1, Number.MAX_SAFE_INTEGER),
+    maxJsonBodyBytes: integerSetting('maxJsonBodyBytes', raw('maxJsonBodyBytes')!, 1024, 64 * 1024 ** 2),
+    requireIdentityFiles: booleanSetting('requireIdentityFiles', raw('requireIdentityFiles')!),
+    debugSignatures: booleanSetting('debugSignatures', raw('debugSignatures')!),
+  };
+}
+
+function integerSetting(name: keyof typeof SETTINGS, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new ConfigError(`${SETTINGS[name].env} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+function booleanSetting(name: keyof typeof SETTINGS, text: string): boolean {
+  if (['1', 'true', 'yes', 'on'].includes(text.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(text.toLowerCase())) return false;
+  throw new ConfigError(`${SETTINGS[name].env} must be true or false, got "${text}"`);
+}
+
+function provisionedCredential(
+  projectId: string | undefined,
+  accessKey: string | undefined,
+  secretKey: string | undefined,
+): Config['provisionedCredential'] {
+  const given = [projectId, accessKey, secretKey].filter((value) => value !== undefined).length;
+  if (given === 0) return undefined;
+  if (given !== 3) {
+    throw new ConfigError(
+      'AVATARFORGE_PROJECT_ID, AVATARFORGE_ACCESS_KEY and AVATARFORGE_SECRET_KEY must be set together',
+    );
+  }
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(projectId!)) {
+    throw new ConfigError('AVATARFORGE_PROJECT_ID must be 1-64 characters of [A-Za-z0-9-]');
+  }
+  if (!/^[A-Za-z0-9]{8,64}$/.test(accessKey!)) {
+    throw new ConfigError('AVATARFORGE_ACCESS_KEY must be 8-64 letters and digits');
+  }
+  if (secretKey!.length < 16 || secretKey!.length > 128) {
+    throw new ConfigError('AVATARFORGE_SECRET_KEY must be 16-128 characters');
+  }
+  return { projectId: projectId!, accessKey: accessKey!, secretKey: secretKey! };
+}

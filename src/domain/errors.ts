@@ -1,0 +1,68 @@
+/**
+ * The error catalogue: every error the server answers with, by name. Code throws `new ApiError(name)`;
+ * one renderer (http/plugins/errors.ts) turns it into the wire body. `docs/errors.md` lists the same
+ * table for users.
+ *
+ * - `gateway` errors happen before the MetaStudio handler runs (routing, size, authentication), and
+ *   use the cloud API gateway's codes and body shape (`request_id` included).
+ * - `api` errors are MetaStudio's: `MSS.*` codes. Codes from `MSS.2*` are ours, for cases whose
+ *   cloud codes are not published.
+ */
+export const ERROR_CATALOGUE = {
+  // Gateway (routing, size, authentication).
+  ROUTE_NOT_FOUND: { kind: 'gateway', status: 404, code: 'APIG.0101', message: 'The API does not exist or has not been published in the environment.' },
+  METHOD_NOT_ALLOWED: { kind: 'gateway', status: 404, code: 'APIG.0101', message: 'The API does not exist.' },
+  BODY_TOO_LARGE: { kind: 'gateway', status: 413, code: 'APIG.0201', message: 'Request entity too large.' },
+  AUTH_MISSING: { kind: 'gateway', status: 401, code: 'APIG.0301', message: 'Incorrect IAM authentication information: x-auth-token not found' },
+  AUTH_MALFORMED: { kind: 'gateway', status: 401, code: 'APIG.0301', message: 'Incorrect IAM authentication information: malformed authorization' },
+  AUTH_UNKNOWN_ACCESS_KEY: { kind: 'gateway', status: 401, code: 'APIG.0301', message: 'Incorrect IAM authentication information: Get secretKey failed' },
+  AUTH_SIGNATURE_EXPIRED: { kind: 'gateway', status: 401, code: 'APIG.0301', message: 'Incorrect IAM authentication information: signature expired' },
+  AUTH_SIGNATURE_MISMATCH: { kind: 'gateway', status: 401, code: 'APIG.0301', message: 'Incorrect IAM authentication information: verify aksk signature fail' },
+  AUTH_TOKEN_INVALID: { kind: 'gateway', status: 401, code: 'APIG.0301', message: 'Incorrect IAM authentication information: decrypt token fail' },
+  AUTH_TOKEN_EXPIRED: { kind: 'gateway', status: 401, code: 'APIG.0307', message: 'The token must be updated.' },
+  AUTH_ROLE_FORBIDDEN: { kind: 'gateway', status: 403, code: 'APIG.0306', message: 'API access denied: this credential may not call this API' },
+
+  // MetaStudio: request problems.
+  INVALID_BODY: { kind: 'api', status: 400, code: 'MSS.00000002', message: 'Invalid body' },
+  INVALID_PARAMETER: { kind: 'api', status: 400, code: 'MSS.00000003', message: 'Invalid parameter' },
+  PROJECT_MISMATCH: { kind: 'api', status: 400, code: 'MSS.00010009', message: 'urlTenantId is not equal tokenTenantId' },
+  REQUEST_JSON_EXCEPTION: { kind: 'api', status: 400, code: 'MSS.10000002', message: 'Request JSON exception' },
+  PARAMETER_VALIDATION: { kind: 'api', status: 400, code: 'MSS.10000003', message: 'Parameter validation abnormal' },
+  FILE_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.10001004', message: 'The file not found' },
+  INTERNAL_ERROR: { kind: 'api', status: 500, code: 'MSS.00000004', message: 'Internal Error' },
+
+  // MetaStudio: our codes for training-job rules.
+  JOB_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20010001', message: 'Training job not found' },
+  STATE_NOT_ALLOWED: { kind: 'api', status: 400, code: 'MSS.20010002', message: "Operation not allowed in the job's current state" },
+  REQUIRED_FILE_MISSING: { kind: 'api', status: 400, code: 'MSS.20010003', message: 'Required file not uploaded' },
+  MULTIPART_INCOMPLETE: { kind: 'api', status: 400, code: 'MSS.20010004', message: 'Training video parts missing' },
+  STATE_CHANGED_CONCURRENTLY: { kind: 'api', status: 409, code: 'MSS.20010005', message: 'The job changed while this request ran; read it again and retry' },
+  NO_OPEN_UPLOAD: { kind: 'api', status: 400, code: 'MSS.20010006', message: 'No multipart upload is open for this file' },
+
+  // Signed upload and download URLs.
+  URL_SIGNATURE_INVALID: { kind: 'api', status: 403, code: 'MSS.20020001', message: 'URL signature does not match' },
+  URL_EXPIRED: { kind: 'api', status: 403, code: 'MSS.20020002', message: 'URL expired' },
+  UPLOAD_URL_USED: { kind: 'api', status: 403, code: 'MSS.20020003', message: 'Upload URL already used' },
+  UPLOAD_TOO_LARGE: { kind: 'api', status: 413, code: 'MSS.20020004', message: 'Upload too large' },
+  UPLOAD_INCOMPLETE: { kind: 'api', status: 400, code: 'MSS.20020005', message: 'Upload ended before all bytes arrived' },
+} as const satisfies Record<string, { kind: 'gateway' | 'api'; status: number; code: string; message: string }>;
+
+export type ErrorName = keyof typeof ERROR_CATALOGUE;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly kind: 'gateway' | 'api';
+
+  /** `detail` is appended to the catalogue message after a colon, as the cloud does. */
+  constructor(
+    readonly errorName: ErrorName,
+    readonly detail?: string,
+  ) {
+    const entry = ERROR_CATALOGUE[errorName];
+    super(detail ? `${entry.message}: ${detail}` : entry.message);
+    this.status = entry.status;
+    this.code = entry.code;
+    this.kind = entry.kind;
+  }
+}

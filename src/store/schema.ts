@@ -1,0 +1,134 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables, as Kysely sees them. Times are epoch milliseconds; booleans are 0/1 integers so that
+ * the same migrations serve SQLite and PostgreSQL.
+ */
+export interface DatabaseSchema {
+  projects: ProjectsTable;
+  access_keys: AccessKeysTable;
+  auth_tokens: AuthTokensTable;
+  training_jobs: TrainingJobsTable;
+  training_job_tags: TrainingJobTagsTable;
+  operation_logs: OperationLogsTable;
+  comment_logs: CommentLogsTable;
+  job_files: JobFilesTable;
+  upload_slots: UploadSlotsTable;
+  multipart_uploads: MultipartUploadsTable;
+  multipart_parts: MultipartPartsTable;
+}
+
+export interface ProjectsTable {
+  project_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface AccessKeysTable {
+  access_key: string;
+  project_id: string;
+  role: string;
+  /** AES-256-GCM ciphertext of the secret key (HMAC verification needs the secret itself). */
+  secret_ciphertext: string;
+  description: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuthTokensTable {
+  /** SHA-256 of the token: the token itself is never stored. */
+  token_hash: string;
+  access_key: string;
+  project_id: string;
+  methods: string;
+  issued_at: number;
+  expires_at: number;
+}
+
+export interface TrainingJobsTable {
+  job_id: string;
+  project_id: string;
+  app_user_id: string | null;
+  name: string;
+  state: string;
+  batch_name: string | null;
+  model_resolution: string | null;
+  train_location: string | null;
+  is_flexus: number | null;
+  is_live_copy: number | null;
+  is_ondemand_resource: number | null;
+  create_time: number;
+  last_update_time: number;
+  /** Bumped on every write: updates name the version they read (optimistic concurrency). */
+  version: number;
+  /** The job's wire fields that have no column of their own, as JSON. */
+  attributes: string;
+}
+
+export interface TrainingJobTagsTable {
+  job_id: string;
+  tag: string;
+}
+
+export interface OperationLogsTable {
+  id: Generated<number>;
+  job_id: string;
+  operate_time: number;
+  log_type: string;
+  operate_user: string;
+  log_description: string | null;
+  error_code: string | null;
+  redo_reasons: string | null;
+}
+
+export interface CommentLogsTable {
+  id: Generated<number>;
+  job_id: string;
+  operate_time: number;
+  comment_type: string;
+  comment_title: string | null;
+  comment_message: string | null;
+  /** JSON array of file kinds (job_files) holding the attachments. */
+  attachment_kinds: string;
+}
+
+export interface JobFilesTable {
+  job_id: string;
+  /** What the file is: training_video, id_card_image1, cover, attachment_<n>, ... */
+  file_kind: string;
+  /** Identifies this version of the file; part of download URLs so a replaced file's old URLs stop working. */
+  file_version: string;
+  blob_key: string;
+  size: number;
+  etag: string;
+  created_at: number;
+}
+
+export interface UploadSlotsTable {
+  slot_id: string;
+  job_id: string;
+  file_kind: string;
+  /** Set for a part of a multipart upload. */
+  upload_id: string | null;
+  part_number: number | null;
+  content_type: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface MultipartUploadsTable {
+  upload_id: string;
+  job_id: string;
+  file_kind: string;
+  part_count: number;
+  created_at: number;
+}
+
+export interface MultipartPartsTable {
+  upload_id: string;
+  part_number: number;
+  blob_key: string;
+  size: number;
+  etag: string;
+  uploaded_at: number;
+}
