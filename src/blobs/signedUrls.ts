@@ -1,15 +1,10 @@
 import crypto from 'node:crypto';
+import type { UrlSigner } from '../domain/ports.js';
 
-/**
+/*
  * Signed, expiring URLs for the bytes of a job, served by this server. The signature covers the
  * method, the path and the expiry; it is checked in constant time.
  */
-export interface UrlSigner {
-  uploadUrl(slotId: string, expiresAtMs: number): string;
-  downloadUrl(jobId: string, fileKind: string, fileVersion: string, expiresAtMs: number): string;
-  /** Checks a received URL's query against its path; says why when it does not hold. */
-  verify(method: 'PUT' | 'GET', routePath: string, query: { expires?: string; signature?: string }, nowMs: number): 'ok' | 'invalid' | 'expired';
-}
 
 export const UPLOAD_ROUTE_PREFIX = '/v1/files/upload';
 export const DOWNLOAD_ROUTE_PREFIX = '/v1/files/download';

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { systemClock } from '../clock.js';
+import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config.js';
+import { CREDENTIAL_ROLES, type CredentialRole } from '../auth/credentials.js';
+import { createAccessKey, type NewCredential } from '../auth/provisioning.js';
+import { createSecretBox, loadMasterKey } from '../auth/secretBox.js';
+import { createCredentialStore } from '../store/credentialStore.js';
+import { migrateToLatest, openSqliteDatabase } from '../store/database.js';
+import { startServer } from '../server.js';
+
+const program = new Command()
+  .name('avatarforge')
+  .description('Self-hostable server for the MetaStudio 2D digital-human model training-job API')
+  .option('--data-dir <dir>', 'data directory (AVATARFORGE_DATA_DIR, default ./data)')
+  .showHelpAfterError();
+
+/** Flags common to every command override AVATARFORGE_* variables, which override defaults. */
+function configFrom(command: Command, extra: ConfigFlags = {}): Config {
+  const { dataDir } = command.optsWithGlobals<{ dataDir?: string }>();
+  return loadConfig({ dataDir, ...extra });
+}
+
+function printCredential(credential: NewCredential, heading: string): void {
+  process.stdout.write(
+    [
+      '',
+      heading,
+      `  project id : ${credential.projectId}`,
+      `  access key : ${credential.accessKey}`,
+      `  secret key : ${credential.secretKey}`,
+      `  role       : ${credential.role}`,
+      '  The secret key is shown only now; it is stored encrypted.',
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+program
+  .command('serve')
+  .description('start the API server')
+  .option('--host <host>', 'listen address (AVATARFORGE_HOST, default 127.0.0.1)')
+  .option('--port <port>', 'listen port (AVATARFORGE_PORT, default 8080)')
+  .option('--public-url <url>', 'base of signed URLs (AVATARFORGE_PUBLIC_URL, default http://HOST:PORT)')
+  .addOption(new Option('--log-level <level>', 'AVATARFORGE_LOG_LEVEL, default info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+  .action(async (options: { host?: string; port?: string; publicUrl?: string; logLevel?: string }, command: Command) => {
+    const config = configFrom(command, options);
+    const server = await startServer(config);
+    if (server.firstStartCredential) printCredential(server.firstStartCredential, 'First start: created a project and an access key.');
+    process.stdout.write(`avatarforge listening on ${server.url} (data dir ${config.dataDir})\n`);
+    const stop = async (signal: string) => {
+      server.app.log.info({ signal }, 'shutting down');
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and exit')
+  .action(async (_options, command: Command) => {
+    const config = configFrom(command);
+    const db = openSqliteDatabase(config.dataDir);
+    await migrateToLatest(db);
+    await db.destroy();
+    process.stdout.write(`database in ${config.dataDir} is up to date\n`);
+  });
+
+/** Runs `work` against the credential store of the configured data dir. */
+async function withCredentials<T>(command: Command, work: (context: ReturnType<typeof openCredentials>) => Promise<T>): Promise<T> {
+  const context = openCredentials(configFrom(command));
+  await migrateToLatest(context.db);
+  try {
+    return await work(context);
+  } finally {
+    await context.db.destroy();
+  }
+}
+
+function openCredentials(config: Config) {
+  const db = openSqliteDatabase(config.dataDir);
+  return { db, store: createCredentialStore(db), secretBox: createSecretBox(loadMasterKey(config.masterKey, config.dataDir)) };
+}
+
+const keys = program.command('keys').description('manage access keys (AK/SK)');
+
+keys
+  .command('create')
+  .description('create an access key; prints its secret key once')
+  .option('--project <id>', 'project of the key (default: a new project)')
+  .addOption(new Option('--role <role>', 'tenant (API), admin (review) or worker (pipeline)').choices(CREDENTIAL_ROLES).default('tenant'))
+  .option('--description <text>', 'a note kept with the key')
+  .action(async (options: { project?: string; role: CredentialRole; description?: string }, command: Command) => {
+    if (options.project !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(options.project)) {
+      throw new ConfigError('--project must be 1-64 characters of [A-Za-z0-9-]');
+    }
+    const credential = await withCredentials(command, ({ store, secretBox }) =>
+      createAccessKey(store, secretBox, systemClock, { projectId: options.project, role: options.role, description: options.description }),
+    );
+    printCredential(credential, 'Created an access key.');
+  });
+
+keys
+  .command('list')
+  .description('list access keys (never their secrets)')
+  .option('--project <id>', 'only this project\'s keys')
+  .option('--json', 'print JSON')
+  .action(async (options: { project?: string; json?: boolean }, command: Command) => {
+    const rows = await withCredentials(command, ({ store }) => store.listAccessKeys(options.project));
+    const listed = rows.map((row) => ({
+      access_key: row.accessKey,
+      project_id: row.projectId,
+      role: row.role,
+      status: row.revokedAt === null ? 'active' : 'revoked',
+      created_at: new Date(row.createdAt).toISOString(),
+      description: row.description ?? '',
+    }));
+    if (options.json) {
+      process.stdout.write(JSON.stringify(listed, null, 2) + '\n');
+      return;
+    }
+    if (listed.length === 0) {
+      process.stdout.write('no access keys\n');
+      return;
+    }
+    for (const key of listed) {
+      process.stdout.write(`${key.access_key}  ${key.project_id}  ${key.role.padEnd(6)}  ${key.status.padEnd(7)}  ${key.created_at}  ${key.description}\n`);
+    }
+  });
+
+keys
+  .command('revoke')
+  .description('revoke an access key (and every token issued with it)')
+  .argument('<access-key>')
+  .action(async (accessKey: string, _options, command: Command) => {
+    const found = await withCredentials(command, ({ store }) => store.revokeAccessKey(accessKey, Date.now()));
+    if (!found) {
+      process.stderr.write(`no access key ${accessKey}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`revoked ${accessKey}\n`);
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`avatarforge: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`avatarforge: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,162 @@
+import type { Readable } from 'node:stream';
+import type { JobState, LogType, OperateUser, CommentType } from './enums.js';
+import type { TrainingJob } from './trainingJob.js';
+
+/**
+ * What the domain needs from the layers below it, as interfaces; store/ and blobs/ implement them.
+ * The domain itself touches no SQL, no file system and no HTTP.
+ */
+
+export interface OperationLogEntry {
+  operateTime: number;
+  logType: LogType;
+  operateUser: OperateUser;
+  logDescription?: string;
+  errorCode?: string;
+  redoReasons?: string[];
+}
+
+export interface CommentLogEntry {
+  operateTime: number;
+  commentType: CommentType;
+  commentTitle?: string;
+  commentMessage?: string;
+  /** File kinds (in job files) of the attachments, in the order they were named. */
+  attachmentKinds: string[];
+}
+
+export interface JobFile {
+  jobId: string;
+  fileKind: string;
+  fileVersion: string;
+  blobKey: string;
+  size: number;
+  etag: string;
+  createdAt: number;
+}
+
+export interface UploadSlot {
+  slotId: string;
+  jobId: string;
+  fileKind: string;
+  uploadId: string | null;
+  partNumber: number | null;
+  contentType: string;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface MultipartUpload {
+  uploadId: string;
+  jobId: string;
+  fileKind: string;
+  partCount: number;
+  createdAt: number;
+}
+
+export interface MultipartPart {
+  uploadId: string;
+  partNumber: number;
+  blobKey: string;
+  size: number;
+  etag: string;
+  uploadedAt: number;
+}
+
+/** Whose jobs a request may see: a project, narrowed to one app user when X-App-UserId is given. */
+export interface JobScope {
+  projectId: string;
+  appUserId?: string;
+}
+
+export interface ListJobsFilter {
+  scope: JobScope;
+  states?: JobState[];
+  createSince?: number;
+  createUntil?: number;
+  updateSince?: number;
+  updateUntil?: number;
+  batchName?: string;
+  tag?: string;
+  jobId?: string;
+  name?: string;
+  modelResolution?: string;
+  trainLocation?: string;
+  isFlexus?: boolean;
+  isLiveCopy?: boolean;
+  isOndemandResource?: boolean;
+  sortKey: 'create_time' | 'update_time' | 'asset_order';
+  sortDir: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+export interface JobRepository {
+  findJob(scope: JobScope, jobId: string): Promise<TrainingJob | undefined>;
+  insertJob(job: TrainingJob): Promise<void>;
+  /** Writes `job` only if the stored version is still `expectedVersion`; false when it moved on. */
+  updateJob(job: TrainingJob, expectedVersion: number): Promise<boolean>;
+  deleteJob(jobId: string): Promise<void>;
+  listJobs(filter: ListJobsFilter): Promise<{ count: number; jobs: TrainingJob[] }>;
+
+  appendOperationLog(jobId: string, entry: OperationLogEntry): Promise<void>;
+  listOperationLogs(jobId: string): Promise<OperationLogEntry[]>;
+  appendCommentLog(jobId: string, entry: CommentLogEntry): Promise<void>;
+  listCommentLogs(jobId: string): Promise<CommentLogEntry[]>;
+
+  listFiles(jobIds: string[], fileKinds?: string[]): Promise<JobFile[]>;
+  findFile(jobId: string, fileKind: string): Promise<JobFile | undefined>;
+  /** Records the file, replacing any earlier version; returns the replaced one (its blob is to delete). */
+  putFile(file: JobFile): Promise<JobFile | undefined>;
+  deleteFiles(jobId: string, fileKinds: string[]): Promise<JobFile[]>;
+
+  insertUploadSlots(slots: UploadSlot[]): Promise<void>;
+  /** Drops the not-yet-used upload URLs of these kinds (they are re-issued). */
+  deleteUnusedUploadSlots(jobId: string, fileKinds: string[]): Promise<void>;
+  findUploadSlot(slotId: string): Promise<UploadSlot | undefined>;
+  /** Marks a slot used; false when it was used already (single-use URLs). */
+  markUploadSlotUsed(slotId: string, now: number): Promise<boolean>;
+
+  /** Opens a multipart upload, replacing an open one of the same kind; returns the replaced parts. */
+  openMultipartUpload(upload: MultipartUpload): Promise<MultipartPart[]>;
+  findMultipartUpload(jobId: string, fileKind: string): Promise<MultipartUpload | undefined>;
+  listMultipartParts(uploadId: string): Promise<MultipartPart[]>;
+  /** Records a part, replacing an earlier upload of the same number; returns the replaced one. */
+  putMultipartPart(part: MultipartPart): Promise<MultipartPart | undefined>;
+  deleteMultipartUpload(uploadId: string): Promise<void>;
+}
+
+export interface JobStore extends JobRepository {
+  /** Runs `work` in one transaction: everything it writes lands together or not at all. */
+  transaction<T>(work: (repository: JobRepository) => Promise<T>): Promise<T>;
+}
+
+export interface StoredBlob {
+  size: number;
+  /** Hex MD5 of the bytes, used as the (quoted) ETag like object stores do. */
+  md5: string;
+}
+
+/**
+ * Byte storage (local disk now; S3-compatible stores later). A blob becomes visible under its key
+ * only when it is complete.
+ */
+export interface BlobStore {
+  /** Streams `body` to `key`; rejects past `maxBytes` or on an interrupted body, leaving nothing behind. */
+  put(key: string, body: Readable, maxBytes: number): Promise<StoredBlob>;
+  /** Writes the concatenation of `sourceKeys`, in order, to `key`. */
+  concat(sourceKeys: string[], key: string): Promise<StoredBlob>;
+  /** The blob's bytes (optionally an inclusive byte range), or undefined when it does not exist. */
+  read(key: string, range?: { start: number; end: number }): Promise<{ stream: Readable; size: number } | undefined>;
+  size(key: string): Promise<number | undefined>;
+  delete(key: string): Promise<void>;
+  /** Deletes every blob under a folder prefix (ending in "/"). */
+  deletePrefix(prefix: string): Promise<void>;
+}
+
+/** Signed, expiring URLs for a job's bytes. */
+export interface UrlSigner {
+  uploadUrl(slotId: string, expiresAtMs: number): string;
+  downloadUrl(jobId: string, fileKind: string, fileVersion: string, expiresAtMs: number): string;
+  verify(method: 'PUT' | 'GET', routePath: string, query: { expires?: string; signature?: string }, nowMs: number): 'ok' | 'invalid' | 'expired';
+}

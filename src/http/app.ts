@@ -1,0 +1,111 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { Clock } from '../clock.js';
+import type { Authenticate } from '../auth/authenticator.js';
+import type { SecretBox } from '../auth/secretBox.js';
+import { newHexId } from '../auth/credentials.js';
+import type { UrlSigner } from '../domain/ports.js';
+import type { TrainingJobService } from '../domain/trainingJobService.js';
+import type { CredentialStore } from '../store/credentialStore.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { createTrainingJobRoute } from './routes/trainingJobs/create.js';
+import { listTrainingJobsRoute } from './routes/trainingJobs/list.js';
+import { showTrainingJobRoute } from './routes/trainingJobs/show.js';
+import { updateTrainingJobRoute } from './routes/trainingJobs/update.js';
+import { deleteTrainingJobRoute } from './routes/trainingJobs/delete.js';
+import { executeTrainingJobCommandRoute } from './routes/trainingJobs/command.js';
+import { uploadFileRoute } from './routes/files/upload.js';
+import { downloadFileRoute } from './routes/files/download.js';
+import { createTokenRoute } from './routes/iam/createToken.js';
+import { healthRoutes } from './routes/health/health.js';
+
+export interface AppDeps {
+  trainingJobs: TrainingJobService;
+  authenticate: Authenticate;
+  credentials: CredentialStore;
+  secretBox: SecretBox;
+  urls: UrlSigner;
+  clock: Clock;
+  isReady: () => Promise<boolean>;
+  maxJsonBodyBytes: number;
+  tokenTtlMs: number;
+  logger: FastifyServerOptions['logger'];
+}
+
+/**
+ * Request bodies are validated strictly (a "3" is not a number: the SDKs must send real JSON
+ * types); query strings and path parameters arrive as text and are coerced.
+ */
+function createValidators() {
+  const strict = new Ajv({ coerceTypes: false, useDefaults: false, allErrors: false, strict: false });
+  const coercing = new Ajv({ coerceTypes: 'array', useDefaults: true, allErrors: false, strict: false });
+  addFormats.default(strict);
+  addFormats.default(coercing);
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema);
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger,
+    // Request ids are ours (32 hex digits); an inbound X-Request-Id is not trusted.
+    genReqId: () => newHexId(),
+    requestIdHeader: false,
+    bodyLimit: deps.maxJsonBodyBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { strict: false } },
+  });
+  app.setValidatorCompiler(createValidators());
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'avatarforge: MetaStudio 2D model training-job API',
+        version: '0.1.0',
+        description: 'Wire-compatible implementation of the MetaStudio 2D digital-human model training-job API.',
+      },
+      components: {
+        securitySchemes: {
+          akskAuth: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'SDK-HMAC-SHA256 AK/SK signature, with X-Sdk-Date and X-Project-Id.' },
+          tokenAuth: { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'Token from POST /v3/auth/tokens.' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // The tenant API: bodies stay raw bytes until the signature over them is checked.
+  await app.register(async (api) => {
+    api.removeAllContentTypeParsers();
+    api.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    const routeDeps = { trainingJobs: deps.trainingJobs, authenticate: deps.authenticate };
+    createTrainingJobRoute(api, routeDeps);
+    listTrainingJobsRoute(api, routeDeps);
+    showTrainingJobRoute(api, routeDeps);
+    updateTrainingJobRoute(api, routeDeps);
+    deleteTrainingJobRoute(api, routeDeps);
+    executeTrainingJobCommandRoute(api, routeDeps);
+  });
+
+  // Signed URLs: upload bodies are streamed by the handler, never parsed or buffered.
+  await app.register(async (files) => {
+    files.removeAllContentTypeParsers();
+    files.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    const fileDeps = { trainingJobs: deps.trainingJobs, urls: deps.urls, clock: deps.clock };
+    uploadFileRoute(files, fileDeps);
+    downloadFileRoute(files, fileDeps);
+  });
+
+  createTokenRoute(app, { credentials: deps.credentials, secretBox: deps.secretBox, clock: deps.clock, tokenTtlMs: deps.tokenTtlMs });
+  healthRoutes(app, deps.isReady);
+  return app;
+}

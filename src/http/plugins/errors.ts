@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../../domain/errors.js';
+
+/**
+ * The one renderer of errors. API errors answer `{error_code, error_msg}`; gateway errors (routing,
+ * size, authentication) also carry `request_id`, as the cloud's API gateway does. Every answer is
+ * JSON and carries X-Request-Id (set in app.ts).
+ */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  const body: Record<string, string> = { error_code: error.code, error_msg: error.message };
+  if (error.kind === 'gateway') body.request_id = request.id;
+  return reply.status(error.status).type('application/json; charset=utf-8').send(body);
+}
+
+/** Matches the API's own paths, to tell "wrong method" from "no such API" (both 404 at the gateway). */
+const KNOWN_PATHS = [
+  /^\/v1\/[^/]+\/digital-human-training-manage\/user\/jobs\/?$/,
+  /^\/v1\/[^/]+\/digital-human-training-manage\/user\/jobs\/[^/]+\/?$/,
+  /^\/v1\/[^/]+\/digital-human-training-manage\/user\/jobs\/[^/]+\/command\/?$/,
+  /^\/v3\/auth\/tokens\/?$/,
+];
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const knownPath = KNOWN_PATHS.some((pattern) => pattern.test(path));
+    return sendError(request, reply, new ApiError(knownPath ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND'));
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) return sendError(request, reply, error);
+    if (error.validation) {
+      const context = error.validationContext;
+      if (context === 'body') {
+        if (request.body === undefined || request.body === null) {
+          return sendError(request, reply, new ApiError('INVALID_BODY', 'a JSON object body is required'));
+        }
+        return sendError(request, reply, new ApiError('PARAMETER_VALIDATION', describeValidation(error, 'body')));
+      }
+      return sendError(request, reply, new ApiError('INVALID_PARAMETER', describeValidation(error, context ?? 'request')));
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendError(request, reply, new ApiError('BODY_TOO_LARGE'));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return sendError(request, reply, new ApiError('REQUEST_JSON_EXCEPTION', error.message));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(request, reply, new ApiError('INVALID_PARAMETER', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(request, reply, new ApiError('INTERNAL_ERROR'));
+  });
+}
+
+/** "body.video_multipart_count must be <= 1000" — Ajv's first complaint, with the field named. */
+function describeValidation(error: FastifyError, context: string): string {
+  const first = error.validation![0]!;
+  const field = first.instancePath
+    ? `${context}${first.instancePath.replaceAll('/', '.')}`
+    : first.params && 'missingProperty' in first.params
+      ? `${context}.${String(first.params.missingProperty)}`
+      : context;
+  const allowed = first.params && 'allowedValues' in first.params ? ` (${(first.params.allowedValues as unknown[]).join(', ')})` : '';
+  return `${field} ${first.message ?? 'is invalid'}${allowed}`;
+}

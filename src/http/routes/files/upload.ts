@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Clock } from '../../../clock.js';
+import { BlobIncompleteError, BlobTooLargeError } from '../../../blobs/blobStore.js';
+import { UPLOAD_ROUTE_PREFIX } from '../../../blobs/signedUrls.js';
+import { ApiError } from '../../../domain/errors.js';
+import type { UrlSigner } from '../../../domain/ports.js';
+import type { TrainingJobService } from '../../../domain/trainingJobService.js';
+
+export interface FileRouteDeps {
+  trainingJobs: TrainingJobService;
+  urls: UrlSigner;
+  clock: Clock;
+}
+
+const SignedQuery = Type.Object({ expires: Type.Optional(Type.String()), signature: Type.Optional(Type.String()) });
+
+/**
+ * PUT of raw bytes to a signed, single-use upload URL (what Create and Update hand out). The URL is
+ * its own authorization; the body streams to storage and is never held in memory.
+ */
+export function uploadFileRoute(app: FastifyInstance, deps: FileRouteDeps): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().put(
+    `${UPLOAD_ROUTE_PREFIX}/:slot_id`,
+    {
+      schema: {
+        summary: 'Upload a file to a signed upload URL',
+        tags: ['Files'],
+        params: Type.Object({ slot_id: Type.String() }),
+        querystring: SignedQuery,
+        response: { 200: Type.Object({}) },
+      },
+    },
+    async (request, reply) => {
+      const routePath = `${UPLOAD_ROUTE_PREFIX}/${request.params.slot_id}`;
+      const verdict = deps.urls.verify('PUT', routePath, request.query, deps.clock.now().getTime());
+      if (verdict !== 'ok') throw new ApiError(verdict === 'expired' ? 'URL_EXPIRED' : 'URL_SIGNATURE_INVALID');
+      try {
+        const { etag } = await deps.trainingJobs.receiveUpload(request.params.slot_id, request.raw);
+        reply.header('ETag', etag);
+        return {};
+      } catch (error) {
+        if (error instanceof BlobTooLargeError) throw new ApiError('UPLOAD_TOO_LARGE', `at most ${error.maxBytes} bytes`);
+        if (error instanceof BlobIncompleteError || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+          throw new ApiError('UPLOAD_INCOMPLETE');
+        }
+        throw error;
+      }
+    },
+  );
+}

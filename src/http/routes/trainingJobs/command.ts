@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  Execute2dModelTrainingCommandByUserReq,
+  Execute2dModelTrainingCommandByUserResponse,
+} from '../../../domain/wireSchemas.js';
+import { tenantAuthentication } from '../../plugins/tenantAuth.js';
+import { ERROR_RESPONSES, JOB_PATH, JobParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+
+export function executeTrainingJobCommandRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    `${JOB_PATH}/command`,
+    {
+      schema: {
+        operationId: 'Execute2dModelTrainingCommandByUser',
+        summary: 'Run a user command on a job (submit, multipart uploads, acceptance, ...)',
+        tags: TAGS,
+        security: SECURITY,
+        params: JobParams,
+        body: Execute2dModelTrainingCommandByUserReq,
+        response: { 200: Execute2dModelTrainingCommandByUserResponse, ...ERROR_RESPONSES },
+      },
+      preValidation: tenantAuthentication(deps.authenticate, true),
+    },
+    (request) => deps.trainingJobs.executeCommand(request.jobScope, request.params.job_id, request.body),
+  );
+}

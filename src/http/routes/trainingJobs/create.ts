@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Create2dModelTrainingJobReq, Create2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
+import { tenantAuthentication } from '../../plugins/tenantAuth.js';
+import { ERROR_RESPONSES, JOBS_PATH, ProjectParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+
+export function createTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    JOBS_PATH,
+    {
+      schema: {
+        operationId: 'Create2dModelTrainingJob',
+        summary: 'Create a 2D avatar model training job; answers its upload URLs',
+        tags: TAGS,
+        security: SECURITY,
+        params: ProjectParams,
+        body: Create2dModelTrainingJobReq,
+        response: { 200: Create2dModelTrainingJobResponse, ...ERROR_RESPONSES },
+      },
+      preValidation: tenantAuthentication(deps.authenticate, true),
+    },
+    (request) => deps.trainingJobs.createJob(request.jobScope, request.body),
+  );
+}

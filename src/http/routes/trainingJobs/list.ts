@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { List2dModelTrainingJobQuery, List2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
+import { tenantAuthentication } from '../../plugins/tenantAuth.js';
+import { ERROR_RESPONSES, JOBS_PATH, ProjectParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+
+export function listTrainingJobsRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    JOBS_PATH,
+    {
+      schema: {
+        operationId: 'List2dModelTrainingJob',
+        summary: 'List 2D avatar model training jobs, with filters, paging and sorting',
+        tags: TAGS,
+        security: SECURITY,
+        params: ProjectParams,
+        querystring: List2dModelTrainingJobQuery,
+        response: { 200: List2dModelTrainingJobResponse, ...ERROR_RESPONSES },
+      },
+      preValidation: tenantAuthentication(deps.authenticate, false),
+    },
+    (request) => deps.trainingJobs.listJobs(request.jobScope, request.query),
+  );
+}

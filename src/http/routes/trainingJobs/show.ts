@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Show2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
+import { tenantAuthentication } from '../../plugins/tenantAuth.js';
+import { ERROR_RESPONSES, JOB_PATH, JobParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+
+export function showTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    JOB_PATH,
+    {
+      schema: {
+        operationId: 'Show2dModelTrainingJob',
+        summary: 'Show a training job with its logs and 24-hour download URLs',
+        tags: TAGS,
+        security: SECURITY,
+        params: JobParams,
+        response: { 200: Show2dModelTrainingJobResponse, ...ERROR_RESPONSES },
+      },
+      preValidation: tenantAuthentication(deps.authenticate, false),
+    },
+    (request) => deps.trainingJobs.showJob(request.jobScope, request.params.job_id),
+  );
+}

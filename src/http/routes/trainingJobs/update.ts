@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Update2dModelTrainingJobReq, Update2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
+import { tenantAuthentication } from '../../plugins/tenantAuth.js';
+import { ERROR_RESPONSES, JOB_PATH, JobParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+
+export function updateTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().put(
+    JOB_PATH,
+    {
+      schema: {
+        operationId: 'Update2dModelTrainingJob',
+        summary: 'Update a job after a failed review; answers fresh upload URLs',
+        tags: TAGS,
+        security: SECURITY,
+        params: JobParams,
+        body: Update2dModelTrainingJobReq,
+        response: { 200: Update2dModelTrainingJobResponse, ...ERROR_RESPONSES },
+      },
+      preValidation: tenantAuthentication(deps.authenticate, true),
+    },
+    (request) => deps.trainingJobs.updateJob(request.jobScope, request.params.job_id, request.body),
+  );
+}

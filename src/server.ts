@@ -1,0 +1,87 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createAuthenticator } from './auth/authenticator.js';
+import { provisionCredentials, type NewCredential } from './auth/provisioning.js';
+import { createSecretBox, loadMasterKey } from './auth/secretBox.js';
+import { createLocalDiskBlobStore } from './blobs/localDiskBlobStore.js';
+import { createUrlSigner } from './blobs/signedUrls.js';
+import { createTrainingJobService } from './domain/trainingJobService.js';
+import { buildApp } from './http/app.js';
+import { createCredentialStore } from './store/credentialStore.js';
+import { migrateToLatest, openSqliteDatabase } from './store/database.js';
+import { createJobStore } from './store/trainingJobStore.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** Where the server listens, e.g. http://127.0.0.1:8080. */
+  url: string;
+  /** The credential created on a first start with an empty data dir, to show once. */
+  firstStartCredential: NewCredential | undefined;
+  close(): Promise<void>;
+}
+
+/** Everything the server runs on, opened from the configuration: database, keys, storage, services. */
+export async function openServices(config: Config, clock: Clock) {
+  const db = openSqliteDatabase(config.dataDir);
+  await migrateToLatest(db);
+  const secretBox = createSecretBox(loadMasterKey(config.masterKey, config.dataDir));
+  const credentials = createCredentialStore(db);
+  const urls = createUrlSigner(config.publicUrl, secretBox.deriveKey('signed-urls'));
+  const trainingJobs = createTrainingJobService({
+    jobs: createJobStore(db),
+    blobs: createLocalDiskBlobStore(path.join(config.dataDir, 'blobs')),
+    urls,
+    clock,
+    settings: {
+      uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000,
+      downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
+      maxUploadBytes: config.maxUploadBytes,
+      requireIdentityFiles: config.requireIdentityFiles,
+    },
+  });
+  return { db, secretBox, credentials, urls, trainingJobs };
+}
+
+export async function startServer(config: Config, options: { clock?: Clock } = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const services = await openServices(config, clock);
+  const firstStartCredential = await provisionCredentials(services.credentials, services.secretBox, clock, config.provisionedCredential);
+  const authenticate = createAuthenticator({
+    credentials: services.credentials,
+    secretBox: services.secretBox,
+    clock,
+    signatureMaxSkewMs: config.signatureMaxSkewSeconds * 1000,
+    debugSignatures: config.debugSignatures,
+  });
+  const app = await buildApp({
+    trainingJobs: services.trainingJobs,
+    authenticate,
+    credentials: services.credentials,
+    secretBox: services.secretBox,
+    urls: services.urls,
+    clock,
+    isReady: async () => {
+      await sql`select 1`.execute(services.db);
+      return true;
+    },
+    maxJsonBodyBytes: config.maxJsonBodyBytes,
+    tokenTtlMs: config.tokenTtlSeconds * 1000,
+    logger: { level: config.logLevel },
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const tokenSweep = setInterval(() => void services.credentials.deleteExpiredTokens(clock.now().getTime()), 3_600_000);
+  tokenSweep.unref();
+  return {
+    app,
+    url: address,
+    firstStartCredential,
+    async close() {
+      clearInterval(tokenSweep);
+      await app.close();
+      await services.db.destroy();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AdjustableClock } from '../../src/clock.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+
+export const TEST_PROJECT_ID = '0123456789abcdef0123456789abcdef';
+export const TEST_ACCESS_KEY = 'AKTESTEXAMPLE0000001';
+export const TEST_SECRET_KEY = 'SKtestExampleSecretKey0000000000000000001';
+
+export interface TestServer extends RunningServer {
+  config: Config;
+  clock: AdjustableClock;
+  dataDir: string;
+  /** Stops the server; the data dir stays for a restart. */
+  stop(): Promise<void>;
+  /** Stops the server and removes its data dir. */
+  destroy(): Promise<void>;
+}
+
+export function makeTempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `avatarforge-${prefix}-`));
+}
+
+/**
+ * The real server on a free loopback port, with a fresh SQLite data dir, a known tenant credential
+ * and a clock the test can move. Pass `dataDir` to restart on an existing one.
+ */
+export async function startTestServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? makeTempDir('data');
+  const config = loadConfig(
+    { dataDir, host: '127.0.0.1', port: '0', logLevel: 'silent' },
+    {
+      AVATARFORGE_PROJECT_ID: TEST_PROJECT_ID,
+      AVATARFORGE_ACCESS_KEY: TEST_ACCESS_KEY,
+      AVATARFORGE_SECRET_KEY: TEST_SECRET_KEY,
+      ...options.env,
+    },
+  );
+  const clock = new AdjustableClock();
+  const server = await startServer(config, { clock });
+  // The port is known only now: signed URLs must point at it.
+  const port = new URL(server.url).port;
+  if (config.publicUrl.endsWith(':0')) {
+    await server.close();
+    const pinned = loadConfig({ dataDir, host: '127.0.0.1', port, logLevel: 'silent', publicUrl: `http://127.0.0.1:${port}` }, {
+      AVATARFORGE_PROJECT_ID: TEST_PROJECT_ID,
+      AVATARFORGE_ACCESS_KEY: TEST_ACCESS_KEY,
+      AVATARFORGE_SECRET_KEY: TEST_SECRET_KEY,
+      ...options.env,
+    });
+    const restarted = await startServer(pinned, { clock });
+    return wrap(restarted, pinned, clock, dataDir);
+  }
+  return wrap(server, config, clock, dataDir);
+}
+
+function wrap(server: RunningServer, config: Config, clock: AdjustableClock, dataDir: string): TestServer {
+  return {
+    ...server,
+    config,
+    clock,
+    dataDir,
+    stop: () => server.close(),
+    async destroy() {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
