@@ -36,16 +36,16 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     if ('error' in authorization) throw new ApiError('AUTH_MALFORMED', authorization.error);
     const key = await credentials.findAccessKey(authorization.accessKey);
     if (!key || key.revokedAt !== null) {
-      throw new ApiError('AUTH_UNKNOWN_ACCESS_KEY', `ak:${authorization.accessKey},err:ak not exist`);
+      throw new ApiError('AUTH_UNKNOWN_ACCESS_KEY', `Get secretKey failed,ak:${authorization.accessKey},err:ak not exist`);
     }
     const verdict = verifyAkSkSignature(request, authorization, secretBox.open(key.secretCiphertext), clock.now(), options.signatureMaxSkewMs);
     if (!verdict.ok) {
       if (verdict.reason === 'expired') throw new ApiError('AUTH_SIGNATURE_EXPIRED', verdict.message);
       if (verdict.reason === 'malformed') throw new ApiError('AUTH_MALFORMED', verdict.message);
       const hint = options.debugSignatures
-        ? `canonicalRequest:${canonicalRequest(request, authorization.signedHeaders, authorization.algorithm === 'SDK-HMAC-SM3' ? 'sm3' : 'sha256').replaceAll('\n', '|')}`
-        : undefined;
-      throw new ApiError('AUTH_SIGNATURE_MISMATCH', hint);
+        ? `, canonicalRequest:${canonicalRequest(request, authorization.signedHeaders, authorization.algorithm === 'SDK-HMAC-SM3' ? 'sm3' : 'sha256').replaceAll('\n', '|')}`
+        : '';
+      throw new ApiError('AUTH_SIGNATURE_MISMATCH', `${verdict.message}${hint}`);
     }
     return { projectId: key.projectId, accessKey: key.accessKey, role: key.role, method: 'aksk' };
   }
