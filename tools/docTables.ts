@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import { ERROR_CATALOGUE } from '../src/domain/errors.js';
+import { DELETABLE_STATES, TRANSITIONS, UPDATABLE_STATES, UPLOAD_STATES } from '../src/domain/stateMachine.js';
+
+/**
+ * The docs' tables are rendered from the code (the transition table and the error catalogue), so the
+ * two can never disagree: `npm run docs:tables` rewrites them, a test fails when they drift.
+ */
+export const GENERATED_TABLES = {
+  'docs/state-machine.md': renderStateMachine,
+  'docs/errors.md': renderErrors,
+} as const;
+
+const BEGIN = '<!-- generated from the code: npm run docs:tables -->';
+const END = '<!-- end of generated part -->';
+
+export function renderStateMachine(): string {
+  const rows = TRANSITIONS.map(
+    (transition) =>
+      `| \`${transition.event}\` | ${transition.from.map((state) => `\`${state}\``).join(', ')} | \`${transition.to}\` | ${transition.actors.join(', ')} | ${transition.logType ? `\`${transition.logType}\`` : '—'} |`,
+  );
+  const list = (states: readonly string[]) => states.map((state) => `\`${state}\``).join(', ');
+  return [
+    '| event | from | to | who may cause it | operation log |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    `- Update is allowed in: ${list(UPDATABLE_STATES)}.`,
+    `- Delete is allowed in: ${list(DELETABLE_STATES)}.`,
+    `- Uploads and the multipart commands are accepted in: ${list(UPLOAD_STATES)}.`,
+  ].join('\n');
+}
+
+export function renderErrors(): string {
+  const rows = Object.entries(ERROR_CATALOGUE).map(
+    ([name, entry]) => `| ${entry.status} | \`${entry.code}\` | ${entry.message} | \`${name}\` | ${entry.kind} |`,
+  );
+  return ['| HTTP | error_code | error_msg | name in code | kind |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+/** The generated part of a doc file, between its markers. */
+export function generatedPart(text: string): string | undefined {
+  const start = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) return undefined;
+  return text.slice(start + BEGIN.length, end).trim();
+}
+
+function rewrite(file: string, table: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  const start = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${file} has no generated-part markers`);
+  fs.writeFileSync(file, `${text.slice(0, start + BEGIN.length)}\n${table}\n${text.slice(end)}`);
+}
+
+if (process.argv[1]?.endsWith('docTables.js')) {
+  for (const [file, render] of Object.entries(GENERATED_TABLES)) {
+    rewrite(file, render());
+    process.stdout.write(`rewrote the table in ${file}\n`);
+  }
+}
