@@ -41,6 +41,20 @@ export interface TrainingJobServiceDeps {
 const DEFAULT_SUPPORTED_SERVICE = ['VIDEO_2D', 'LIVE_2D'] as const;
 /** Retrains a new Flexus job gets (the documented range is 0-10; the cloud's default is not published). */
 const DEFAULT_FLEXUS_RETRY_COUNT = 3;
+/** The Update body's fields that are stored under the same name (`samples_basic_info` becomes `samples`). */
+const UPDATABLE_ATTRIBUTES = [
+  'contact',
+  'command_message',
+  'video_multipart_count',
+  'action_video_multipart_count',
+  'is_background_replacement',
+  'batch_name',
+  'tags',
+  'is_fast_flexus',
+  'voice_properties',
+  'supported_service',
+  'audio_source_type',
+] as const satisfies ReadonlyArray<keyof Update2dModelTrainingJobReq & keyof JobAttributes>;
 const IDENTITY_FILE_KINDS: FileKindName[] = ['id_card_image1', 'id_card_image2', 'grant_file'];
 const COMPLETED_STATES: readonly JobState[] = ['JOB_SUCCESS', 'JOB_FINISH', 'WAIT_USER_CONFIRM', 'JOB_REJECT'];
 
@@ -279,21 +293,12 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings }:
           throw new ApiError('STATE_NOT_ALLOWED', `state is ${job.state}; Update is allowed in ${UPDATABLE_STATES.join(', ')}`);
         }
         checkSupportedService(job.attributes.is_flexus, request.supported_service);
-        const attributes: JobAttributes = withoutUndefined({
+        const changes = Object.fromEntries(UPDATABLE_ATTRIBUTES.flatMap((field) => (request[field] === undefined ? [] : [[field, request[field]]])));
+        const attributes: JobAttributes = {
           ...job.attributes,
-          contact: request.contact ?? job.attributes.contact,
-          command_message: request.command_message ?? job.attributes.command_message,
-          video_multipart_count: request.video_multipart_count ?? job.attributes.video_multipart_count,
-          action_video_multipart_count: request.action_video_multipart_count ?? job.attributes.action_video_multipart_count,
-          is_background_replacement: request.is_background_replacement ?? job.attributes.is_background_replacement,
-          batch_name: request.batch_name ?? job.attributes.batch_name,
-          tags: request.tags ?? job.attributes.tags,
-          is_fast_flexus: request.is_fast_flexus ?? job.attributes.is_fast_flexus,
-          samples: request.samples_basic_info ?? job.attributes.samples,
-          voice_properties: request.voice_properties ?? job.attributes.voice_properties,
-          supported_service: request.supported_service ?? job.attributes.supported_service,
-          audio_source_type: request.audio_source_type ?? job.attributes.audio_source_type,
-        });
+          ...changes,
+          ...(request.samples_basic_info !== undefined && { samples: request.samples_basic_info }),
+        };
         const updated: TrainingJob = {
           ...job,
           name: request.name ?? job.name,
