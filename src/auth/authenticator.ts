@@ -91,15 +91,19 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
-/** Issues an opaque token: 32 random bytes; only its SHA-256 is stored. */
+/**
+ * Issues an opaque token: 32 random bytes; only its SHA-256 is stored. `notAfter` caps its expiry
+ * (a re-scoped token keeps the expiry of the token it came from, so tokens cannot be renewed forever).
+ */
 export async function issueToken(
   credentials: CredentialStore,
   grant: { accessKey: string; projectId: string; methods: string[] },
   now: number,
   ttlMs: number,
+  notAfter = Number.POSITIVE_INFINITY,
 ): Promise<IssuedToken> {
   const token = `AF${crypto.randomBytes(32).toString('base64url')}`;
-  const issued = { issuedAt: now, expiresAt: now + ttlMs };
+  const issued = { issuedAt: now, expiresAt: Math.min(now + ttlMs, notAfter) };
   await credentials.insertToken(sha256Hex(token), { ...grant, ...issued });
   return { token, ...issued };
 }

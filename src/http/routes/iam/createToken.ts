@@ -66,7 +66,7 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
     },
     async (request, reply) => {
       const { identity, scope } = request.body.auth;
-      let grant: { accessKey: string; projectId: string } | undefined;
+      let grant: { accessKey: string; projectId: string; notAfter?: number } | undefined;
       if (identity.methods.includes('password') && identity.password) {
         const key = await deps.credentials.findAccessKey(identity.password.user.name);
         const secret = key && key.revokedAt === null ? deps.secretBox.open(key.secretCiphertext) : '';
@@ -78,7 +78,9 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
         if (key && secret !== '' && matches) grant = { accessKey: key.accessKey, projectId: key.projectId };
       } else if (identity.methods.includes('token') && identity.token) {
         const stored = await deps.credentials.findToken(sha256Hex(identity.token.id));
-        if (stored && stored.expiresAt > deps.clock.now().getTime()) grant = { accessKey: stored.accessKey, projectId: stored.projectId };
+        if (stored && stored.expiresAt > deps.clock.now().getTime()) {
+          grant = { accessKey: stored.accessKey, projectId: stored.projectId, notAfter: stored.expiresAt };
+        }
       } else {
         return keystoneError(reply, 400, 'identity.methods must include "password" (with identity.password) or "token" (with identity.token)');
       }
@@ -89,7 +91,13 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
       if (!project || (wanted?.id !== undefined && wanted.id !== project.projectId) || (wanted?.name !== undefined && wanted.name !== project.name)) {
         return keystoneError(reply, 401, 'The credential has no access to the requested project.');
       }
-      const issued = await issueToken(deps.credentials, { ...grant, methods: identity.methods }, deps.clock.now().getTime(), deps.tokenTtlMs);
+      const issued = await issueToken(
+        deps.credentials,
+        { accessKey: grant.accessKey, projectId: grant.projectId, methods: identity.methods },
+        deps.clock.now().getTime(),
+        deps.tokenTtlMs,
+        grant.notAfter,
+      );
       const domain = { id: project.projectId, name: project.name };
       reply.status(201).header('X-Subject-Token', issued.token);
       return {

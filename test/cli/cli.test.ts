@@ -1,0 +1,290 @@
+/**
+ * The built CLI (dist/src/cli/main.js), run as users run it: `keys create|list|revoke` and `serve`,
+ * each on its own temporary data dir, every server on 127.0.0.1 and killed afterwards.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeTempDir } from '../support/testServer.js';
+import { createSdkClient } from '../support/sdkClient.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const LISTENING = /avatarforge listening on (http:\/\/127\.0\.0\.1:(\d+))/;
+const FIRST_START = 'First start: created a project and an access key.';
+
+interface Credential {
+  projectId: string;
+  ak: string;
+  sk: string;
+}
+
+interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+const children = new Set<ChildProcess>();
+const tempDirs: string[] = [];
+
+function tempDataDir(): string {
+  const dir = makeTempDir('cli');
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** The environment without any AVATARFORGE_* setting of the caller, plus the given ones. */
+function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AVATARFORGE_')));
+  return { ...clean, ...extra };
+}
+
+function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+/** Runs a command to its end (bounded) and collects its output. */
+function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<CliResult> {
+  const child = spawnCli(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`avatarforge ${args.join(' ')} did not finish in ${timeoutMs} ms\nstdout:${stdout}\nstderr:${stderr}`));
+    }, timeoutMs);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+interface RunningServe {
+  child: ChildProcess;
+  url: string;
+  /** Everything printed to stdout up to and including the "listening" line. */
+  banner: string;
+  output: () => { stdout: string; stderr: string };
+}
+
+/** Starts `serve` and waits (bounded) for its "listening on" line. */
+function startServe(dataDir: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningServe> {
+  const child = spawnCli(['serve', '--data-dir', dataDir], { AVATARFORGE_PORT: '0', AVATARFORGE_HOST: '127.0.0.1', ...env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${why}\nstdout:${stdout}\nstderr:${stderr}`));
+    };
+    const timer = setTimeout(() => fail(`serve did not report "listening" in ${timeoutMs} ms`), timeoutMs);
+    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`serve exited early (code ${code}, signal ${signal})`);
+    child.stdout!.on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = LISTENING.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        child.off('exit', onEarlyExit);
+        const bannerEnd = stdout.indexOf('\n', match.index);
+        resolve({ child, url: match[1]!, banner: bannerEnd < 0 ? stdout : stdout.slice(0, bannerEnd + 1), output: () => ({ stdout, stderr }) });
+      }
+    });
+    child.stderr!.on('data', (chunk: string) => (stderr += chunk));
+    child.once('exit', onEarlyExit);
+  });
+}
+
+/** Sends SIGTERM and waits (bounded) for the process to exit; SIGKILL if it does not. */
+async function stopServe(child: ChildProcess, timeoutMs = 10_000): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function parseCredential(stdout: string): Credential {
+  const field = (label: string) => {
+    const match = new RegExp(`${label}\\s*:\\s*(\\S+)`).exec(stdout);
+    assert.ok(match, `no "${label}" in output:\n${stdout}`);
+    return match[1]!;
+  };
+  return { projectId: field('project id'), ak: field('access key'), sk: field('secret key') };
+}
+
+/** Every file under dir, recursively. */
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : entry.isFile() ? [full] : [];
+  });
+}
+
+/** Fails when the secret appears in clear in any file of the data dir (as UTF-8/ASCII or UTF-16). */
+function assertSecretNotStored(dataDir: string, secret: string): void {
+  const files = filesUnder(dataDir);
+  assert.ok(files.length > 0, 'the data dir holds files');
+  const needles = [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')];
+  for (const file of files) {
+    const bytes = fs.readFileSync(file);
+    for (const needle of needles) assert.equal(bytes.indexOf(needle), -1, `the secret key is stored in clear in ${file}`);
+  }
+}
+
+after(async () => {
+  await Promise.all([...children].map((child) => stopServe(child, 5_000)));
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('avatarforge keys', () => {
+  test('keys create prints a project id, a 20-character AK and a 40-character SK', async () => {
+    const dataDir = tempDataDir();
+    const result = await runCli(['keys', 'create', '--data-dir', dataDir]);
+    assert.equal(result.code, 0, result.stderr);
+    const key = parseCredential(result.stdout);
+    assert.match(key.projectId, /^[0-9a-f]{32}$/);
+    assert.match(key.ak, /^[A-Z0-9]{20}$/);
+    assert.match(key.sk, /^[A-Za-z0-9]{40}$/);
+    assert.match(result.stdout, /role\s*:\s*tenant/);
+
+    // --project puts the key in that project.
+    const second = await runCli(['keys', 'create', '--project', key.projectId, '--data-dir', dataDir]);
+    assert.equal(second.code, 0, second.stderr);
+    const secondKey = parseCredential(second.stdout);
+    assert.equal(secondKey.projectId, key.projectId);
+    assert.notEqual(secondKey.ak, key.ak);
+    assert.notEqual(secondKey.sk, key.sk);
+  });
+
+  test('keys list shows the key but never its secret, and --json parses', async () => {
+    const dataDir = tempDataDir();
+    const created = await runCli(['keys', 'create', '--data-dir', dataDir, '--description', 'listed key']);
+    assert.equal(created.code, 0, created.stderr);
+    const key = parseCredential(created.stdout);
+
+    const listed = await runCli(['keys', 'list', '--data-dir', dataDir]);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.ok(listed.stdout.includes(key.ak), listed.stdout);
+    assert.ok(listed.stdout.includes(key.projectId), listed.stdout);
+    assert.ok(!listed.stdout.includes(key.sk), 'keys list must not print the secret key');
+    assert.ok(!listed.stderr.includes(key.sk));
+
+    const json = await runCli(['keys', 'list', '--json', '--data-dir', dataDir]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.ok(!json.stdout.includes(key.sk), 'keys list --json must not print the secret key');
+    const rows = JSON.parse(json.stdout) as Array<Record<string, string>>;
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.access_key, key.ak);
+    assert.equal(rows[0]!.project_id, key.projectId);
+    assert.equal(rows[0]!.role, 'tenant');
+    assert.equal(rows[0]!.status, 'active');
+    assert.equal(rows[0]!.description, 'listed key');
+  });
+
+  test('keys revoke marks the key revoked; revoking an unknown key exits 1', async () => {
+    const dataDir = tempDataDir();
+    const key = parseCredential((await runCli(['keys', 'create', '--data-dir', dataDir])).stdout);
+
+    const revoked = await runCli(['keys', 'revoke', key.ak, '--data-dir', dataDir]);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.ok(revoked.stdout.includes(key.ak));
+
+    const rows = JSON.parse((await runCli(['keys', 'list', '--json', '--data-dir', dataDir])).stdout) as Array<Record<string, string>>;
+    assert.equal(rows.find((row) => row.access_key === key.ak)?.status, 'revoked');
+
+    const unknown = await runCli(['keys', 'revoke', 'AKNOSUCHKEY000000000', '--data-dir', dataDir]);
+    assert.equal(unknown.code, 1);
+    assert.ok(unknown.stderr.includes('AKNOSUCHKEY000000000'), unknown.stderr);
+  });
+
+  test('keys create with an invalid --project exits 2 with a message', async () => {
+    const result = await runCli(['keys', 'create', '--project', 'not a project!', '--data-dir', tempDataDir()]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--project/);
+  });
+
+  test('keys create stores the secret key encrypted, never in clear', async () => {
+    const dataDir = tempDataDir();
+    const key = parseCredential((await runCli(['keys', 'create', '--data-dir', dataDir])).stdout);
+    assertSecretNotStored(dataDir, key.sk);
+  });
+});
+
+describe('avatarforge serve', () => {
+  test('the first start prints a project id, AK and SK once; they sign requests; a restart prints nothing', async () => {
+    const dataDir = tempDataDir();
+    const first = await startServe(dataDir);
+    let printed: Credential | undefined;
+    try {
+      assert.ok(first.banner.includes(FIRST_START), first.banner);
+      const credential = parseCredential(first.banner);
+      printed = credential;
+      assert.match(credential.projectId, /^[0-9a-f]{32}$/);
+      assert.match(credential.ak, /^[A-Z0-9]{20}$/);
+      assert.match(credential.sk, /^[A-Za-z0-9]{40}$/);
+
+      const sdk = createSdkClient(first.url, credential);
+      const listed = await sdk.list();
+      assert.equal(listed.httpStatusCode, 200);
+      assert.equal(listed.count, 0);
+      const created = await sdk.create({ name: 'first_start_job' });
+      assert.match(created.job_id as string, /^[0-9a-f]{32}$/);
+
+      // Encrypted at rest, also while the server runs (WAL included).
+      assertSecretNotStored(dataDir, credential.sk);
+    } finally {
+      assert.equal(await stopServe(first.child), 0, 'SIGTERM ends serve with exit code 0');
+    }
+    const credential = printed;
+    assertSecretNotStored(dataDir, credential.sk);
+
+    const second = await startServe(dataDir);
+    try {
+      assert.ok(!second.banner.includes(FIRST_START), second.banner);
+      assert.ok(!second.banner.includes(credential.sk), 'the secret key is shown only on the first start');
+      assert.doesNotMatch(second.banner, /secret key/);
+      // The same credential still works, and the data survived the restart.
+      const listed = await createSdkClient(second.url, credential).list({ name: 'first_start_job' });
+      assert.equal(listed.count, 1);
+    } finally {
+      assert.equal(await stopServe(second.child), 0);
+    }
+    assert.ok(!second.output().stdout.includes(credential.sk));
+    assertSecretNotStored(dataDir, credential.sk);
+  });
+
+  test('an invalid setting (AVATARFORGE_PORT=99999) exits with code 2 and names the variable', async () => {
+    const dataDir = tempDataDir();
+    const result = await runCli(['serve', '--data-dir', dataDir], { AVATARFORGE_PORT: '99999' });
+    assert.equal(result.code, 2, `stdout:${result.stdout}\nstderr:${result.stderr}`);
+    assert.match(result.stderr, /AVATARFORGE_PORT/);
+    assert.match(result.stderr, /99999/);
+    assert.doesNotMatch(result.stdout, /listening/);
+    assert.doesNotMatch(result.stdout, /secret key/);
+  });
+
+  test('an invalid log level exits with code 2 and names the variable', async () => {
+    const result = await runCli(['serve', '--data-dir', tempDataDir()], { AVATARFORGE_PORT: '0', AVATARFORGE_LOG_LEVEL: 'loud' });
+    assert.equal(result.code, 2, `stdout:${result.stdout}\nstderr:${result.stderr}`);
+    assert.match(result.stderr, /AVATARFORGE_LOG_LEVEL/);
+  });
+});
