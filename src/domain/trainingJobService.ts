@@ -235,9 +235,9 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings }:
         scope,
         states: query.state === undefined ? undefined : parseStates(query.state),
         createSince: parseTimeParameter('create_since', query.create_since),
-        createUntil: parseTimeParameter('create_until', query.create_until),
+        createUntil: parseTimeParameter('create_until', query.create_until, 'upper'),
         updateSince: parseTimeParameter('update_since', query.update_since),
-        updateUntil: parseTimeParameter('update_until', query.update_until),
+        updateUntil: parseTimeParameter('update_until', query.update_until, 'upper'),
         batchName: query.batch_name,
         tag: query.tag,
         jobId: query.job_id,
@@ -548,12 +548,17 @@ function parseStates(text: string): JobState[] {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 
-/** Time filters are RFC 3339 (the format the API answers times in). */
-function parseTimeParameter(name: string, text: string | undefined): number | undefined {
+/**
+ * Time filters are RFC 3339 (the format the API answers times in). Times are answered in whole
+ * seconds, so an inclusive upper bound without fractions covers its whole second: a job shown as
+ * created at 10:43:17Z is "at or before" 10:43:17Z even if it was created at 10:43:17.6.
+ */
+function parseTimeParameter(name: string, text: string | undefined, bound: 'lower' | 'upper' = 'lower'): number | undefined {
   if (text === undefined) return undefined;
+  const match = RFC3339.exec(text);
   const time = Date.parse(text);
-  if (!RFC3339.test(text) || Number.isNaN(time)) {
+  if (!match || Number.isNaN(time)) {
     throw new ApiError('INVALID_PARAMETER', `${name} must be an RFC 3339 time such as 2024-03-01T08:00:00Z`);
   }
-  return time;
+  return bound === 'upper' && match[1] === undefined ? time + 999 : time;
 }

@@ -59,6 +59,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { strict: false } },
   });
   app.setValidatorCompiler(createValidators());
+  // Bodies stay raw bytes until a route wants them: the tenant API checks the signature over them
+  // first, and a request that matches no route gets its 404 whatever its body holds.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
@@ -83,10 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // The tenant API: bodies stay raw bytes until the signature over them is checked.
   await app.register(async (api) => {
-    api.removeAllContentTypeParsers();
-    api.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     const routeDeps = { trainingJobs: deps.trainingJobs, authenticate: deps.authenticate };
     createTrainingJobRoute(api, routeDeps);
     listTrainingJobsRoute(api, routeDeps);

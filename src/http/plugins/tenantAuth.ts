@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Authenticate, Principal } from '../../auth/authenticator.js';
 import { ApiError } from '../../domain/errors.js';
 import type { JobScope } from '../../domain/ports.js';
+import { parseJsonBody } from './jsonBody.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,17 +45,4 @@ export function tenantAuthentication(authenticate: Authenticate, expectsBody: bo
     request.jobScope = { projectId, ...(appUserId !== undefined && { appUserId }) };
     request.body = expectsBody ? parseJsonBody(request, rawBody) : undefined;
   };
-}
-
-function parseJsonBody(request: FastifyRequest, rawBody: Buffer): unknown {
-  if (rawBody.length === 0) return undefined;
-  const contentType = request.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(contentType)) {
-    throw new ApiError('REQUEST_JSON_EXCEPTION', 'Content-Type must be application/json');
-  }
-  try {
-    return JSON.parse(rawBody.toString('utf8'));
-  } catch (error) {
-    throw new ApiError('REQUEST_JSON_EXCEPTION', (error as Error).message);
-  }
 }

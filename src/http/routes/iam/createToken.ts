@@ -7,6 +7,8 @@ import { issueToken } from '../../../auth/authenticator.js';
 import { sha256Hex } from '../../../auth/credentials.js';
 import type { SecretBox } from '../../../auth/secretBox.js';
 import type { CredentialStore } from '../../../store/credentialStore.js';
+import { ApiError } from '../../../domain/errors.js';
+import { parseJsonBody } from '../../plugins/jsonBody.js';
 
 export interface IamRouteDeps {
   credentials: CredentialStore;
@@ -58,7 +60,13 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
         body: TokenRequest,
         querystring: Type.Object({ nocatalog: Type.Optional(Type.String()) }),
       },
+      preValidation: async (request) => {
+        const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        // Schema validation runs next and checks the parsed value.
+        request.body = (rawBody.length === 0 ? undefined : parseJsonBody(request, rawBody)) as typeof request.body;
+      },
       errorHandler: (error: FastifyError, request, reply) => {
+        if (error instanceof ApiError && error.status === 400) return keystoneError(reply, 400, error.message);
         if (error.validation || error.statusCode === 400 || error.statusCode === 415) return keystoneError(reply, 400, error.message);
         request.log.error({ err: error }, 'token request failed');
         return reply.status(500).send({ error: { code: 500, title: 'Internal Server Error', message: 'internal error' } });
