@@ -13,7 +13,6 @@ import type {
   MultipartPart,
   MultipartUpload,
   OperationLogEntry,
-  UploadSlot,
 } from '../domain/ports.js';
 
 /** The job repository over SQL (Kysely): SQLite now, PostgreSQL through the same queries later. */
@@ -414,4 +413,3 @@ function toMultipartPart(row: Selectable<DatabaseSchema['multipart_parts']>): Mu
   };
 }
 
-export type { UploadSlot };
