@@ -37,6 +37,12 @@ type HashAlgorithm = 'sha256' | 'sm3';
 const SUPPORTED_ALGORITHMS: readonly SigningAlgorithm[] = ['SDK-HMAC-SHA256', 'V11-HMAC-SHA256', 'SDK-HMAC-SM3'];
 const DATE_HEADER = 'x-sdk-date';
 const SDK_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+/** Hash algorithms this Node.js build offers (SM3 depends on its OpenSSL), read once. */
+const AVAILABLE_HASHES = new Set(getHashes());
+/** Text made only of RFC 3986 unreserved characters and "/": its canonical form is itself. */
+const UNRESERVED_PATH = /^[A-Za-z0-9\-_.~/]*$/;
+/** Printable ASCII: latin1 and UTF-8 read the same, so no byte round trip is needed. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 // ---------------------------------------------------------------------------------------------------------
 // Authorization header
@@ -155,6 +161,8 @@ function splitRequestTarget(rawUrl: string): { path: string; query: string } {
 
 /** Decode each segment, re-encode it unreserved-only, and always end with "/" (spec §2.1 step 2). */
 function canonicalUri(path: string): string {
+  // The common case (ids of [A-Za-z0-9-]) needs no decoding and re-encoding.
+  if (UNRESERVED_PATH.test(path)) return path.endsWith('/') ? path : `${path}/`;
   const encoded = path
     .split('/')
     .map((segment) => encodeUnreserved(percentDecode(segment)))
@@ -192,6 +200,7 @@ function headerValue(headers: ReceivedRequest['headers'], name: string): string 
   const raw = lookupHeader(headers, name);
   if (raw === undefined) return undefined;
   const joined = Array.isArray(raw) ? raw.join(', ') : raw;
+  if (PRINTABLE_ASCII.test(joined)) return joined.trim();
   return toWireBytes(joined).toString('utf8').trim();
 }
 
@@ -288,7 +297,7 @@ export function verifyAkSkSignature(
   maxSkewMs: number,
 ): SignatureVerdict {
   const hashAlgorithm = hashAlgorithmOf(authorization.algorithm);
-  if (!getHashes().includes(hashAlgorithm)) {
+  if (!AVAILABLE_HASHES.has(hashAlgorithm)) {
     return malformed(`signing algorithm ${authorization.algorithm} is not supported by this server`);
   }
   if (authorization.algorithm === 'V11-HMAC-SHA256' && !authorization.scope) {

@@ -25,7 +25,8 @@ export function newSecretKey(): string {
 
 /** 32 lower-case hex digits: the shape of the cloud's project ids, job ids and request ids. */
 export function newHexId(): string {
-  return crypto.randomBytes(16).toString('hex');
+  // randomUUID draws from a cached entropy pool (cheaper per call than randomBytes): 122 random bits.
+  return crypto.randomUUID().replaceAll('-', '');
 }
 
 export function sha256Hex(text: string): string {

@@ -91,8 +91,18 @@ export interface ListJobsFilter {
   limit: number;
 }
 
+/** A job with everything Show answers. */
+export interface TrainingJobDetails {
+  job: TrainingJob;
+  operationLogs: OperationLogEntry[];
+  commentLogs: CommentLogEntry[];
+  files: JobFile[];
+}
+
 export interface JobRepository {
   findJob(scope: JobScope, jobId: string): Promise<TrainingJob | undefined>;
+  /** The job with its logs and files, read together (Show's hot path: one round trip). */
+  findJobDetails(scope: JobScope, jobId: string): Promise<TrainingJobDetails | undefined>;
   insertJob(job: TrainingJob): Promise<void>;
   /** Writes `job` only if the stored version is still `expectedVersion`; false when it moved on. */
   updateJob(job: TrainingJob, expectedVersion: number): Promise<boolean>;

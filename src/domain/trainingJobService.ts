@@ -260,12 +260,9 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings }:
     },
 
     async showJob(scope: JobScope, jobId: string): Promise<Show2dModelTrainingJobResponse> {
-      const job = await findJobOrFail(jobs, scope, jobId);
-      const [operationLogs, commentLogs, files] = await Promise.all([
-        jobs.listOperationLogs(jobId),
-        jobs.listCommentLogs(jobId),
-        jobs.listFiles([jobId]),
-      ]);
+      const details = await jobs.findJobDetails(scope, jobId);
+      if (!details) throw new ApiError('JOB_NOT_FOUND', jobId);
+      const { job, operationLogs, commentLogs, files } = details;
       const issuedAt = now();
       const fileByKind = new Map(files.map((file) => [file.fileKind, file]));
       const downloadUrls: Record<string, string> = {};

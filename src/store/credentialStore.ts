@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { prepareQuery } from './preparedQuery.js';
 import type { CredentialRole } from '../auth/credentials.js';
 
 export interface AccessKeyRow {
@@ -21,6 +22,8 @@ export interface TokenRow {
 
 /** Projects, access keys and issued tokens. */
 export function createCredentialStore(db: Db) {
+  // Every authenticated request looks its key up: built once.
+  const selectAccessKey = prepareQuery(1, (accessKey: string) => db.selectFrom('access_keys').selectAll().where('access_key', '=', accessKey));
   return {
     async ensureProject(projectId: string, name: string, now: number): Promise<void> {
       await db
@@ -65,7 +68,7 @@ export function createCredentialStore(db: Db) {
     },
 
     async findAccessKey(accessKey: string): Promise<AccessKeyRow | undefined> {
-      const row = await db.selectFrom('access_keys').selectAll().where('access_key', '=', accessKey).executeTakeFirst();
+      const [row] = await selectAccessKey(db, accessKey);
       return row && toAccessKeyRow(row);
     },
 

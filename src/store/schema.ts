@@ -22,6 +22,8 @@ export interface ProjectsTable {
   project_id: string;
   name: string;
   created_at: number;
+  /** Bumped by every write to one of the project's jobs: List reuses a total counted at the same version. */
+  jobs_version: Generated<number>;
 }
 
 export interface AccessKeysTable {
@@ -68,6 +70,10 @@ export interface TrainingJobsTable {
 export interface TrainingJobTagsTable {
   job_id: string;
   tag: string;
+  /** Copies of the job's project and sort times, so that a tag filter is served by one index. */
+  project_id: string | null;
+  create_time: number | null;
+  last_update_time: number | null;
 }
 
 export interface OperationLogsTable {

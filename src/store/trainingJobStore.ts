@@ -1,5 +1,7 @@
-import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, Selectable, SelectQueryBuilder, SqlBool } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { Db } from './database.js';
+import { prepareQuery } from './preparedQuery.js';
 import type { DatabaseSchema, TrainingJobsTable } from './schema.js';
 import type { JobState, LogType, OperateUser, CommentType } from '../domain/enums.js';
 import type { JobAttributes, TrainingJob } from '../domain/trainingJob.js';
@@ -17,11 +19,29 @@ import type {
 
 /** The job repository over SQL (Kysely): SQLite now, PostgreSQL through the same queries later. */
 export function createJobStore(db: Db): JobStore {
+  const counts: CountCache = new Map();
+  // Show is the hottest read: its statement is built once per scope shape.
+  const prepared = {
+    jobDetails: prepareQuery(2, (projectId: string, jobId: string) => jobDetailsQuery(db, { projectId }, jobId)),
+    appUserJobDetails: prepareQuery(3, (projectId: string, appUserId: string, jobId: string) => jobDetailsQuery(db, { projectId, appUserId }, jobId)),
+  };
   return {
-    ...createJobRepository(db),
-    transaction: (work) => db.transaction().execute((trx) => work(createJobRepository(trx))),
+    ...createJobRepository(db, counts, prepared),
+    transaction: (work) => db.transaction().execute((trx) => work(createJobRepository(trx, counts, prepared))),
   };
 }
+
+/** List totals by filter, each with the project's jobs_version it was counted at. */
+type CountCache = Map<string, { version: number; count: number }>;
+
+async function bumpJobsVersion(db: Kysely<DatabaseSchema>, projectId: string): Promise<void> {
+  await db.updateTable('projects').set((eb) => ({ jobs_version: eb('jobs_version', '+', 1) })).where('project_id', '=', projectId).execute();
+}
+
+// Named columns: the JSON aggregation of Show's one-query read cannot take `select *`.
+const OPERATION_LOG_COLUMNS = ['id', 'job_id', 'operate_time', 'log_type', 'operate_user', 'log_description', 'error_code', 'redo_reasons'] as const;
+const COMMENT_LOG_COLUMNS = ['id', 'job_id', 'operate_time', 'comment_type', 'comment_title', 'comment_message', 'attachment_kinds'] as const;
+const JOB_FILE_COLUMNS = ['job_id', 'file_kind', 'file_version', 'blob_key', 'size', 'etag', 'created_at'] as const;
 
 const SORT_COLUMNS = {
   create_time: 'create_time',
@@ -30,16 +50,53 @@ const SORT_COLUMNS = {
   asset_order: 'create_time',
 } as const;
 
-function createJobRepository(db: Kysely<DatabaseSchema>): JobRepository {
+/** Show's read: the job with its logs and files as JSON arrays, in one statement. */
+function jobDetailsQuery(db: Kysely<DatabaseSchema>, scope: JobScope, jobId: string) {
+  return scoped(db.selectFrom('training_jobs').selectAll(), scope)
+    .where('job_id', '=', jobId)
+    .select((eb) => [
+      jsonArrayFrom(
+        eb.selectFrom('operation_logs').select(OPERATION_LOG_COLUMNS).whereRef('operation_logs.job_id', '=', 'training_jobs.job_id').orderBy('id'),
+      ).as('operation_log_rows'),
+      jsonArrayFrom(
+        eb.selectFrom('comment_logs').select(COMMENT_LOG_COLUMNS).whereRef('comment_logs.job_id', '=', 'training_jobs.job_id').orderBy('id'),
+      ).as('comment_log_rows'),
+      jsonArrayFrom(eb.selectFrom('job_files').select(JOB_FILE_COLUMNS).whereRef('job_files.job_id', '=', 'training_jobs.job_id')).as('file_rows'),
+    ]);
+}
+
+type PreparedJobQueries = {
+  jobDetails: (executor: Kysely<DatabaseSchema>, projectId: string, jobId: string) => Promise<JobDetailsRow[]>;
+  appUserJobDetails: (executor: Kysely<DatabaseSchema>, projectId: string, appUserId: string, jobId: string) => Promise<JobDetailsRow[]>;
+};
+type JobDetailsRow = Awaited<ReturnType<ReturnType<typeof jobDetailsQuery>['executeTakeFirstOrThrow']>>;
+
+function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, prepared: PreparedJobQueries): JobRepository {
   return {
     async findJob(scope, jobId) {
       const row = await scoped(db.selectFrom('training_jobs').selectAll(), scope).where('job_id', '=', jobId).executeTakeFirst();
       return row && toTrainingJob(row);
     },
 
+    async findJobDetails(scope, jobId) {
+      const [row] =
+        scope.appUserId === undefined
+          ? await prepared.jobDetails(db, scope.projectId, jobId)
+          : await prepared.appUserJobDetails(db, scope.projectId, scope.appUserId, jobId);
+      if (!row) return undefined;
+      const { operation_log_rows: operationLogRows, comment_log_rows: commentLogRows, file_rows: fileRows, ...jobRow } = row;
+      return {
+        job: toTrainingJob(jobRow),
+        operationLogs: jsonRows(operationLogRows).map(toOperationLogEntry),
+        commentLogs: jsonRows(commentLogRows).map(toCommentLogEntry),
+        files: jsonRows(fileRows).map(toJobFile),
+      };
+    },
+
     async insertJob(job) {
       await db.insertInto('training_jobs').values(toRow(job)).execute();
       await replaceTags(db, job);
+      await bumpJobsVersion(db, job.projectId);
     },
 
     async updateJob(job, expectedVersion) {
@@ -52,53 +109,36 @@ function createJobRepository(db: Kysely<DatabaseSchema>): JobRepository {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
       await replaceTags(db, job);
+      await bumpJobsVersion(db, job.projectId);
       return true;
     },
 
     async deleteJob(jobId) {
       // Children go by ON DELETE CASCADE.
+      const deleted = await db.selectFrom('training_jobs').select('project_id').where('job_id', '=', jobId).executeTakeFirst();
       await db.deleteFrom('training_jobs').where('job_id', '=', jobId).execute();
+      if (deleted) await bumpJobsVersion(db, deleted.project_id);
     },
 
     async listJobs(filter) {
-      let query = scoped(db.selectFrom('training_jobs'), filter.scope);
-      if (filter.states) query = query.where('state', 'in', filter.states);
-      if (filter.createSince !== undefined) query = query.where('create_time', '>=', filter.createSince);
-      if (filter.createUntil !== undefined) query = query.where('create_time', '<=', filter.createUntil);
-      if (filter.updateSince !== undefined) query = query.where('last_update_time', '>=', filter.updateSince);
-      if (filter.updateUntil !== undefined) query = query.where('last_update_time', '<=', filter.updateUntil);
-      if (filter.batchName !== undefined) query = query.where('batch_name', '=', filter.batchName);
-      if (filter.jobId !== undefined) query = query.where('job_id', '=', filter.jobId);
-      if (filter.name !== undefined) query = query.where('name', '=', filter.name);
-      if (filter.modelResolution !== undefined) query = query.where('model_resolution', '=', filter.modelResolution);
-      if (filter.trainLocation !== undefined) query = query.where('train_location', '=', filter.trainLocation);
-      if (filter.isFlexus !== undefined) query = query.where('is_flexus', filter.isFlexus ? '=' : 'is not', 1);
-      if (filter.isLiveCopy !== undefined) query = query.where('is_live_copy', filter.isLiveCopy ? '=' : 'is not', 1);
-      if (filter.isOndemandResource !== undefined) {
-        query = query.where('is_ondemand_resource', filter.isOndemandResource ? '=' : 'is not', 1);
-      }
-      if (filter.tag !== undefined) {
-        const tag = filter.tag;
-        query = query.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('training_job_tags')
-              .select('training_job_tags.job_id')
-              .whereRef('training_job_tags.job_id', '=', 'training_jobs.job_id')
-              .where('training_job_tags.tag', '=', tag),
-          ),
-        );
-      }
-      const countRow = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+      const conditions = (eb: ExpressionBuilder<DatabaseSchema, 'training_jobs'>) => eb.and(jobConditions(eb, filter));
       const sortColumn = SORT_COLUMNS[filter.sortKey];
-      const rows = await query
-        .selectAll()
-        .orderBy(sortColumn, filter.sortDir)
-        .orderBy('job_id', filter.sortDir)
-        .limit(filter.limit)
-        .offset(filter.offset)
-        .execute();
-      return { count: Number(countRow.count), jobs: rows.map(toTrainingJob) };
+      // With a tag, the tag rows drive: their (project_id, tag, time) index yields the page in
+      // order, instead of a tag lookup for every job of the project.
+      const page =
+        filter.tag === undefined
+          ? db.selectFrom('training_jobs').selectAll().where(conditions).orderBy(sortColumn, filter.sortDir).orderBy('job_id', filter.sortDir)
+          : db
+              .selectFrom('training_job_tags as tagged')
+              .innerJoin('training_jobs', 'training_jobs.job_id', 'tagged.job_id')
+              .selectAll('training_jobs')
+              .where('tagged.project_id', '=', filter.scope.projectId)
+              .where('tagged.tag', '=', filter.tag)
+              .where(conditions)
+              .orderBy(`tagged.${sortColumn}`, filter.sortDir)
+              .orderBy('tagged.job_id', filter.sortDir);
+      const rows = await page.limit(filter.limit).offset(filter.offset).execute();
+      return { count: await countJobs(db, filter, counts), jobs: rows.map(toTrainingJob) };
     },
 
     async appendOperationLog(jobId, entry) {
@@ -118,16 +158,7 @@ function createJobRepository(db: Kysely<DatabaseSchema>): JobRepository {
 
     async listOperationLogs(jobId) {
       const rows = await db.selectFrom('operation_logs').selectAll().where('job_id', '=', jobId).orderBy('id').execute();
-      return rows.map(
-        (row): OperationLogEntry => ({
-          operateTime: Number(row.operate_time),
-          logType: row.log_type as LogType,
-          operateUser: row.operate_user as OperateUser,
-          ...(row.log_description !== null && { logDescription: row.log_description }),
-          ...(row.error_code !== null && { errorCode: row.error_code }),
-          ...(row.redo_reasons !== null && { redoReasons: JSON.parse(row.redo_reasons) as string[] }),
-        }),
-      );
+      return rows.map(toOperationLogEntry);
     },
 
     async appendCommentLog(jobId, entry) {
@@ -146,15 +177,7 @@ function createJobRepository(db: Kysely<DatabaseSchema>): JobRepository {
 
     async listCommentLogs(jobId) {
       const rows = await db.selectFrom('comment_logs').selectAll().where('job_id', '=', jobId).orderBy('id').execute();
-      return rows.map(
-        (row): CommentLogEntry => ({
-          operateTime: Number(row.operate_time),
-          commentType: row.comment_type as CommentType,
-          ...(row.comment_title !== null && { commentTitle: row.comment_title }),
-          ...(row.comment_message !== null && { commentMessage: row.comment_message }),
-          attachmentKinds: JSON.parse(row.attachment_kinds) as string[],
-        }),
-      );
+      return rows.map(toCommentLogEntry);
     },
 
     async listFiles(jobIds, fileKinds) {
@@ -335,11 +358,75 @@ function scoped<Output>(
   return scope.appUserId === undefined ? inProject : inProject.where('training_jobs.app_user_id', '=', scope.appUserId);
 }
 
+/** The List filters other than the tag (which decides the query's shape), as conditions on training_jobs. */
+function jobConditions(eb: ExpressionBuilder<DatabaseSchema, 'training_jobs'>, filter: ListJobsFilter): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [eb('training_jobs.project_id', '=', filter.scope.projectId)];
+  const equal = (column: 'app_user_id' | 'batch_name' | 'job_id' | 'name' | 'model_resolution' | 'train_location', value: string | undefined) => {
+    if (value !== undefined) conditions.push(eb(`training_jobs.${column}`, '=', value));
+  };
+  const flag = (column: 'is_flexus' | 'is_live_copy' | 'is_ondemand_resource', value: boolean | undefined) => {
+    // "false" also matches jobs that never set the flag.
+    if (value !== undefined) conditions.push(eb(`training_jobs.${column}`, value ? '=' : 'is not', 1));
+  };
+  const range = (column: 'create_time' | 'last_update_time', since: number | undefined, until: number | undefined) => {
+    if (since !== undefined) conditions.push(eb(`training_jobs.${column}`, '>=', since));
+    if (until !== undefined) conditions.push(eb(`training_jobs.${column}`, '<=', until));
+  };
+  equal('app_user_id', filter.scope.appUserId);
+  if (filter.states) conditions.push(eb('training_jobs.state', 'in', filter.states));
+  range('create_time', filter.createSince, filter.createUntil);
+  range('last_update_time', filter.updateSince, filter.updateUntil);
+  equal('batch_name', filter.batchName);
+  equal('job_id', filter.jobId);
+  equal('name', filter.name);
+  equal('model_resolution', filter.modelResolution);
+  equal('train_location', filter.trainLocation);
+  flag('is_flexus', filter.isFlexus);
+  flag('is_live_copy', filter.isLiveCopy);
+  flag('is_ondemand_resource', filter.isOndemandResource);
+  return conditions;
+}
+
+/**
+ * The number of jobs matching a List filter. Counting visits every matching row (tens of thousands
+ * in a large project), so a total is reused until one of the project's jobs changes: every job
+ * write bumps projects.jobs_version. The version is read before counting, so a total is never
+ * labelled with a version newer than the rows it counted.
+ */
+async function countJobs(db: Kysely<DatabaseSchema>, filter: ListJobsFilter, counts: CountCache): Promise<number> {
+  const project = await db.selectFrom('projects').select('jobs_version').where('project_id', '=', filter.scope.projectId).executeTakeFirst();
+  const { sortKey: _sortKey, sortDir: _sortDir, offset: _offset, limit: _limit, ...counted } = filter;
+  const countKey = JSON.stringify(counted);
+  const cached = counts.get(countKey);
+  if (project && cached?.version === Number(project.jobs_version)) return cached.count;
+
+  const conditions = (eb: ExpressionBuilder<DatabaseSchema, 'training_jobs'>) => eb.and(jobConditions(eb, filter));
+  const counting =
+    filter.tag === undefined
+      ? db.selectFrom('training_jobs').where(conditions)
+      : db
+          .selectFrom('training_job_tags as tagged')
+          .innerJoin('training_jobs', 'training_jobs.job_id', 'tagged.job_id')
+          .where('tagged.project_id', '=', filter.scope.projectId)
+          .where('tagged.tag', '=', filter.tag)
+          .where(conditions);
+  const row = await counting.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const count = Number(row.count);
+  if (project) {
+    if (counts.size >= 10_000) counts.delete(counts.keys().next().value!);
+    counts.set(countKey, { version: Number(project.jobs_version), count });
+  }
+  return count;
+}
+
 async function replaceTags(db: Kysely<DatabaseSchema>, job: TrainingJob): Promise<void> {
   await db.deleteFrom('training_job_tags').where('job_id', '=', job.jobId).execute();
   const tags = [...new Set(job.attributes.tags ?? [])];
   if (tags.length > 0) {
-    await db.insertInto('training_job_tags').values(tags.map((tag) => ({ job_id: job.jobId, tag }))).execute();
+    await db
+      .insertInto('training_job_tags')
+      .values(tags.map((tag) => ({ job_id: job.jobId, tag, project_id: job.projectId, create_time: job.createTime, last_update_time: job.lastUpdateTime })))
+      .execute();
   }
 }
 
@@ -377,6 +464,32 @@ function toTrainingJob(row: Selectable<TrainingJobsTable>): TrainingJob {
     lastUpdateTime: Number(row.last_update_time),
     version: row.version,
     attributes: JSON.parse(row.attributes) as JobAttributes,
+  };
+}
+
+/** Rows aggregated with jsonArrayFrom: SQLite hands them over as JSON text, PostgreSQL's driver already parsed. */
+function jsonRows<Row>(value: Row[] | string): Row[] {
+  return typeof value === 'string' ? (JSON.parse(value) as Row[]) : value;
+}
+
+function toOperationLogEntry(row: Selectable<DatabaseSchema['operation_logs']>): OperationLogEntry {
+  return {
+    operateTime: Number(row.operate_time),
+    logType: row.log_type as LogType,
+    operateUser: row.operate_user as OperateUser,
+    ...(row.log_description !== null && { logDescription: row.log_description }),
+    ...(row.error_code !== null && { errorCode: row.error_code }),
+    ...(row.redo_reasons !== null && { redoReasons: JSON.parse(row.redo_reasons) as string[] }),
+  };
+}
+
+function toCommentLogEntry(row: Selectable<DatabaseSchema['comment_logs']>): CommentLogEntry {
+  return {
+    operateTime: Number(row.operate_time),
+    commentType: row.comment_type as CommentType,
+    ...(row.comment_title !== null && { commentTitle: row.comment_title }),
+    ...(row.comment_message !== null && { commentMessage: row.comment_message }),
+    attachmentKinds: JSON.parse(row.attachment_kinds) as string[],
   };
 }
 
