@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { forceJobState } from '../support/forceJobState.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 import { createSdkClient, sdkError, type SdkClient } from '../support/sdkClient.js';
 
@@ -154,10 +155,7 @@ describe('uploads, multipart assembly and downloads', () => {
 
   test('Update re-issues upload URLs: the old unused ones stop working, the new ones work', async () => {
     const created = await sdk.create({ name: 'reissue' });
-    const db = (await import('better-sqlite3')).default(path.join(server.dataDir, 'avatarforge.sqlite'));
-    // Stands in for the review pipeline (a later stage of the product): a failed automatic review.
-    db.prepare("UPDATE training_jobs SET state = 'AUTO_VERIFY_FAILED', version = version + 1 WHERE job_id = ?").run(created.job_id);
-    db.close();
+    forceJobState(server.dataDir, created.job_id as string, 'AUTO_VERIFY_FAILED');
     const updated = await sdk.update(created.job_id as string, { command_message: 'UPDATE_VIDEO', video_multipart_count: 3 });
     assert.equal((updated.training_video_upload_url as string[]).length, 3);
     const oldUrl = (created.training_video_upload_url as string[])[0]!;

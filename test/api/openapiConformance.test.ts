@@ -12,10 +12,10 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { parse as parseYaml } from 'yaml';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { forceJobState } from '../support/forceJobState.js';
 import { startTestServer, TEST_ACCESS_KEY, TEST_PROJECT_ID, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
 import { createSdkClient, sdkError, type CallOptions } from '../support/sdkClient.js';
 
@@ -149,20 +149,6 @@ async function upload(url: string, body: string, contentType = 'application/octe
   assert.equal(response.status, 200, `upload answered ${response.status}: ${await response.text()}`);
 }
 
-/**
- * Stand-in for the review pipeline, which arrives with a later issue: moves the job's state in the
- * SQLite file, because no API call can yet bring a job to a review-failed state (where Update is allowed).
- */
-function forceState(jobId: string, state: string): void {
-  const db = new Database(path.join(server.dataDir, 'avatarforge.sqlite'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    const result = db.prepare('UPDATE training_jobs SET state = ?, version = version + 1 WHERE job_id = ?').run(state, jobId);
-    assert.equal(result.changes, 1);
-  } finally {
-    db.close();
-  }
-}
 
 interface RawResponse {
   status: number;
@@ -350,7 +336,7 @@ describe('real answers match the contract', () => {
 
   test('Update (job moved to AUTO_VERIFY_FAILED): 200 body matches Update2dModelTrainingJobResponse', async () => {
     const job = await sdk.create({ name: 'conformance_update', audio_source_type: 'AUDIO' });
-    forceState(job.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
+    forceJobState(server.dataDir, job.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
     const body = sdkBody(await sdk.update(job.job_id, { command_message: 'UPDATE_VIDEO', video_multipart_count: 3, tags: ['again'] }));
     assert.equal(body.training_video_upload_url.length, 3);
     assertMatchesContract('Update2dModelTrainingJob', '200', body);

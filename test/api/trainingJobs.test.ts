@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { forceJobState } from '../support/forceJobState.js';
 import { startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
 import { createSdkClient, sdkError, type CallOptions, type SdkError } from '../support/sdkClient.js';
 
@@ -90,21 +90,6 @@ async function uploadSubmissionFiles(created: Json, videoParts: string[]): Promi
   assert.deepEqual(bodyOf(confirmed), { commond_result: 'EXCUTE_SUCCESS' });
 }
 
-/**
- * Moves a job's state directly in the SQLite file. This stands in for the review pipeline (automatic
- * and manual review), which arrives with a later issue: until then no API call can bring a job to
- * AUTO_VERIFY_FAILED or MANUAL_VERIFY_FAILED, the only states in which Update is allowed.
- */
-function forceState(jobId: string, state: string): void {
-  const db = new Database(path.join(server.dataDir, 'avatarforge.sqlite'));
-  try {
-    db.pragma('busy_timeout = 5000');
-    const result = db.prepare('UPDATE training_jobs SET state = ?, version = version + 1 WHERE job_id = ?').run(state, jobId);
-    assert.equal(result.changes, 1, `job ${jobId} not found in the database`);
-  } finally {
-    db.close();
-  }
-}
 
 /** Whole-second RFC 3339 text, shifted by `seconds`. */
 function shiftTime(rfc3339: string, seconds: number): string {
@@ -340,7 +325,7 @@ describe('List', () => {
     await uploadSubmissionFiles(jobs.a, ['video']);
     assert.equal(bodyOf(await sdk.command(jobs.a.job_id, { command: 'SUBMITVERIFYING' })).commond_result, 'EXCUTE_SUCCESS');
     // Stand-in for the review pipeline (later issue): E failed automatic review. Does not touch its times.
-    forceState(jobs.e.job_id, 'AUTO_VERIFY_FAILED');
+    forceJobState(server.dataDir, jobs.e.job_id, 'AUTO_VERIFY_FAILED');
     for (const key of ['a', 'b', 'c', 'd', 'e'] as const) shown[key] = await sdk.show(jobs[key].job_id);
     server.clock.advance(1500);
   });
@@ -542,6 +527,27 @@ describe('List', () => {
 // Update
 // ---------------------------------------------------------------------------------------------------------
 
+describe('List totals', () => {
+  test('count follows creates, state changes and deletes under the same filter (no stale total)', async () => {
+    const batch = `totals-${crypto.randomUUID()}`;
+    const count = async (query: object) => (await sdk.list({ batch_name: batch, ...query })).count as number;
+    assert.equal(await count({}), 0);
+    const first = await createJob({ name: 'total_1', batch_name: batch, tags: ['totals'] });
+    assert.equal(await count({}), 1);
+    assert.equal(await count({ tag: 'totals' }), 1);
+    const second = await createJob({ name: 'total_2', batch_name: batch });
+    assert.equal(await count({}), 2);
+    assert.equal(await count({ state: 'AUTO_VERIFY_FAILED' }), 0);
+    forceJobState(server.dataDir, second.job_id, 'AUTO_VERIFY_FAILED');
+    assert.equal(await count({ state: 'AUTO_VERIFY_FAILED' }), 1, 'a state change is counted at once');
+    await sdk.update(second.job_id, { tags: ['totals'] });
+    assert.equal(await count({ tag: 'totals' }), 2, 'a tag added by Update is counted at once');
+    await sdk.delete(first.job_id);
+    assert.equal(await count({}), 1);
+    assert.equal(await count({ tag: 'totals' }), 1);
+  });
+});
+
 describe('Update', () => {
   test('in WAIT_FILE_UPLOAD Update answers 400 MSS.20010002 and changes nothing', async () => {
     const created = await createJob({ name: 'update_refused', batch_name: 'keep' });
@@ -562,7 +568,7 @@ describe('Update', () => {
       supported_service: ['VIDEO_2D'],
     });
     // Stand-in for the review pipeline (later issue): automatic review rejected the job.
-    forceState(created.job_id, 'AUTO_VERIFY_FAILED');
+    forceJobState(server.dataDir, created.job_id, 'AUTO_VERIFY_FAILED');
     const original = await sdk.show(created.job_id);
     server.clock.advance(1500);
 
@@ -626,7 +632,7 @@ describe('Update', () => {
     const created = await createJob({ name: 'resubmit' });
     await uploadSubmissionFiles(created, ['first-video']);
     await sdk.command(created.job_id, { command: 'SUBMITVERIFYING' });
-    forceState(created.job_id, 'MANUAL_VERIFY_FAILED'); // stand-in for manual review (later issue)
+    forceJobState(server.dataDir, created.job_id, 'MANUAL_VERIFY_FAILED'); // stand-in for manual review (later issue)
     server.clock.advance(1500);
     const updated = await sdk.update(created.job_id, { command_message: 'UPDATE_VIDEO', video_multipart_count: 2 });
     await upload(updated.training_video_upload_url[0], 'second-');
@@ -658,7 +664,7 @@ describe('Update', () => {
       is_ondemand_resource: true,
       is_only_human_model: false,
     });
-    forceState(created.job_id, 'MANUAL_VERIFY_FAILED'); // stand-in for manual review (later issue)
+    forceJobState(server.dataDir, created.job_id, 'MANUAL_VERIFY_FAILED'); // stand-in for manual review (later issue)
     const updated = await sdk.update(created.job_id, {
       name: 'update_fixed_2',
       // Not part of the Update request (spec §4.4): a server must not apply them.
@@ -684,7 +690,7 @@ describe('Update', () => {
 
   test('Update of a Flexus job may not add services other than VIDEO_2D', async () => {
     const created = await createJob({ name: 'update_flexus', is_flexus: true });
-    forceState(created.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
+    forceJobState(server.dataDir, created.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
     const error = await sdkError(sdk.update(created.job_id, { supported_service: ['VIDEO_2D', 'LIVE_2D'] }));
     assertSdkError(error, 400, 'MSS.10000003');
     assert.deepEqual((await sdk.show(created.job_id)).supported_service, ['VIDEO_2D']);
@@ -735,7 +741,7 @@ describe('Delete', () => {
 
   test('Delete is allowed after a failed review (AUTO_VERIFY_FAILED)', async () => {
     const created = await createJob({ name: 'delete_failed' });
-    forceState(created.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
+    forceJobState(server.dataDir, created.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
     assert.deepEqual(bodyOf(await sdk.delete(created.job_id)), {});
     assertSdkError(await sdkError(sdk.show(created.job_id)), 404, 'MSS.20010001');
   });
