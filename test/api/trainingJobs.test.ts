@@ -6,7 +6,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { forceJobState } from '../support/forceJobState.js';
 import { startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
 import { createSdkClient, sdkError, type CallOptions, type SdkError } from '../support/sdkClient.js';
