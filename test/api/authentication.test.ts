@@ -5,27 +5,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, TEST_ACCESS_KEY, TEST_PROJECT_ID, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
-import { createSdkClient, sdkDate, sdkError } from '../support/sdkClient.js';
+import { createSdkClient, HEX32, sdkDate, sdkError } from '../support/sdkClient.js';
+import { createKey, revokeKey, type Credentials } from '../support/cli.js';
 
 // Imported after sdkClient.js, which points HOME at a temporary directory for the SDK.
 const { AKSKSigner } = await import('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
 const { BasicCredentials } = await import('@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js');
 
-const HEX32 = /^[0-9a-f]{32}$/;
 const OTHER_PROJECT_ID = 'fedcba9876543210fedcba9876543210';
 const DAY_MS = 24 * 3600 * 1000;
 const jobsPath = (projectId: string) => `/v1/${projectId}/digital-human-training-manage/user/jobs`;
 const jobPath = (projectId: string, jobId: string) => `${jobsPath(projectId)}/${jobId}`;
 
-interface Credentials {
-  ak: string;
-  sk: string;
-  projectId: string;
-}
 const TEST_CREDENTIALS: Credentials = { ak: TEST_ACCESS_KEY, sk: TEST_SECRET_KEY, projectId: TEST_PROJECT_ID };
 
 interface RawResponse {
@@ -104,38 +96,6 @@ function assertApiError(response: RawResponse, status: number, code: string): vo
   assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
   assert.equal(response.body?.error_code, code, JSON.stringify(response.body));
   assert.equal(typeof response.body.error_msg, 'string');
-}
-
-// --- the CLI, run against the running server's data dir (SQLite WAL allows a second writer) ---------
-
-const execFileAsync = promisify(execFile);
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-function cliEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AVATARFORGE_')));
-}
-
-async function cli(args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: cliEnvironment() });
-  return stdout;
-}
-
-function parseCredential(stdout: string): Credentials {
-  const field = (label: string) => {
-    const match = new RegExp(`${label}\\s*:\\s*(\\S+)`).exec(stdout);
-    assert.ok(match, `no "${label}" in CLI output:\n${stdout}`);
-    return match[1]!;
-  };
-  return { projectId: field('project id'), ak: field('access key'), sk: field('secret key') };
-}
-
-async function createKey(server: TestServer, extra: string[] = []): Promise<Credentials> {
-  return parseCredential(await cli(['keys', 'create', '--project', TEST_PROJECT_ID, '--data-dir', server.dataDir, ...extra]));
-}
-
-async function revokeKey(server: TestServer, accessKey: string): Promise<void> {
-  await cli(['keys', 'revoke', accessKey, '--data-dir', server.dataDir]);
 }
 
 // --- tokens -------------------------------------------------------------------------------------------
@@ -399,7 +359,7 @@ describe('IAM tokens', () => {
     const created = await withToken(server, token, 'POST', jobsPath(TEST_PROJECT_ID), { name: 'made_with_token' });
     assert.equal(created.status, 200, JSON.stringify(created.body));
     const jobId = created.body.job_id as string;
-    assert.match(jobId, /^[0-9a-f]{32}$/);
+    assert.match(jobId, HEX32);
 
     const shown = await withToken(server, token, 'GET', jobPath(TEST_PROJECT_ID, jobId));
     assert.equal(shown.status, 200, JSON.stringify(shown.body));

@@ -11,38 +11,23 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startTestServer, TEST_ACCESS_KEY, TEST_PROJECT_ID, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
-import { createSdkClient, sdkError, type CallOptions, type SdkError } from '../support/sdkClient.js';
+import { assertSdkError, createSdkClient, HEX32, sdkError, type Json, type SdkClient, type SdkError } from '../support/sdkClient.js';
 
 // After sdkClient.js, which points HOME at a temporary directory before the SDK core loads.
 const { AKSKSigner } = await import('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
 const { BasicCredentials } = await import('@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js');
 
-const HEX32 = /^[0-9a-f]{32}$/;
 const JOBS_PATH = `/v1/${TEST_PROJECT_ID}/digital-human-training-manage/user/jobs`;
 const UNKNOWN_JOB = '0123456789abcdef0123456789abcdef';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function jsonClient(endpoint: string) {
-  const client = createSdkClient(endpoint);
-  return {
-    create: (body: unknown, options?: CallOptions) => client.create(body as object, options) as Promise<Json>,
-    list: (query: object = {}, options?: CallOptions) => client.list(query, options) as Promise<Json>,
-    show: (jobId: string, options?: CallOptions) => client.show(jobId, options) as Promise<Json>,
-    update: (jobId: string, body: unknown, options?: CallOptions) => client.update(jobId, body as object, options) as Promise<Json>,
-    delete: (jobId: string, options?: CallOptions) => client.delete(jobId, options) as Promise<Json>,
-    command: (jobId: string, body: unknown, options?: CallOptions) => client.command(jobId, body as object, options) as Promise<Json>,
-  };
-}
-
 let server: TestServer;
-let sdk: ReturnType<typeof jsonClient>;
+let sdk: SdkClient;
 /** A job in WAIT_FILE_UPLOAD, for the Update and Command cases. */
 let jobId: string;
 
 before(async () => {
   server = await startTestServer();
-  sdk = jsonClient(server.url);
+  sdk = createSdkClient(server.url);
   jobId = (await sdk.create({ name: 'bad_input_target', batch_name: 'target' })).job_id;
 });
 
@@ -99,15 +84,6 @@ function assertErrorResponse(response: RawResponse, status: number, code: string
   assert.ok(body.error_msg.length > 0);
   if (code.startsWith('APIG.')) assert.equal(body.request_id, requestId, 'request_id is the X-Request-Id');
   return body;
-}
-
-/** What an SDK user sees. */
-function assertSdkError(error: SdkError, status: number, code: string): void {
-  assert.equal(error.httpStatusCode, status, `status of ${JSON.stringify(error)}`);
-  assert.equal(error.errorCode, code, `code of ${JSON.stringify(error)}`);
-  assert.equal(typeof error.errorMsg, 'string');
-  assert.ok(error.errorMsg!.length > 0, 'error_msg is not empty');
-  assert.match(error.requestId ?? '', HEX32, 'requestId from X-Request-Id');
 }
 
 async function jobCount(): Promise<number> {

@@ -6,7 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { forceJobState } from '../support/forceJobState.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
-import { createSdkClient, sdkError, type SdkClient } from '../support/sdkClient.js';
+import { createSdkClient, HEX32, sdkError, type SdkClient } from '../support/sdkClient.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -49,7 +49,7 @@ describe('uploads, multipart assembly and downloads', () => {
     const response2 = await put(partUrls[1]!, part2);
     assert.equal(response2.status, 200);
     assert.equal(response2.headers.get('etag'), `"${md5(part2)}"`);
-    assert.match(response2.headers.get('x-request-id') ?? '', /^[0-9a-f]{32}$/);
+    assert.match(response2.headers.get('x-request-id') ?? '', HEX32);
 
     const partial = await sdk.command(created.job_id as string, { command: 'GET_MULTIPART_UPLOADED' });
     assert.deepEqual(partial.multipart_data, [{ part_number: '2', etag: `"${md5(part2)}"` }]);
@@ -176,7 +176,7 @@ describe('uploads, multipart assembly and downloads', () => {
 
     const deleted = await sdk.delete(created.job_id as string);
     assert.equal(deleted.httpStatusCode, 200);
-    assert.match(deleted['X-Request-Id'] as string, /^[0-9a-f]{32}$/);
+    assert.match(deleted['X-Request-Id'] as string, HEX32);
     assert.equal(fs.existsSync(jobDir), false, 'the job folder is gone');
     for (const url of [shown.training_video_download_url, shown.id_card_image2_download_url] as string[]) {
       const response = await fetch(url);

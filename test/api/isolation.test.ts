@@ -4,45 +4,18 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, TEST_ACCESS_KEY, TEST_PROJECT_ID, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
 import { createSdkClient, sdkError, type CallOptions, type SdkClient, type SdkError } from '../support/sdkClient.js';
+import { cli, parseCredential, type Credentials } from '../support/cli.js';
 
 // Imported after sdkClient.js, which points HOME at a temporary directory for the SDK.
 const { AKSKSigner } = await import('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
 const { BasicCredentials } = await import('@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js');
 
-interface Credentials {
-  ak: string;
-  sk: string;
-  projectId: string;
-}
-
 const jobsPath = (projectId: string) => `/v1/${projectId}/digital-human-training-manage/user/jobs`;
 const CHINESE_APP_USER = '用户';
 /** What a client that sends UTF-8 header bytes puts on the wire, as Node's latin1 header strings spell it. */
 const CHINESE_APP_USER_WIRE = Buffer.from(CHINESE_APP_USER, 'utf8').toString('latin1');
-
-const execFileAsync = promisify(execFile);
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-async function cli(args: string[]): Promise<string> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AVATARFORGE_')));
-  const { stdout } = await execFileAsync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env });
-  return stdout;
-}
-
-function parseCredential(stdout: string): Credentials {
-  const field = (label: string) => {
-    const match = new RegExp(`${label}\\s*:\\s*(\\S+)`).exec(stdout);
-    assert.ok(match, `no "${label}" in CLI output:\n${stdout}`);
-    return match[1]!;
-  };
-  return { projectId: field('project id'), ak: field('access key'), sk: field('secret key') };
-}
 
 /** The SDK error with the job id taken out of the message, to compare answers for different ids. */
 function normalized(error: SdkError, jobId: string) {

@@ -17,16 +17,12 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { forceJobState } from '../support/forceJobState.js';
 import { startTestServer, TEST_ACCESS_KEY, TEST_PROJECT_ID, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
-import { createSdkClient, sdkError, type CallOptions } from '../support/sdkClient.js';
+import { createSdkClient, HEX32, RFC3339_SECONDS, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
 
 // After sdkClient.js, which points HOME at a temporary directory before the SDK core loads.
 const { AKSKSigner } = await import('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
 const { BasicCredentials } = await import('@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js');
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const HEX32 = /^[0-9a-f]{32}$/;
-const RFC3339_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const JOBS_PATH = `/v1/${TEST_PROJECT_ID}/digital-human-training-manage/user/jobs`;
 const SIX_OPERATIONS = [
   'Create2dModelTrainingJob',
@@ -112,24 +108,12 @@ function declaredProperties(schemaName: string): Set<string> {
 // Server and helpers
 // ---------------------------------------------------------------------------------------------------------
 
-function jsonClient(endpoint: string) {
-  const client = createSdkClient(endpoint);
-  return {
-    create: (body: object, options?: CallOptions) => client.create(body, options) as Promise<Json>,
-    list: (query: object = {}, options?: CallOptions) => client.list(query, options) as Promise<Json>,
-    show: (jobId: string, options?: CallOptions) => client.show(jobId, options) as Promise<Json>,
-    update: (jobId: string, body: object, options?: CallOptions) => client.update(jobId, body, options) as Promise<Json>,
-    delete: (jobId: string, options?: CallOptions) => client.delete(jobId, options) as Promise<Json>,
-    command: (jobId: string, body: object, options?: CallOptions) => client.command(jobId, body, options) as Promise<Json>,
-  };
-}
-
 let server: TestServer;
-let sdk: ReturnType<typeof jsonClient>;
+let sdk: SdkClient;
 
 before(async () => {
   server = await startTestServer();
-  sdk = jsonClient(server.url);
+  sdk = createSdkClient(server.url);
 });
 
 after(async () => {

@@ -8,32 +8,14 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { forceJobState } from '../support/forceJobState.js';
 import { startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
-import { createSdkClient, sdkError, type CallOptions, type SdkError } from '../support/sdkClient.js';
-
-const RFC3339_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const HEX32 = /^[0-9a-f]{32}$/;
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** The SDK client with results typed loosely, for reading response fields in assertions. */
-function jsonClient(endpoint: string) {
-  const client = createSdkClient(endpoint);
-  return {
-    create: (body: object, options?: CallOptions) => client.create(body, options) as Promise<Json>,
-    list: (query: object = {}, options?: CallOptions) => client.list(query, options) as Promise<Json>,
-    show: (jobId: string, options?: CallOptions) => client.show(jobId, options) as Promise<Json>,
-    update: (jobId: string, body: object, options?: CallOptions) => client.update(jobId, body, options) as Promise<Json>,
-    delete: (jobId: string, options?: CallOptions) => client.delete(jobId, options) as Promise<Json>,
-    command: (jobId: string, body: object, options?: CallOptions) => client.command(jobId, body, options) as Promise<Json>,
-  };
-}
+import { assertSdkError, createSdkClient, HEX32, RFC3339_SECONDS, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
 
 let server: TestServer;
-let sdk: ReturnType<typeof jsonClient>;
+let sdk: SdkClient;
 
 before(async () => {
   server = await startTestServer();
-  sdk = jsonClient(server.url);
+  sdk = createSdkClient(server.url);
 });
 
 after(async () => {
@@ -48,14 +30,6 @@ after(async () => {
 function bodyOf(result: Json): Json {
   const { httpStatusCode: _status, 'X-Request-Id': _requestId, ...body } = result;
   return body;
-}
-
-function assertSdkError(error: SdkError, status: number, code: string): void {
-  assert.equal(error.httpStatusCode, status, `status of ${JSON.stringify(error)}`);
-  assert.equal(error.errorCode, code, `code of ${JSON.stringify(error)}`);
-  assert.equal(typeof error.errorMsg, 'string');
-  assert.ok(error.errorMsg!.length > 0, 'error_msg is not empty');
-  assert.match(error.requestId ?? '', HEX32, 'the SDK reads the request id from X-Request-Id');
 }
 
 async function createJob(body: Json, options: { appUserId?: string } = {}): Promise<Json> {

@@ -7,20 +7,12 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../support/testServer.js';
-import { createSdkClient } from '../support/sdkClient.js';
+import { createSdkClient, HEX32 } from '../support/sdkClient.js';
+import { CLI, cliEnvironment, parseCredential, REPO_ROOT, type Credentials } from '../support/cli.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const LISTENING = /avatarforge listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 const FIRST_START = 'First start: created a project and an access key.';
-
-interface Credential {
-  projectId: string;
-  ak: string;
-  sk: string;
-}
 
 interface CliResult {
   code: number | null;
@@ -38,14 +30,8 @@ function tempDataDir(): string {
   return dir;
 }
 
-/** The environment without any AVATARFORGE_* setting of the caller, plus the given ones. */
-function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AVATARFORGE_')));
-  return { ...clean, ...extra };
-}
-
 function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: cliEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
@@ -122,15 +108,6 @@ async function stopServe(child: ChildProcess, timeoutMs = 10_000): Promise<numbe
   });
 }
 
-function parseCredential(stdout: string): Credential {
-  const field = (label: string) => {
-    const match = new RegExp(`${label}\\s*:\\s*(\\S+)`).exec(stdout);
-    assert.ok(match, `no "${label}" in output:\n${stdout}`);
-    return match[1]!;
-  };
-  return { projectId: field('project id'), ak: field('access key'), sk: field('secret key') };
-}
-
 /** Every file under dir, recursively. */
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -161,7 +138,7 @@ describe('avatarforge keys', () => {
     const result = await runCli(['keys', 'create', '--data-dir', dataDir]);
     assert.equal(result.code, 0, result.stderr);
     const key = parseCredential(result.stdout);
-    assert.match(key.projectId, /^[0-9a-f]{32}$/);
+    assert.match(key.projectId, HEX32);
     assert.match(key.ak, /^[A-Z0-9]{20}$/);
     assert.match(key.sk, /^[A-Za-z0-9]{40}$/);
     assert.match(result.stdout, /role\s*:\s*tenant/);
@@ -233,12 +210,12 @@ describe('avatarforge serve', () => {
   test('the first start prints a project id, AK and SK once; they sign requests; a restart prints nothing', async () => {
     const dataDir = tempDataDir();
     const first = await startServe(dataDir);
-    let printed: Credential | undefined;
+    let printed: Credentials | undefined;
     try {
       assert.ok(first.banner.includes(FIRST_START), first.banner);
       const credential = parseCredential(first.banner);
       printed = credential;
-      assert.match(credential.projectId, /^[0-9a-f]{32}$/);
+      assert.match(credential.projectId, HEX32);
       assert.match(credential.ak, /^[A-Z0-9]{20}$/);
       assert.match(credential.sk, /^[A-Za-z0-9]{40}$/);
 
@@ -247,7 +224,7 @@ describe('avatarforge serve', () => {
       assert.equal(listed.httpStatusCode, 200);
       assert.equal(listed.count, 0);
       const created = await sdk.create({ name: 'first_start_job' });
-      assert.match(created.job_id as string, /^[0-9a-f]{32}$/);
+      assert.match(created.job_id as string, HEX32);
 
       // Encrypted at rest, also while the server runs (WAL included).
       assertSecretNotStored(dataDir, credential.sk);

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,14 @@ Logger4jInstance.level = 'off';
 const JOBS = '/v1/{project_id}/digital-human-training-manage/user/jobs';
 const JOB = `${JOBS}/{job_id}`;
 
+/** A 32-character lowercase hex id: project ids, job ids, request ids. */
+export const HEX32 = /^[0-9a-f]{32}$/;
+/** A whole-second UTC RFC 3339 time, as the API answers times. */
+export const RFC3339_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** A response body (or part of one), typed loosely for reading fields in assertions. */
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 export interface SdkError {
   httpStatusCode: number;
   errorCode?: string;
@@ -28,7 +37,8 @@ export interface CallOptions {
   sdkDate?: string;
 }
 
-type SdkResult = Record<string, unknown> & { httpStatusCode: number; 'X-Request-Id'?: string };
+/** What the SDK core resolves with: the response body plus httpStatusCode (and X-Request-Id when asked for). */
+export type SdkResult = Json & { httpStatusCode: number };
 
 /**
  * The six MetaStudio operations, sent the way the official Node.js SDK's generated client sends them:
@@ -40,7 +50,7 @@ export function createSdkClient(endpoint: string, credentials = { ak: TEST_ACCES
     sendRequest(options: Record<string, unknown>): Promise<SdkResult>;
   };
 
-  function send(method: string, url: string, options: CallOptions, extra: { pathParams?: object; queryParams?: object; data?: object }) {
+  function send(method: string, url: string, options: CallOptions, extra: { pathParams?: object; queryParams?: object; data?: unknown }) {
     const headers: Record<string, string> = {};
     if (options.appUserId !== undefined) headers['X-App-UserId'] = options.appUserId;
     if (options.sdkDate !== undefined) headers['X-Sdk-Date'] = options.sdkDate;
@@ -56,13 +66,14 @@ export function createSdkClient(endpoint: string, credentials = { ak: TEST_ACCES
     });
   }
 
+  // Bodies are `unknown`: the bad-input tests send what a typed client would refuse.
   return {
-    create: (body: object, options: CallOptions = {}) => send('POST', JOBS, options, { data: body }),
+    create: (body: unknown, options: CallOptions = {}) => send('POST', JOBS, options, { data: body }),
     list: (query: object = {}, options: CallOptions = {}) => send('GET', JOBS, options, { queryParams: query }),
     show: (jobId: string, options: CallOptions = {}) => send('GET', JOB, options, { pathParams: { job_id: jobId } }),
-    update: (jobId: string, body: object, options: CallOptions = {}) => send('PUT', JOB, options, { pathParams: { job_id: jobId }, data: body }),
+    update: (jobId: string, body: unknown, options: CallOptions = {}) => send('PUT', JOB, options, { pathParams: { job_id: jobId }, data: body }),
     delete: (jobId: string, options: CallOptions = {}) => send('DELETE', JOB, options, { pathParams: { job_id: jobId } }),
-    command: (jobId: string, body: object, options: CallOptions = {}) =>
+    command: (jobId: string, body: unknown, options: CallOptions = {}) =>
       send('POST', `${JOB}/command`, options, { pathParams: { job_id: jobId }, data: body }),
   };
 }
@@ -77,6 +88,15 @@ export async function sdkError(call: Promise<unknown>): Promise<SdkError> {
     return error as SdkError;
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** What an SDK user sees of an error answer: status, code, a message, and the request id from X-Request-Id. */
+export function assertSdkError(error: SdkError, status: number, code: string): void {
+  assert.equal(error.httpStatusCode, status, `status of ${JSON.stringify(error)}`);
+  assert.equal(error.errorCode, code, `code of ${JSON.stringify(error)}`);
+  assert.equal(typeof error.errorMsg, 'string');
+  assert.ok(error.errorMsg!.length > 0, 'error_msg is not empty');
+  assert.match(error.requestId ?? '', HEX32, 'the SDK reads the request id from X-Request-Id');
 }
 
 /** X-Sdk-Date format for a given time. */

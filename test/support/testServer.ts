@@ -25,7 +25,9 @@ export function makeTempDir(prefix: string): string {
 
 /**
  * The real server on a free loopback port, with a fresh SQLite data dir, a known tenant credential
- * and a clock the test can move. Pass `dataDir` to restart on an existing one.
+ * and a clock the test can move. Pass `dataDir` to restart on an existing one. The pipeline's
+ * in-process workers are off unless `env` turns them on (AVATARFORGE_WORKERS=true): API tests then
+ * see a submitted job stay in AUTO_VERIFYING.
  */
 export async function startTestServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeTempDir('data');
@@ -35,6 +37,7 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
       AVATARFORGE_PROJECT_ID: TEST_PROJECT_ID,
       AVATARFORGE_ACCESS_KEY: TEST_ACCESS_KEY,
       AVATARFORGE_SECRET_KEY: TEST_SECRET_KEY,
+      AVATARFORGE_WORKERS: 'false',
       ...options.env,
     },
   );
@@ -48,6 +51,7 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
       AVATARFORGE_PROJECT_ID: TEST_PROJECT_ID,
       AVATARFORGE_ACCESS_KEY: TEST_ACCESS_KEY,
       AVATARFORGE_SECRET_KEY: TEST_SECRET_KEY,
+      AVATARFORGE_WORKERS: 'false',
       ...options.env,
     });
     const restarted = await startServer(pinned, { clock });
