@@ -31,6 +31,22 @@ export interface Config {
   requireIdentityFiles: boolean;
   /** Include the canonical request in signature-mismatch messages (a help for people writing a signer). */
   debugSignatures: boolean;
+  /** Run the pipeline's workers inside the server process. */
+  workers: boolean;
+  /** Stage items the in-process runner works on at once. */
+  workerConcurrency: number;
+  /** A lease not renewed within this time is lost; the runner renews at a third of it. */
+  heartbeatTimeoutSeconds: number;
+  /** A lease ends after this time whatever the heartbeats. */
+  leaseMaxSeconds: number;
+  /** Accepted training-video length in automatic review. */
+  videoMinSeconds: number;
+  videoMaxSeconds: number;
+  ffmpegPath: string | undefined;
+  ffprobePath: string | undefined;
+  fontFile: string | undefined;
+  /** A trainer to run for the training and compile stages: `<command> <input dir> <output dir>`. */
+  trainerCommand: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -56,6 +72,16 @@ const SETTINGS = {
   maxJsonBodyBytes: { env: 'AVATARFORGE_MAX_JSON_BODY_BYTES', default: String(1024 ** 2) },
   requireIdentityFiles: { env: 'AVATARFORGE_REQUIRE_IDENTITY_FILES', default: 'true' },
   debugSignatures: { env: 'AVATARFORGE_DEBUG_SIGNATURES', default: 'false' },
+  workers: { env: 'AVATARFORGE_WORKERS', default: 'true' },
+  workerConcurrency: { env: 'AVATARFORGE_WORKER_CONCURRENCY', default: '2' },
+  heartbeatTimeoutSeconds: { env: 'AVATARFORGE_HEARTBEAT_TIMEOUT_SECONDS', default: '30' },
+  leaseMaxSeconds: { env: 'AVATARFORGE_LEASE_MAX_SECONDS', default: String(6 * 3600) },
+  videoMinSeconds: { env: 'AVATARFORGE_VIDEO_MIN_SECONDS', default: '180' },
+  videoMaxSeconds: { env: 'AVATARFORGE_VIDEO_MAX_SECONDS', default: '600' },
+  ffmpegPath: { env: 'AVATARFORGE_FFMPEG_PATH', default: undefined },
+  ffprobePath: { env: 'AVATARFORGE_FFPROBE_PATH', default: undefined },
+  fontFile: { env: 'AVATARFORGE_FONT_FILE', default: undefined },
+  trainerCommand: { env: 'AVATARFORGE_TRAINER_COMMAND', default: undefined },
 } as const;
 
 export const CONFIG_ENVIRONMENT_VARIABLES = Object.values(SETTINGS).map((setting) => setting.env);
@@ -94,6 +120,15 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     maxJsonBodyBytes: integerSetting('maxJsonBodyBytes', raw('maxJsonBodyBytes')!, 1024, 64 * 1024 ** 2),
     requireIdentityFiles: booleanSetting('requireIdentityFiles', raw('requireIdentityFiles')!),
     debugSignatures: booleanSetting('debugSignatures', raw('debugSignatures')!),
+    workers: booleanSetting('workers', raw('workers')!),
+    workerConcurrency: integerSetting('workerConcurrency', raw('workerConcurrency')!, 1, 64),
+    heartbeatTimeoutSeconds: integerSetting('heartbeatTimeoutSeconds', raw('heartbeatTimeoutSeconds')!, 1, 3600),
+    leaseMaxSeconds: integerSetting('leaseMaxSeconds', raw('leaseMaxSeconds')!, 10, 7 * 86400),
+    ...videoRange(raw('videoMinSeconds')!, raw('videoMaxSeconds')!),
+    ffmpegPath: raw('ffmpegPath'),
+    ffprobePath: raw('ffprobePath'),
+    fontFile: raw('fontFile'),
+    trainerCommand: raw('trainerCommand'),
   };
 }
 
@@ -103,6 +138,15 @@ function integerSetting(name: keyof typeof SETTINGS, text: string, min: number, 
     throw new ConfigError(`${SETTINGS[name].env} must be a whole number from ${min} to ${max}, got "${text}"`);
   }
   return value;
+}
+
+function videoRange(minText: string, maxText: string): { videoMinSeconds: number; videoMaxSeconds: number } {
+  const videoMinSeconds = integerSetting('videoMinSeconds', minText, 0, 86400);
+  const videoMaxSeconds = integerSetting('videoMaxSeconds', maxText, 1, 86400);
+  if (videoMinSeconds > videoMaxSeconds) {
+    throw new ConfigError('AVATARFORGE_VIDEO_MIN_SECONDS must not be larger than AVATARFORGE_VIDEO_MAX_SECONDS');
+  }
+  return { videoMinSeconds, videoMaxSeconds };
 }
 
 function booleanSetting(name: keyof typeof SETTINGS, text: string): boolean {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -13,6 +13,10 @@ import { buildApp } from './http/app.js';
 import { createCredentialStore } from './store/credentialStore.js';
 import { migrateToLatest, openSqliteDatabase } from './store/database.js';
 import { createJobStore } from './store/trainingJobStore.js';
+import { createStageWorkService } from './domain/stageWorkService.js';
+import { locateMediaTools } from './pipeline/mediaTools.js';
+import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.js';
+import { DEFAULT_STAGE_HANDLERS } from './pipeline/handlers/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -30,9 +34,11 @@ export async function openServices(config: Config, clock: Clock) {
   const secretBox = createSecretBox(loadMasterKey(config.masterKey, config.dataDir));
   const credentials = createCredentialStore(db);
   const urls = createUrlSigner(config.publicUrl, secretBox.deriveKey('signed-urls'));
+  const jobs = createJobStore(db);
+  const blobs = createLocalDiskBlobStore(path.join(config.dataDir, 'blobs'));
   const trainingJobs = createTrainingJobService({
-    jobs: createJobStore(db),
-    blobs: createLocalDiskBlobStore(path.join(config.dataDir, 'blobs')),
+    jobs,
+    blobs,
     urls,
     clock,
     settings: {
@@ -42,7 +48,35 @@ export async function openServices(config: Config, clock: Clock) {
       requireIdentityFiles: config.requireIdentityFiles,
     },
   });
-  return { db, secretBox, credentials, urls, trainingJobs };
+  const stageWork = createStageWorkService({
+    jobs,
+    blobs,
+    clock,
+    settings: { heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000, leaseMaxMs: config.leaseMaxSeconds * 1000 },
+  });
+  return { db, secretBox, credentials, urls, trainingJobs, jobs, blobs, stageWork };
+}
+
+/** The in-process workers: a handler for every stage, heavy work in ffmpeg and trainer child processes. */
+function createInProcessRunner(config: Config, services: Awaited<ReturnType<typeof openServices>>, logger: FastifyBaseLogger): PipelineRunner {
+  return createPipelineRunner({
+    stageWork: services.stageWork,
+    jobs: services.jobs,
+    blobs: services.blobs,
+    handlers: DEFAULT_STAGE_HANDLERS,
+    tools: locateMediaTools(config),
+    settings: {
+      videoMinSeconds: config.videoMinSeconds,
+      videoMaxSeconds: config.videoMaxSeconds,
+      requireIdentityFiles: config.requireIdentityFiles,
+      trainerCommand: config.trainerCommand,
+    },
+    logger,
+    workerId: `in-process-${process.pid}`,
+    concurrency: config.workerConcurrency,
+    pollIntervalMs: 250,
+    heartbeatIntervalMs: Math.max(100, Math.floor((config.heartbeatTimeoutSeconds * 1000) / 3)),
+  });
 }
 
 export async function startServer(config: Config, options: { clock?: Clock } = {}): Promise<RunningServer> {
@@ -72,6 +106,8 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     logger: { level: config.logLevel },
   });
   const address = await app.listen({ host: config.host, port: config.port });
+  const runner = config.workers ? createInProcessRunner(config, services, app.log) : undefined;
+  runner?.start();
   const tokenSweep = setInterval(() => void services.credentials.deleteExpiredTokens(clock.now().getTime()), 3_600_000);
   tokenSweep.unref();
   return {
@@ -80,6 +116,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     firstStartCredential,
     async close() {
       clearInterval(tokenSweep);
+      await runner?.stop();
       await app.close();
       await services.db.destroy();
     },

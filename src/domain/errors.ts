@@ -41,6 +41,10 @@ export const ERROR_CATALOGUE = {
   STATE_CHANGED_CONCURRENTLY: { kind: 'api', status: 409, code: 'MSS.20010005', message: 'The job changed while this request ran; read it again and retry' },
   NO_OPEN_UPLOAD: { kind: 'api', status: 400, code: 'MSS.20010006', message: 'No multipart upload is open for this file' },
 
+  // Pipeline work (worker API).
+  WORK_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20030001', message: 'Stage work not found' },
+  LEASE_LOST: { kind: 'api', status: 409, code: 'MSS.20030002', message: 'The lease on this work is no longer held (expired, cancelled or finished)' },
+
   // Signed upload and download URLs.
   URL_SIGNATURE_INVALID: { kind: 'api', status: 403, code: 'MSS.20020001', message: 'URL signature does not match' },
   URL_EXPIRED: { kind: 'api', status: 403, code: 'MSS.20020002', message: 'URL expired' },

@@ -28,6 +28,11 @@ export const FILE_KINDS = {
   action_mark_file: { kind: 'action_mark_file', downloadField: 'action_mark_file_download_url', contentType: 'application/octet-stream' },
   external_action_json_data: { kind: 'external_action_json_data', downloadField: 'external_action_json_data_download_url', contentType: 'application/json' },
   markable_action_video: { kind: 'markable_action_video', downloadField: 'markable_action_video_download_url', contentType: 'application/octet-stream' },
+  // Intermediate products of the pipeline stages (archives), never on the wire.
+  training_data: { kind: 'training_data', contentType: 'application/gzip' },
+  inference_data: { kind: 'inference_data', contentType: 'application/gzip' },
+  model_package: { kind: 'model_package', contentType: 'application/gzip' },
+  compiled_model: { kind: 'compiled_model', contentType: 'application/gzip' },
 } as const satisfies Record<string, FileKind>;
 
 export type FileKindName = keyof typeof FILE_KINDS;

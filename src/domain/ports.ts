@@ -63,6 +63,32 @@ export interface MultipartPart {
   uploadedAt: number;
 }
 
+/** A unit of pipeline work: one stage of one job, leased by at most one worker at a time. */
+export interface StageWork {
+  workId: string;
+  jobId: string;
+  stage: string;
+  status: 'queued' | 'leased' | 'done' | 'failed' | 'cancelled';
+  attempts: number;
+  maxAttempts: number;
+  availableAt: number;
+  workerId: string | null;
+  leaseToken: string | null;
+  heartbeatDeadline: number | null;
+  leaseExpiresAt: number | null;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface StageLease {
+  workerId: string;
+  leaseToken: string;
+  now: number;
+  heartbeatDeadline: number;
+  leaseExpiresAt: number;
+}
+
 /** Whose jobs a request may see: a project, narrowed to one app user when X-App-UserId is given. */
 export interface JobScope {
   projectId: string;
@@ -99,8 +125,10 @@ export interface TrainingJobDetails {
   files: JobFile[];
 }
 
-export interface JobRepository {
+export interface JobRepository extends StageWorkRepository {
   findJob(scope: JobScope, jobId: string): Promise<TrainingJob | undefined>;
+  /** Any job by id, whatever its project (for the pipeline and admins, never for tenants). */
+  findJobById(jobId: string): Promise<TrainingJob | undefined>;
   /** The job with its logs and files, read together (Show's hot path: one round trip). */
   findJobDetails(scope: JobScope, jobId: string): Promise<TrainingJobDetails | undefined>;
   insertJob(job: TrainingJob): Promise<void>;
@@ -134,6 +162,29 @@ export interface JobRepository {
   /** Records a part, replacing an earlier upload of the same number; returns the replaced one. */
   putMultipartPart(part: MultipartPart): Promise<MultipartPart | undefined>;
   deleteMultipartUpload(uploadId: string): Promise<void>;
+}
+
+/** The pipeline's work queue; part of the job repository so that it shares its transactions. */
+export interface StageWorkRepository {
+  /** Queues a stage's work for a job, claimable from `availableAt` on. */
+  enqueueStageWork(work: { workId: string; jobId: string; stage: string; maxAttempts: number; availableAt: number; now: number }): Promise<void>;
+  /** Cancels the job's queued and leased work, except that of `keepStage` (the job left those stages). */
+  cancelStageWork(jobId: string, now: number, keepStage?: string): Promise<void>;
+  /**
+   * Leases the oldest claimable work of these stages, atomically: two workers never get the same item
+   * (SQLite: inside the single-writer transaction; PostgreSQL: FOR UPDATE SKIP LOCKED).
+   */
+  claimStageWork(stages: readonly string[], lease: StageLease): Promise<StageWork | undefined>;
+  /** Extends a lease's heartbeat deadline; false when the lease is no longer held (cancelled, expired, finished). */
+  renewStageLease(workId: string, leaseToken: string, now: number, heartbeatDeadline: number): Promise<boolean>;
+  /** Ends leased work as done or failed; false when the lease is no longer held. */
+  finishStageWork(workId: string, leaseToken: string, status: 'done' | 'failed', now: number, lastError?: string): Promise<boolean>;
+  /** Puts leased work back in the queue (its lease ran out); false when it was no longer leased with that token. */
+  requeueStageWork(workId: string, leaseToken: string, now: number, lastError: string): Promise<boolean>;
+  /** Leased work whose heartbeat deadline or overall lease expiry has passed. */
+  listExpiredLeases(now: number): Promise<StageWork[]>;
+  findStageWork(workId: string): Promise<StageWork | undefined>;
+  listStageWork(jobId: string): Promise<StageWork[]>;
 }
 
 export interface JobStore extends JobRepository {

@@ -13,7 +13,7 @@ export interface Transition {
   actors: readonly Actor[];
   /**
    * The operation-log entry appended in the same transaction as the state change; null where the
-   * API has no log type for the move (suspend and resume).
+   * API has no log type for the move (suspend and resume) or another entry tells it already.
    */
   logType: LogType | null;
 }
@@ -35,7 +35,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { event: 'ADMIN_REJECT', from: ['MANUAL_VERIFYING'], to: 'MANUAL_VERIFY_FAILED', actors: REVIEW_ACTORS, logType: 'ADMIN_VERIFY_FAILED' },
 
   // Training-data preprocessing.
-  { event: 'QUEUE_TRAINING_DATA_PREPROCESS', from: ['MANUAL_VERIFY_SUCCESS'], to: 'WAIT_TRAINING_DATA_PREPROCESS', actors: PIPELINE_ACTORS, logType: 'SYSTEM_TRAIN_DATA_PREPROCESSING' },
+  // Queued at once after approval (no log entry: the start of preprocessing logs it).
+  { event: 'QUEUE_TRAINING_DATA_PREPROCESS', from: ['MANUAL_VERIFY_SUCCESS'], to: 'WAIT_TRAINING_DATA_PREPROCESS', actors: PIPELINE_ACTORS, logType: null },
   { event: 'START_TRAINING_DATA_PREPROCESS', from: ['WAIT_TRAINING_DATA_PREPROCESS'], to: 'TRAINING_DATA_PREPROCESSING', actors: PIPELINE_ACTORS, logType: 'SYSTEM_TRAIN_DATA_PREPROCESSING' },
   { event: 'TRAINING_DATA_PREPROCESS_SUCCEEDED', from: ['TRAINING_DATA_PREPROCESSING'], to: 'TRAINING_DATA_PREPROCESS_SUCCESS', actors: PIPELINE_ACTORS, logType: 'SYSTEM_TRAIN_DATA_PREPROCESS_SUCCESS' },
   { event: 'TRAINING_DATA_PREPROCESS_FAILED', from: ['TRAINING_DATA_PREPROCESSING'], to: 'TRAINING_DATA_PREPROCESS_FAILED', actors: PIPELINE_ACTORS, logType: 'SYSTEM_TRAIN_DATA_PREPROCESS_FAILED' },

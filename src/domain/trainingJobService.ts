@@ -266,7 +266,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings }:
       const issuedAt = now();
       const fileByKind = new Map(files.map((file) => [file.fileKind, file]));
       const downloadUrls: Record<string, string> = {};
-      for (const kind of Object.values(FILE_KINDS)) {
+      for (const kind of Object.values(FILE_KINDS) as FileKind[]) {
         const file = fileByKind.get(kind.kind);
         if (file && kind.downloadField) downloadUrls[kind.downloadField] = downloadUrl(file, issuedAt);
       }

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import { ApiError } from './errors.js';
+import { AUTOMATIC_FOLLOW_UPS, PIPELINE_STAGES, stageWaitingIn } from './pipelineStages.js';
 import { checkTransition, operateUserOf, type Actor } from './stateMachine.js';
 import type { JobRepository } from './ports.js';
 import type { TrainingJob } from './trainingJob.js';
@@ -12,7 +14,9 @@ export interface TransitionLogDetails {
 /**
  * The one function that moves a job's state. It checks the move against the transition table,
  * writes the new state only if the job is still at the version that was read (optimistic
- * concurrency), and appends the operation-log entry, all inside the caller's transaction.
+ * concurrency), and appends the operation-log entry, all inside the caller's transaction. Then, in
+ * the same transaction: work of stages the job left is cancelled, work of the stage it now waits
+ * for is queued, and an automatic follow-up move (AUTOMATIC_FOLLOW_UPS) is made.
  * `changes` are other fields written together with the move.
  */
 export async function applyTransition(
@@ -34,6 +38,22 @@ export async function applyTransition(
       logType: check.transition.logType,
       operateUser: operateUserOf(actor),
       ...details,
+    });
+  }
+
+  const runningStage = PIPELINE_STAGES.find((stage) => stage.runningState === moved.state);
+  await repository.cancelStageWork(job.jobId, now, runningStage?.stage);
+  const followUp = AUTOMATIC_FOLLOW_UPS[moved.state];
+  if (followUp) return applyTransition(repository, moved, followUp, 'SYSTEM', now);
+  const waitingFor = stageWaitingIn(moved.state);
+  if (waitingFor) {
+    await repository.enqueueStageWork({
+      workId: crypto.randomUUID().replaceAll('-', ''),
+      jobId: job.jobId,
+      stage: waitingFor.stage,
+      maxAttempts: waitingFor.maxAttempts,
+      availableAt: now,
+      now,
     });
   }
   return moved;

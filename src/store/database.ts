@@ -5,6 +5,7 @@ import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import type { DatabaseSchema } from './schema.js';
 import * as initial from './migrations/0001_initial.js';
 import * as listPerformance from './migrations/0002_list_performance.js';
+import * as stageWork from './migrations/0003_stage_work.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
@@ -12,6 +13,7 @@ export type Db = Kysely<DatabaseSchema>;
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_list_performance': listPerformance,
+  '0003_stage_work': stageWork,
 };
 
 /** Opens (creating when needed) the embedded SQLite database in the data dir, in WAL mode. */

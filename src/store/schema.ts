@@ -16,6 +16,7 @@ export interface DatabaseSchema {
   upload_slots: UploadSlotsTable;
   multipart_uploads: MultipartUploadsTable;
   multipart_parts: MultipartPartsTable;
+  stage_work: StageWorkTable;
 }
 
 export interface ProjectsTable {
@@ -137,4 +138,21 @@ export interface MultipartPartsTable {
   size: number;
   etag: string;
   uploaded_at: number;
+}
+
+export interface StageWorkTable {
+  work_id: string;
+  job_id: string;
+  stage: string;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  available_at: number;
+  worker_id: string | null;
+  lease_token: string | null;
+  heartbeat_deadline: number | null;
+  lease_expires_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
 }

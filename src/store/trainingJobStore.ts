@@ -2,6 +2,7 @@ import type { Expression, ExpressionBuilder, Kysely, Selectable, SelectQueryBuil
 import { jsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { Db } from './database.js';
 import { prepareQuery } from './preparedQuery.js';
+import { createStageWorkRepository } from './stageWorkStore.js';
 import type { DatabaseSchema, TrainingJobsTable } from './schema.js';
 import type { JobState, LogType, OperateUser, CommentType } from '../domain/enums.js';
 import type { JobAttributes, TrainingJob } from '../domain/trainingJob.js';
@@ -73,8 +74,14 @@ type JobDetailsRow = Awaited<ReturnType<ReturnType<typeof jobDetailsQuery>['exec
 
 function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, prepared: PreparedJobQueries): JobRepository {
   return {
+    ...createStageWorkRepository(db),
     async findJob(scope, jobId) {
       const row = await scoped(db.selectFrom('training_jobs').selectAll(), scope).where('job_id', '=', jobId).executeTakeFirst();
+      return row && toTrainingJob(row);
+    },
+
+    async findJobById(jobId) {
+      const row = await db.selectFrom('training_jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
       return row && toTrainingJob(row);
     },
 

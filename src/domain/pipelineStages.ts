@@ -1,0 +1,73 @@
+import type { JobState } from './enums.js';
+
+/**
+ * The pipeline's stages, as data. A job that enters a stage's waiting state gets a work item for it,
+ * in the same transaction; a worker claims the item, applies `startEvent` (waiting → running state),
+ * does the work, and applies `successEvent` or `failureEvent`. All events are rows of the transition
+ * table (stateMachine.ts).
+ */
+export interface StageDefinition {
+  stage: StageName;
+  waitingState: JobState;
+  /** Absent when the waiting state is already the running state (the work just happens in it). */
+  startEvent?: string;
+  runningState: JobState;
+  successEvent: string;
+  /** Absent for a stage that cannot fail for good (it is retried until it succeeds or an admin acts). */
+  failureEvent?: string;
+  /** Claims allowed before a stage whose leases keep expiring fails for good. */
+  maxAttempts: number;
+}
+
+export const STAGE_NAMES = ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'asset_sync'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export const PIPELINE_STAGES: readonly StageDefinition[] = [
+  { stage: 'auto_verify', waitingState: 'AUTO_VERIFYING', runningState: 'AUTO_VERIFYING', successEvent: 'AUTO_VERIFY_PASS', failureEvent: 'AUTO_VERIFY_FAIL', maxAttempts: 3 },
+  {
+    stage: 'training_data_preprocess',
+    waitingState: 'WAIT_TRAINING_DATA_PREPROCESS',
+    startEvent: 'START_TRAINING_DATA_PREPROCESS',
+    runningState: 'TRAINING_DATA_PREPROCESSING',
+    successEvent: 'TRAINING_DATA_PREPROCESS_SUCCEEDED',
+    failureEvent: 'TRAINING_DATA_PREPROCESS_FAILED',
+    maxAttempts: 3,
+  },
+  {
+    stage: 'training',
+    waitingState: 'TRAINING_DATA_PREPROCESS_SUCCESS',
+    startEvent: 'START_TRAINING',
+    runningState: 'TRAINING',
+    successEvent: 'TRAINING_SUCCEEDED',
+    failureEvent: 'TRAINING_FAILED',
+    maxAttempts: 3,
+  },
+  {
+    stage: 'inference_data_preprocess',
+    waitingState: 'TRAIN_SUCCESS',
+    startEvent: 'START_INFERENCE_DATA_PREPROCESS',
+    runningState: 'INFERENCE_DATA_PREPROCESSING',
+    successEvent: 'INFERENCE_DATA_PREPROCESS_SUCCEEDED',
+    failureEvent: 'INFERENCE_DATA_PREPROCESS_FAILED',
+    maxAttempts: 3,
+  },
+  { stage: 'compile', waitingState: 'WAIT_COMPILE', startEvent: 'START_COMPILE', runningState: 'COMPILING', successEvent: 'COMPILE_SUCCEEDED', failureEvent: 'COMPILE_FAILED', maxAttempts: 3 },
+  { stage: 'asset_sync', waitingState: 'WAIT_ASSET_SYNC', runningState: 'WAIT_ASSET_SYNC', successEvent: 'ASSET_SYNCED', maxAttempts: 10 },
+];
+
+export function stageByName(stage: string): StageDefinition | undefined {
+  return PIPELINE_STAGES.find((definition) => definition.stage === stage);
+}
+
+/** The stage whose work a job waits for when it enters `state`, if any. */
+export function stageWaitingIn(state: JobState): StageDefinition | undefined {
+  return PIPELINE_STAGES.find((definition) => definition.waitingState === state);
+}
+
+/**
+ * Moves the system makes at once when a job enters a state (no work to wait for): a job whose
+ * review passed is queued for preprocessing in the same transaction.
+ */
+export const AUTOMATIC_FOLLOW_UPS: Partial<Record<JobState, string>> = {
+  MANUAL_VERIFY_SUCCESS: 'QUEUE_TRAINING_DATA_PREPROCESS',
+};

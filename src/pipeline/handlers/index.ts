@@ -1,0 +1,14 @@
+import type { StageName } from '../../domain/pipelineStages.js';
+import type { StageHandler } from '../stageHandler.js';
+import { autoVerify } from './autoVerify.js';
+import { assetSync, compile, inferenceDataPreprocess, training, trainingDataPreprocess } from './trainingStages.js';
+
+/** What the in-process runner does for each stage by default. */
+export const DEFAULT_STAGE_HANDLERS: Record<StageName, StageHandler> = {
+  auto_verify: autoVerify,
+  training_data_preprocess: trainingDataPreprocess,
+  training,
+  inference_data_preprocess: inferenceDataPreprocess,
+  compile,
+  asset_sync: assetSync,
+};

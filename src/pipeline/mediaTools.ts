@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** ffmpeg and ffprobe, run as child processes so the event loop keeps renewing leases meanwhile. */
+export interface MediaTools {
+  ffmpegPath: string;
+  ffprobePath: string;
+  /** A TrueType font for burnt-in timestamps; undefined when none was found (no timestamps then). */
+  fontFile: string | undefined;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Finds the tools: a configured path first, then the system PATH, then the binaries that the npm
+ * packages @ffmpeg-installer/ffmpeg and @ffprobe-installer/ffprobe ship inside themselves.
+ */
+export function locateMediaTools(configured: { ffmpegPath?: string; ffprobePath?: string; fontFile?: string }): MediaTools {
+  return {
+    ffmpegPath: configured.ffmpegPath ?? onPath('ffmpeg') ?? fromPackage('@ffmpeg-installer/ffmpeg') ?? missing('ffmpeg'),
+    ffprobePath: configured.ffprobePath ?? onPath('ffprobe') ?? fromPackage('@ffprobe-installer/ffprobe') ?? missing('ffprobe'),
+    fontFile: configured.fontFile ?? FONT_CANDIDATES.find((file) => fs.existsSync(file)),
+  };
+}
+
+const FONT_CANDIDATES = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  '/usr/share/fonts/TTF/DejaVuSans.ttf',
+  '/usr/share/fonts/dejavu/DejaVuSans.ttf',
+  '/System/Library/Fonts/Supplemental/Arial.ttf',
+];
+
+function onPath(name: string): string | undefined {
+  for (const directory of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(directory, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function fromPackage(name: string): string | undefined {
+  try {
+    const binary = (require(name) as { path: string }).path;
+    return fs.existsSync(binary) ? binary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function missing(name: string): never {
+  throw new Error(`${name} not found: install it (e.g. apt-get install ffmpeg), set AVATARFORGE_${name.toUpperCase()}_PATH, or install the npm optional dependency`);
+}
+
+export class MediaToolError extends Error {}
+
+/** Runs a tool to completion; rejects with its stderr's last lines on a non-zero exit, a timeout or an abort. */
+export function runTool(binary: string, args: string[], options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      binary,
+      args,
+      { signal: options.signal, timeout: options.timeoutMs ?? 0, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error) {
+          const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+          reject(new MediaToolError(`${path.basename(binary)} failed: ${tail || error.message}`));
+        } else {
+          resolve(stdout);
+        }
+      },
+    );
+  });
+}
+
+export interface ProbedMedia {
+  formatName: string;
+  durationSeconds: number | undefined;
+  video: { codec: string; width: number; height: number } | undefined;
+  hasAudio: boolean;
+}
+
+/** What ffprobe reads from a file: container, duration, first video stream, whether audio exists. */
+export async function probeMedia(tools: MediaTools, file: string, signal?: AbortSignal): Promise<ProbedMedia> {
+  const output = await runTool(tools.ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], { signal, timeoutMs: 60_000 });
+  const probed = JSON.parse(output) as {
+    format?: { format_name?: string; duration?: string };
+    streams?: Array<{ codec_type?: string; codec_name?: string; width?: number; height?: number; duration?: string }>;
+  };
+  const videoStream = probed.streams?.find((stream) => stream.codec_type === 'video');
+  const duration = Number(probed.format?.duration ?? videoStream?.duration);
+  return {
+    formatName: probed.format?.format_name ?? '',
+    durationSeconds: Number.isFinite(duration) ? duration : undefined,
+    video: videoStream && videoStream.width && videoStream.height ? { codec: videoStream.codec_name ?? '', width: videoStream.width, height: videoStream.height } : undefined,
+    hasAudio: probed.streams?.some((stream) => stream.codec_type === 'audio') ?? false,
+  };
+}

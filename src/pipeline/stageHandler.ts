@@ -1,0 +1,30 @@
+import type { StageOutcome } from '../domain/stageWorkService.js';
+import type { StageWork } from '../domain/ports.js';
+import type { TrainingJob } from '../domain/trainingJob.js';
+import type { MediaTools } from './mediaTools.js';
+
+export interface PipelineSettings {
+  /** Accepted training-video length (the API documents 3 to 10 minutes). */
+  videoMinSeconds: number;
+  videoMaxSeconds: number;
+  /** Whether automatic review requires the ID card images and the authorization letter. */
+  requireIdentityFiles: boolean;
+  /** A command that trains (and compiles) a model: it gets the input and output directories as arguments. */
+  trainerCommand: string | undefined;
+}
+
+export interface StageContext {
+  job: TrainingJob;
+  work: StageWork;
+  /** A private scratch directory, removed when the stage ends. */
+  workDir: string;
+  /** Copies one of the job's files into the work dir; undefined when the job has none of that kind. */
+  fetchFile(fileKind: string): Promise<string | undefined>;
+  tools: MediaTools;
+  settings: PipelineSettings;
+  /** Aborted when the lease is lost (the job was stopped, reset or deleted): stop work at once. */
+  signal: AbortSignal;
+}
+
+/** The work of one stage. Heavy work runs in child processes; the handler only orchestrates. */
+export type StageHandler = (context: StageContext) => Promise<StageOutcome>;
