@@ -24,8 +24,14 @@ export interface RunningServer {
   url: string;
   /** The credential created on a first start with an empty data dir, to show once. */
   firstStartCredential: NewCredential | undefined;
+  /** What the server runs on (database, stores, services), for embedding and tests. */
+  services: Services;
+  /** The in-process workers, when they are on. */
+  runner: PipelineRunner | undefined;
   close(): Promise<void>;
 }
+
+export type Services = Awaited<ReturnType<typeof openServices>>;
 
 /** Everything the server runs on, opened from the configuration: database, keys, storage, services. */
 export async function openServices(config: Config, clock: Clock) {
@@ -58,7 +64,7 @@ export async function openServices(config: Config, clock: Clock) {
 }
 
 /** The in-process workers: a handler for every stage, heavy work in ffmpeg and trainer child processes. */
-function createInProcessRunner(config: Config, services: Awaited<ReturnType<typeof openServices>>, logger: FastifyBaseLogger): PipelineRunner {
+function createInProcessRunner(config: Config, services: Services, logger: FastifyBaseLogger): PipelineRunner {
   return createPipelineRunner({
     stageWork: services.stageWork,
     jobs: services.jobs,
@@ -114,6 +120,8 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     app,
     url: address,
     firstStartCredential,
+    services,
+    runner,
     async close() {
       clearInterval(tokenSweep);
       await runner?.stop();
