@@ -9,6 +9,7 @@ import { createSecretBox, loadMasterKey } from './auth/secretBox.js';
 import { createLocalDiskBlobStore } from './blobs/localDiskBlobStore.js';
 import { createUrlSigner } from './blobs/signedUrls.js';
 import { createTrainingJobService } from './domain/trainingJobService.js';
+import { createAdminService } from './domain/adminService.js';
 import { buildApp } from './http/app.js';
 import { createCredentialStore } from './store/credentialStore.js';
 import { migrateToLatest, openSqliteDatabase } from './store/database.js';
@@ -54,13 +55,20 @@ export async function openServices(config: Config, clock: Clock) {
       requireIdentityFiles: config.requireIdentityFiles,
     },
   });
+  const admin = createAdminService({
+    jobs,
+    blobs,
+    urls,
+    clock,
+    settings: { uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000, downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000 },
+  });
   const stageWork = createStageWorkService({
     jobs,
     blobs,
     clock,
     settings: { heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000, leaseMaxMs: config.leaseMaxSeconds * 1000 },
   });
-  return { db, secretBox, credentials, urls, trainingJobs, jobs, blobs, stageWork };
+  return { db, secretBox, credentials, urls, trainingJobs, admin, jobs, blobs, stageWork };
 }
 
 /** The in-process workers: a handler for every stage, heavy work in ffmpeg and trainer child processes. */
@@ -98,6 +106,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   });
   const app = await buildApp({
     trainingJobs: services.trainingJobs,
+    admin: services.admin,
     authenticate,
     credentials: services.credentials,
     secretBox: services.secretBox,

@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import { ERROR_CATALOGUE } from '../src/domain/errors.js';
-import { DELETABLE_STATES, TRANSITIONS, UPDATABLE_STATES, UPLOAD_STATES } from '../src/domain/stateMachine.js';
+import {
+  ADMIN_STOPPABLE_STATES,
+  DELETABLE_STATES,
+  FINAL_STATES,
+  GRAPH_STATES,
+  TRANSITIONS,
+  UPDATABLE_STATES,
+  UPLOAD_STATES,
+} from '../src/domain/stateMachine.js';
 
 /**
  * The docs' tables are rendered from the code (the transition table and the error catalogue), so the
@@ -14,12 +22,19 @@ export const GENERATED_TABLES = {
 const BEGIN = '<!-- generated from the code: npm run docs:tables -->';
 const END = '<!-- end of generated part -->';
 
+const list = (states: readonly string[]) => states.map((state) => `\`${state}\``).join(', ');
+
+/** A long from-list (the admin resets) reads better as the few states of the table it leaves out. */
+function fromStates(from: readonly string[]): string {
+  if (from.length <= 10) return list(from);
+  return `any state but ${list(GRAPH_STATES.filter((state) => !from.includes(state)))}`;
+}
+
 export function renderStateMachine(): string {
   const rows = TRANSITIONS.map(
     (transition) =>
-      `| \`${transition.event}\` | ${transition.from.map((state) => `\`${state}\``).join(', ')} | \`${transition.to}\` | ${transition.actors.join(', ')} | ${transition.logType ? `\`${transition.logType}\`` : '—'} |`,
+      `| \`${transition.event}\` | ${fromStates(transition.from)} | \`${transition.to}\` | ${transition.actors.join(', ')} | ${transition.logType ? `\`${transition.logType}\`` : '—'} |`,
   );
-  const list = (states: readonly string[]) => states.map((state) => `\`${state}\``).join(', ');
   return [
     '| event | from | to | who may cause it | operation log |',
     '|---|---|---|---|---|',
@@ -28,6 +43,8 @@ export function renderStateMachine(): string {
     `- Update is allowed in: ${list(UPDATABLE_STATES)}.`,
     `- Delete is allowed in: ${list(DELETABLE_STATES)}.`,
     `- Uploads and the multipart commands are accepted in: ${list(UPLOAD_STATES)}.`,
+    `- An admin can stop a job in: ${list(ADMIN_STOPPABLE_STATES)}.`,
+    `- Final (an admin does not reset them): ${list(FINAL_STATES)}.`,
   ].join('\n');
 }
 

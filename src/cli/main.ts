@@ -5,9 +5,13 @@ import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../confi
 import { CREDENTIAL_ROLES, type CredentialRole } from '../auth/credentials.js';
 import { createAccessKey, type NewCredential } from '../auth/provisioning.js';
 import { createSecretBox, loadMasterKey } from '../auth/secretBox.js';
+import type { AdminActionResult } from '../domain/adminSchemas.js';
+import type { AdminService } from '../domain/adminService.js';
+import { ApiError } from '../domain/errors.js';
+import { ADMIN_RESET_TARGETS, type AdminResetTarget } from '../domain/stateMachine.js';
 import { createCredentialStore } from '../store/credentialStore.js';
 import { migrateToLatest, openSqliteDatabase } from '../store/database.js';
-import { startServer } from '../server.js';
+import { openServices, startServer } from '../server.js';
 
 const program = new Command()
   .name('avatarforge')
@@ -144,10 +148,122 @@ keys
     process.stdout.write(`revoked ${accessKey}\n`);
   });
 
+/** Runs `work` with the admin service over the configured data dir (the server may be running on it too). */
+async function withAdminService<T>(command: Command, work: (admin: AdminService) => Promise<T>): Promise<T> {
+  const services = await openServices(configFrom(command), systemClock);
+  try {
+    return await work(services.admin);
+  } finally {
+    await services.db.destroy();
+  }
+}
+
+function printActionResult(verb: string, result: AdminActionResult): void {
+  process.stdout.write(`${verb} ${result.job_id}: state ${result.state}\n`);
+  for (const [index, url] of (result.attachment_upload_url ?? []).entries()) {
+    process.stdout.write(`  attachment ${index + 1} upload URL: ${url}\n`);
+  }
+}
+
+const admin = program
+  .command('admin')
+  .description('review and operate jobs of every project (the admin API\'s twin, working on the data dir)');
+
+admin
+  .command('list')
+  .description('list jobs by state, the longest unchanged first (default: the review queue, MANUAL_VERIFYING)')
+  .option('--state <states>', 'job states separated by commas')
+  .option('--project <id>', 'only this project\'s jobs')
+  .option('--offset <n>', 'jobs to skip', '0')
+  .option('--limit <n>', 'jobs to show, 1-100', '100')
+  .option('--json', 'print JSON')
+  .action(async (options: { state?: string; project?: string; offset: string; limit: string; json?: boolean }, command: Command) => {
+    const listed = await withAdminService(command, (service) =>
+      service.listJobs({ state: options.state, project_id: options.project, offset: Number(options.offset), limit: Number(options.limit) }),
+    );
+    if (options.json) {
+      process.stdout.write(JSON.stringify(listed, null, 2) + '\n');
+      return;
+    }
+    for (const job of listed.jobs) {
+      process.stdout.write(`${job.job_id}  ${job.project_id}  ${job.state.padEnd(32)}  ${job.last_update_time}  ${job.name}\n`);
+    }
+    process.stdout.write(`${listed.jobs.length} of ${listed.count} jobs\n`);
+  });
+
+admin
+  .command('show')
+  .description('print a job as JSON: the tenant\'s Show body plus its pipeline work items')
+  .argument('<job>', 'job id')
+  .action(async (jobId: string, _options, command: Command) => {
+    const shown = await withAdminService(command, (service) => service.showJob(jobId));
+    process.stdout.write(JSON.stringify(shown, null, 2) + '\n');
+  });
+
+admin
+  .command('approve')
+  .description('approve a job in manual review; it is queued for preprocessing')
+  .argument('<job>', 'job id')
+  .option('--opinion <text>', 'review opinion (logged for the tenant)')
+  .action(async (jobId: string, options: { opinion?: string }, command: Command) => {
+    printActionResult('approved', await withAdminService(command, (service) => service.review(jobId, { decision: 'approve', opinion: options.opinion })));
+  });
+
+admin
+  .command('reject')
+  .description('reject a job in manual review; the tenant may update and resubmit it')
+  .argument('<job>', 'job id')
+  .requiredOption('--opinion <text>', 'why (logged for the tenant)')
+  .action(async (jobId: string, options: { opinion: string }, command: Command) => {
+    printActionResult('rejected', await withAdminService(command, (service) => service.review(jobId, { decision: 'reject', opinion: options.opinion })));
+  });
+
+admin
+  .command('stop')
+  .description('stop the pipeline stage the job is in or waits for')
+  .argument('<job>', 'job id')
+  .option('--reason <text>', 'why (logged)')
+  .action(async (jobId: string, options: { reason?: string }, command: Command) => {
+    printActionResult('stopped', await withAdminService(command, (service) => service.stop(jobId, options.reason)));
+  });
+
+admin
+  .command('reset')
+  .description('send a job that is not finished back to an earlier state; the pipeline resumes from there')
+  .argument('<job>', 'job id')
+  .addOption(new Option('--to <state>', 'the state to go back to').choices(ADMIN_RESET_TARGETS).makeOptionMandatory())
+  .option('--reason <text>', 'why (logged)')
+  .action(async (jobId: string, options: { to: AdminResetTarget; reason?: string }, command: Command) => {
+    printActionResult('reset', await withAdminService(command, (service) => service.reset(jobId, options.to, options.reason)));
+  });
+
+admin
+  .command('set-retries')
+  .description('set the retrains left of a Flexus job (flexus_retry_count, 0-10)')
+  .argument('<job>', 'job id')
+  .argument('<count>', 'retrains left, 0-10')
+  .action(async (jobId: string, count: string, _options, command: Command) => {
+    const result = await withAdminService(command, (service) => service.setFlexusRetryCount(jobId, Number(count)));
+    process.stdout.write(`set flexus_retry_count of ${result.job_id} to ${result.flexus_retry_count} (state ${result.state})\n`);
+  });
+
+admin
+  .command('accept')
+  .description('confirm a compiled model (WAIT_ADMIN_CONFIRM); the job goes on to asset sync')
+  .argument('<job>', 'job id')
+  .action(async (jobId: string, _options, command: Command) => {
+    printActionResult('accepted', await withAdminService(command, (service) => service.accept(jobId)));
+  });
+
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`avatarforge: ${error.message}\n`);
     process.exit(2);
+  }
+  // A refused action (unknown job, wrong state, bad value): its message is the whole story.
+  if (error instanceof ApiError) {
+    process.stderr.write(`avatarforge: ${error.message} (${error.code})\n`);
+    process.exit(1);
   }
   process.stderr.write(`avatarforge: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);

@@ -117,6 +117,14 @@ export interface ListJobsFilter {
   limit: number;
 }
 
+/** The admin's view of the jobs: every project's (or one project's), in the given states. */
+export interface JobsAcrossProjectsFilter {
+  states: JobState[];
+  projectId?: string;
+  offset: number;
+  limit: number;
+}
+
 /** A job with everything Show answers. */
 export interface TrainingJobDetails {
   job: TrainingJob;
@@ -136,6 +144,8 @@ export interface JobRepository extends StageWorkRepository {
   updateJob(job: TrainingJob, expectedVersion: number): Promise<boolean>;
   deleteJob(jobId: string): Promise<void>;
   listJobs(filter: ListJobsFilter): Promise<{ count: number; jobs: TrainingJob[] }>;
+  /** Jobs of every project (for admins, never for tenants), the longest unchanged (oldest last_update_time) first. */
+  listJobsAcrossProjects(filter: JobsAcrossProjectsFilter): Promise<{ count: number; jobs: TrainingJob[] }>;
 
   appendOperationLog(jobId: string, entry: OperationLogEntry): Promise<void>;
   listOperationLogs(jobId: string): Promise<OperationLogEntry[]>;

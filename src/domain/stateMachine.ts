@@ -1,4 +1,4 @@
-import type { JobState, LogType, OperateUser } from './enums.js';
+import { JOB_STATES, type JobState, type LogType, type OperateUser } from './enums.js';
 
 /**
  * Who may cause a transition. WORKER (pipeline stages) and EMULATOR (developer control) appear on
@@ -22,11 +22,8 @@ const REVIEW_RETRY_STATES = ['WAIT_FILE_UPLOAD', 'AUTO_VERIFY_FAILED', 'MANUAL_V
 const PIPELINE_ACTORS = ['WORKER', 'SYSTEM', 'EMULATOR'] as const;
 const REVIEW_ACTORS = ['ADMIN', 'EMULATOR'] as const;
 
-/**
- * The single transition table over the job states (spec §3.3, inferred backbone; docs/state-machine.md
- * renders it). Nothing writes a job's state except `applyTransition` with an event from this table.
- */
-export const TRANSITIONS: readonly Transition[] = [
+/** The moves of a job through review, the pipeline and the acceptance gates (spec §3.3, inferred). */
+const BACKBONE: readonly Transition[] = [
   // Submission and review.
   { event: 'SUBMIT', from: REVIEW_RETRY_STATES, to: 'AUTO_VERIFYING', actors: ['USER'], logType: 'USER_VERIFYING_SUBMITTED' },
   { event: 'AUTO_VERIFY_PASS', from: ['AUTO_VERIFYING'], to: 'MANUAL_VERIFYING', actors: PIPELINE_ACTORS, logType: 'SYSTEM_VERIFY_SUCCESS' },
@@ -78,6 +75,55 @@ export const TRANSITIONS: readonly Transition[] = [
   { event: 'REDO_INFERENCE_DATA_PREPROCESS', from: ['INFERENCE_DATA_PREPROCESS_FAILED', 'MANUAL_STOP_INFERENCE_DATA_PREPROCESS'], to: 'TRAIN_SUCCESS', actors: ['ADMIN'], logType: 'REDO_INFERENCE_PREPROCESSING' },
   { event: 'REDO_COMPILE', from: ['COMPILE_FAILED'], to: 'WAIT_COMPILE', actors: ['ADMIN'], logType: 'TIME_OUT_RETRY' },
 ];
+
+/** The states of the graph above, in the API's order: the states a job can be in. */
+export const GRAPH_STATES: readonly JobState[] = JOB_STATES.filter((state) =>
+  BACKBONE.some((transition) => transition.to === state || transition.from.includes(state)),
+);
+
+/** A delivered model: admins do not reset it (the user may still repair a JOB_SUCCESS). */
+export const FINAL_STATES: readonly JobState[] = ['JOB_SUCCESS', 'JOB_FINISH'];
+
+/** Where an admin may send a job back to, to run the following steps again (our design: no admin API is published). */
+export const ADMIN_RESET_TARGETS = [
+  'WAIT_FILE_UPLOAD',
+  'MANUAL_VERIFYING',
+  'WAIT_TRAINING_DATA_PREPROCESS',
+  'TRAINING_DATA_PREPROCESS_SUCCESS',
+  'TRAIN_SUCCESS',
+  'WAIT_COMPILE',
+] as const satisfies readonly JobState[];
+export type AdminResetTarget = (typeof ADMIN_RESET_TARGETS)[number];
+
+export function adminResetEvent(target: AdminResetTarget): string {
+  return `ADMIN_RESET_TO_${target}`;
+}
+
+/** One reset row per target: from every state of the graph that is not final (nor the target itself). */
+const ADMIN_RESETS: readonly Transition[] = ADMIN_RESET_TARGETS.map((target) => ({
+  event: adminResetEvent(target),
+  from: GRAPH_STATES.filter((state) => state !== target && !FINAL_STATES.includes(state)),
+  to: target,
+  actors: ['ADMIN'],
+  logType: 'ADMIN_RESET',
+}));
+
+/**
+ * The single transition table over the job states (docs/state-machine.md renders it). Nothing writes
+ * a job's state except `applyTransition` with an event from this table.
+ */
+export const TRANSITIONS: readonly Transition[] = [...BACKBONE, ...ADMIN_RESETS];
+
+/** The admin's stops (STOP_* rows of the table): each stops the stage a job is in or waits for. */
+const ADMIN_STOPS = TRANSITIONS.filter((transition) => transition.event.startsWith('STOP_') && transition.actors.includes('ADMIN'));
+
+/** The states in which an admin can stop a job. */
+export const ADMIN_STOPPABLE_STATES: readonly JobState[] = ADMIN_STOPS.flatMap((transition) => transition.from);
+
+/** The stop event for a job in `state`, if an admin can stop it there. */
+export function adminStopEventIn(state: JobState): string | undefined {
+  return ADMIN_STOPS.find((transition) => transition.from.includes(state))?.event;
+}
 
 /** Documented: Update is only allowed in the two review-failed states (spec §4.4). */
 export const UPDATABLE_STATES: readonly JobState[] = ['AUTO_VERIFY_FAILED', 'MANUAL_VERIFY_FAILED'];

@@ -1,16 +1,17 @@
-import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../clock.js';
-import { JOB_STATES, type JobState } from './enums.js';
+import { addComment } from './comments.js';
+import type { JobState } from './enums.js';
 import { ApiError } from './errors.js';
-import { FILE_KINDS, attachmentKind, uploadKindsFor, type FileKind, type FileKindName } from './fileKinds.js';
-import type { BlobStore, JobFile, JobRepository, JobScope, JobStore, ListJobsFilter, UploadSlot, UrlSigner } from './ports.js';
+import { FILE_KINDS, uploadKindsFor, type FileKind, type FileKindName } from './fileKinds.js';
+import { newId } from './ids.js';
+import { createJobViews } from './jobViews.js';
+import { parseStates, parseTimeParameter } from './listQueryParameters.js';
+import type { BlobStore, JobRepository, JobScope, JobStore, ListJobsFilter, UploadSlot, UrlSigner } from './ports.js';
 import { DELETABLE_STATES, UPDATABLE_STATES, UPLOAD_STATES } from './stateMachine.js';
 import { applyTransition } from './transitions.js';
 import type { JobAttributes, TrainingJob } from './trainingJob.js';
-import { toBasicInfo, toCommentLogInfo, toShowResponse } from './trainingJobWire.js';
 import type {
-  CommentData,
   Create2dModelTrainingJobReq,
   Create2dModelTrainingJobResponse,
   Execute2dModelTrainingCommandByUserReq,
@@ -63,6 +64,8 @@ type UploadUrlFields = Create2dModelTrainingJobResponse;
 /** The six operations of the training-job API, plus the byte transfers behind their signed URLs. */
 export function createTrainingJobService({ jobs, blobs, urls, clock, settings }: TrainingJobServiceDeps) {
   const now = (): number => clock.now().getTime();
+  const views = createJobViews({ urls, downloadUrlTtlMs: settings.downloadUrlTtlMs });
+  const uploads = { urls, uploadUrlTtlMs: settings.uploadUrlTtlMs };
 
   async function findJobOrFail(repository: JobRepository, scope: JobScope, jobId: string): Promise<TrainingJob> {
     const job = await repository.findJob(scope, jobId);
@@ -110,41 +113,6 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings }:
     }
     await repository.insertUploadSlots(slots);
     return { fields: { job_id: job.jobId, ...fields }, staleBlobKeys };
-  }
-
-  function downloadUrl(file: JobFile, issuedAt: number): string {
-    return urls.downloadUrl(file.jobId, file.fileKind, file.fileVersion, issuedAt + settings.downloadUrlTtlMs);
-  }
-
-  async function addComment(
-    repository: JobRepository,
-    job: TrainingJob,
-    commentType: 'USER_REJECT' | 'USER_COMMENT',
-    comment: CommentData | undefined,
-    at: number,
-  ): Promise<string[]> {
-    const commentKey = newId();
-    const attachmentKinds = (comment?.attachment_name ?? []).map((_, index) => attachmentKind(commentKey, index + 1));
-    await repository.appendCommentLog(job.jobId, {
-      operateTime: at,
-      commentType,
-      ...(comment?.comment_title !== undefined && { commentTitle: comment.comment_title }),
-      ...(comment?.comment_message !== undefined && { commentMessage: comment.comment_message }),
-      attachmentKinds,
-    });
-    const expiresAt = at + settings.uploadUrlTtlMs;
-    const slots = attachmentKinds.map((fileKind) => ({
-      slotId: newId(),
-      jobId: job.jobId,
-      fileKind,
-      uploadId: null,
-      partNumber: null,
-      contentType: 'application/octet-stream',
-      expiresAt,
-      usedAt: null,
-    }));
-    await repository.insertUploadSlots(slots);
-    return slots.map((slot) => urls.uploadUrl(slot.slotId, expiresAt));
   }
 
   /** Assembles the parts of an open multipart upload into the job's file of that kind. */
@@ -253,33 +221,13 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings }:
         limit: query.limit ?? 10,
       };
       const { count, jobs: page } = await jobs.listJobs(filter);
-      const issuedAt = now();
-      const covers = await jobs.listFiles(page.map((job) => job.jobId), ['cover']);
-      const coverUrlByJob = new Map(covers.map((cover) => [cover.jobId, downloadUrl(cover, issuedAt)]));
-      return { count, jobs: page.map((job) => toBasicInfo(job, coverUrlByJob.get(job.jobId))) };
+      return { count, jobs: await views.listItems(jobs, page, now()) };
     },
 
     async showJob(scope: JobScope, jobId: string): Promise<Show2dModelTrainingJobResponse> {
       const details = await jobs.findJobDetails(scope, jobId);
       if (!details) throw new ApiError('JOB_NOT_FOUND', jobId);
-      const { job, operationLogs, commentLogs, files } = details;
-      const issuedAt = now();
-      const fileByKind = new Map(files.map((file) => [file.fileKind, file]));
-      const downloadUrls: Record<string, string> = {};
-      for (const kind of Object.values(FILE_KINDS) as FileKind[]) {
-        const file = fileByKind.get(kind.kind);
-        if (file && kind.downloadField) downloadUrls[kind.downloadField] = downloadUrl(file, issuedAt);
-      }
-      const comments = commentLogs.map((comment) =>
-        toCommentLogInfo(
-          comment,
-          comment.attachmentKinds.flatMap((kind) => {
-            const file = fileByKind.get(kind);
-            return file ? [downloadUrl(file, issuedAt)] : [];
-          }),
-        ),
-      );
-      return toShowResponse(job, operationLogs, comments, downloadUrls);
+      return views.showResponse(details, now());
     },
 
     async updateJob(scope: JobScope, jobId: string, request: Update2dModelTrainingJobReq): Promise<Create2dModelTrainingJobResponse> {
@@ -372,7 +320,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings }:
             const job = await applyTransition(repository, await findJobOrFail(repository, scope, jobId), 'USER_REJECT', 'USER', at, {
               logDescription: request.operation_reason ?? request.comment_data?.comment_message,
             });
-            return addComment(repository, job, 'USER_REJECT', request.comment_data, at);
+            return addComment(repository, uploads, { jobId: job.jobId, commentType: 'USER_REJECT', comment: request.comment_data, at });
           });
           return { ...success, attachment_upload_url: attachmentUrls };
         }
@@ -381,7 +329,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings }:
             const job = await findJobOrFail(repository, scope, jobId);
             const allowed: JobState[] = ['WAIT_USER_CONFIRM', 'JOB_REJECT'];
             if (!allowed.includes(job.state)) throw new ApiError('STATE_NOT_ALLOWED', `state is ${job.state}; allowed in ${allowed.join(', ')}`);
-            return addComment(repository, job, 'USER_COMMENT', request.comment_data, at);
+            return addComment(repository, uploads, { jobId: job.jobId, commentType: 'USER_COMMENT', comment: request.comment_data, at });
           });
           return { ...success, attachment_upload_url: attachmentUrls };
         }
@@ -519,11 +467,6 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings }:
 
 export type TrainingJobService = ReturnType<typeof createTrainingJobService>;
 
-/** Ids of jobs, uploads and files: 32 lower-case hex digits, safe in every SDK's path encoding. */
-function newId(): string {
-  return crypto.randomBytes(16).toString('hex');
-}
-
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
 }
@@ -532,30 +475,4 @@ function checkSupportedService(isFlexus: boolean | undefined, supportedService: 
   if (isFlexus && supportedService?.some((service) => service !== 'VIDEO_2D')) {
     throw new ApiError('PARAMETER_VALIDATION', 'supported_service of a Flexus job may only be VIDEO_2D');
   }
-}
-
-function parseStates(text: string): JobState[] {
-  const states = text.split(',').map((state) => state.trim()).filter((state) => state !== '');
-  const unknown = states.filter((state) => !(JOB_STATES as readonly string[]).includes(state));
-  if (states.length === 0 || unknown.length > 0) {
-    throw new ApiError('INVALID_PARAMETER', `state must be job states separated by commas; unknown: ${unknown.join(', ') || '(empty)'}`);
-  }
-  return states as JobState[];
-}
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
-
-/**
- * Time filters are RFC 3339 (the format the API answers times in). Times are answered in whole
- * seconds, so an inclusive upper bound without fractions covers its whole second: a job shown as
- * created at 10:43:17Z is "at or before" 10:43:17Z even if it was created at 10:43:17.6.
- */
-function parseTimeParameter(name: string, text: string | undefined, bound: 'lower' | 'upper' = 'lower'): number | undefined {
-  if (text === undefined) return undefined;
-  const match = RFC3339.exec(text);
-  const time = Date.parse(text);
-  if (!match || Number.isNaN(time)) {
-    throw new ApiError('INVALID_PARAMETER', `${name} must be an RFC 3339 time such as 2024-03-01T08:00:00Z`);
-  }
-  return bound === 'upper' && match[1] === undefined ? time + 999 : time;
 }

@@ -63,7 +63,7 @@ interface EnumOptions {
 }
 
 /** A string enum rendered as a compact `{ type: 'string', enum: [...] }`. */
-function enumOf<T extends string>(values: readonly T[], options: EnumOptions = {}): TUnsafe<T> {
+export function enumOf<T extends string>(values: readonly T[], options: EnumOptions = {}): TUnsafe<T> {
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 }
 

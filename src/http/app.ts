@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Authenticate } from '../auth/authenticator.js';
 import type { SecretBox } from '../auth/secretBox.js';
 import { newHexId } from '../auth/credentials.js';
+import type { AdminService } from '../domain/adminService.js';
 import type { UrlSigner } from '../domain/ports.js';
 import type { TrainingJobService } from '../domain/trainingJobService.js';
 import type { CredentialStore } from '../store/credentialStore.js';
@@ -19,11 +20,19 @@ import { deleteTrainingJobRoute } from './routes/trainingJobs/delete.js';
 import { executeTrainingJobCommandRoute } from './routes/trainingJobs/command.js';
 import { uploadFileRoute } from './routes/files/upload.js';
 import { downloadFileRoute } from './routes/files/download.js';
+import { adminListTrainingJobsRoute } from './routes/admin/list.js';
+import { adminShowTrainingJobRoute } from './routes/admin/show.js';
+import { adminReviewTrainingJobRoute } from './routes/admin/review.js';
+import { adminStopTrainingJobRoute } from './routes/admin/stop.js';
+import { adminResetTrainingJobRoute } from './routes/admin/reset.js';
+import { adminSetFlexusRetryCountRoute } from './routes/admin/setFlexusRetryCount.js';
+import { adminAcceptTrainingJobRoute } from './routes/admin/accept.js';
 import { createTokenRoute } from './routes/iam/createToken.js';
 import { healthRoutes } from './routes/health/health.js';
 
 export interface AppDeps {
   trainingJobs: TrainingJobService;
+  admin: AdminService;
   authenticate: Authenticate;
   credentials: CredentialStore;
   secretBox: SecretBox;
@@ -59,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { strict: false } },
   });
   app.setValidatorCompiler(createValidators());
-  // Bodies stay raw bytes until a route wants them: the tenant API checks the signature over them
+  // Bodies stay raw bytes until a route wants them: the tenant and admin APIs check the signature over them
   // first, and a request that matches no route gets its 404 whatever its body holds.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -95,6 +104,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     updateTrainingJobRoute(api, routeDeps);
     deleteTrainingJobRoute(api, routeDeps);
     executeTrainingJobCommandRoute(api, routeDeps);
+
+    const adminDeps = { admin: deps.admin, authenticate: deps.authenticate };
+    adminListTrainingJobsRoute(api, adminDeps);
+    adminShowTrainingJobRoute(api, adminDeps);
+    adminReviewTrainingJobRoute(api, adminDeps);
+    adminStopTrainingJobRoute(api, adminDeps);
+    adminResetTrainingJobRoute(api, adminDeps);
+    adminSetFlexusRetryCountRoute(api, adminDeps);
+    adminAcceptTrainingJobRoute(api, adminDeps);
   });
 
   // Signed URLs: upload bodies are streamed by the handler, never parsed or buffered.

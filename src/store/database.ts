@@ -6,6 +6,7 @@ import type { DatabaseSchema } from './schema.js';
 import * as initial from './migrations/0001_initial.js';
 import * as listPerformance from './migrations/0002_list_performance.js';
 import * as stageWork from './migrations/0003_stage_work.js';
+import * as reviewQueue from './migrations/0004_review_queue.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_list_performance': listPerformance,
   '0003_stage_work': stageWork,
+  '0004_review_queue': reviewQueue,
 };
 
 /** Opens (creating when needed) the embedded SQLite database in the data dir, in WAL mode. */

@@ -148,6 +148,26 @@ function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, pre
       return { count: await countJobs(db, filter, counts), jobs: rows.map(toTrainingJob) };
     },
 
+    async listJobsAcrossProjects(filter) {
+      const conditions = (eb: ExpressionBuilder<DatabaseSchema, 'training_jobs'>) =>
+        eb.and([eb('state', 'in', filter.states), ...(filter.projectId === undefined ? [] : [eb('project_id', '=', filter.projectId)])]);
+      const rows = await db
+        .selectFrom('training_jobs')
+        .selectAll()
+        .where(conditions)
+        .orderBy('last_update_time', 'asc')
+        .orderBy('job_id', 'asc')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute();
+      const counted = await db
+        .selectFrom('training_jobs')
+        .where(conditions)
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
+      return { count: Number(counted.count), jobs: rows.map(toTrainingJob) };
+    },
+
     async appendOperationLog(jobId, entry) {
       await db
         .insertInto('operation_logs')

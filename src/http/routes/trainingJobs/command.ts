@@ -4,8 +4,9 @@ import {
   Execute2dModelTrainingCommandByUserReq,
   Execute2dModelTrainingCommandByUserResponse,
 } from '../../../domain/wireSchemas.js';
-import { tenantAuthentication } from '../../plugins/tenantAuth.js';
-import { ERROR_RESPONSES, JOB_PATH, JobParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+import { authenticateAs } from '../../plugins/authentication.js';
+import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { JOB_PATH, JobParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function executeTrainingJobCommandRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
   app.withTypeProvider<TypeBoxTypeProvider>().post(
@@ -20,7 +21,7 @@ export function executeTrainingJobCommandRoute(app: FastifyInstance, deps: Train
         body: Execute2dModelTrainingCommandByUserReq,
         response: { 200: Execute2dModelTrainingCommandByUserResponse, ...ERROR_RESPONSES },
       },
-      preValidation: tenantAuthentication(deps.authenticate, true),
+      preValidation: authenticateAs('tenant', deps.authenticate, { expectsBody: true }),
     },
     (request) => deps.trainingJobs.executeCommand(request.jobScope, request.params.job_id, request.body),
   );

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Create2dModelTrainingJobReq, Create2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
-import { tenantAuthentication } from '../../plugins/tenantAuth.js';
-import { ERROR_RESPONSES, JOBS_PATH, ProjectParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+import { authenticateAs } from '../../plugins/authentication.js';
+import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { JOBS_PATH, ProjectParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function createTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
   app.withTypeProvider<TypeBoxTypeProvider>().post(
@@ -17,7 +18,7 @@ export function createTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRo
         body: Create2dModelTrainingJobReq,
         response: { 200: Create2dModelTrainingJobResponse, ...ERROR_RESPONSES },
       },
-      preValidation: tenantAuthentication(deps.authenticate, true),
+      preValidation: authenticateAs('tenant', deps.authenticate, { expectsBody: true }),
     },
     (request) => deps.trainingJobs.createJob(request.jobScope, request.body),
   );

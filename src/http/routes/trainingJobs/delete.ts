@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { tenantAuthentication } from '../../plugins/tenantAuth.js';
-import { ERROR_RESPONSES, JOB_PATH, JobParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+import { authenticateAs } from '../../plugins/authentication.js';
+import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { JOB_PATH, JobParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function deleteTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
   app.withTypeProvider<TypeBoxTypeProvider>().delete(
@@ -17,7 +18,7 @@ export function deleteTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRo
         // `{}` rather than an empty body: the Node SDK keeps X-Request-Id only for a JSON object.
         response: { 200: Type.Object({}, { description: 'Always `{}`.' }), ...ERROR_RESPONSES },
       },
-      preValidation: tenantAuthentication(deps.authenticate, false),
+      preValidation: authenticateAs('tenant', deps.authenticate, { expectsBody: false }),
     },
     async (request) => {
       await deps.trainingJobs.deleteJob(request.jobScope, request.params.job_id);

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { List2dModelTrainingJobQuery, List2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
-import { tenantAuthentication } from '../../plugins/tenantAuth.js';
-import { ERROR_RESPONSES, JOBS_PATH, ProjectParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+import { authenticateAs } from '../../plugins/authentication.js';
+import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { JOBS_PATH, ProjectParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function listTrainingJobsRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
   app.withTypeProvider<TypeBoxTypeProvider>().get(
@@ -17,7 +18,7 @@ export function listTrainingJobsRoute(app: FastifyInstance, deps: TrainingJobRou
         querystring: List2dModelTrainingJobQuery,
         response: { 200: List2dModelTrainingJobResponse, ...ERROR_RESPONSES },
       },
-      preValidation: tenantAuthentication(deps.authenticate, false),
+      preValidation: authenticateAs('tenant', deps.authenticate, { expectsBody: false }),
     },
     (request) => deps.trainingJobs.listJobs(request.jobScope, request.query),
   );

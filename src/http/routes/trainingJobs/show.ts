@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Show2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
-import { tenantAuthentication } from '../../plugins/tenantAuth.js';
-import { ERROR_RESPONSES, JOB_PATH, JobParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+import { authenticateAs } from '../../plugins/authentication.js';
+import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { JOB_PATH, JobParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function showTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
   app.withTypeProvider<TypeBoxTypeProvider>().get(
@@ -16,7 +17,7 @@ export function showTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRout
         params: JobParams,
         response: { 200: Show2dModelTrainingJobResponse, ...ERROR_RESPONSES },
       },
-      preValidation: tenantAuthentication(deps.authenticate, false),
+      preValidation: authenticateAs('tenant', deps.authenticate, { expectsBody: false }),
     },
     (request) => deps.trainingJobs.showJob(request.jobScope, request.params.job_id),
   );

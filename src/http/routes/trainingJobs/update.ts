@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Update2dModelTrainingJobReq, Update2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
-import { tenantAuthentication } from '../../plugins/tenantAuth.js';
-import { ERROR_RESPONSES, JOB_PATH, JobParams, SECURITY, TAGS, type TrainingJobRouteDeps } from './common.js';
+import { authenticateAs } from '../../plugins/authentication.js';
+import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { JOB_PATH, JobParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function updateTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
   app.withTypeProvider<TypeBoxTypeProvider>().put(
@@ -17,7 +18,7 @@ export function updateTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRo
         body: Update2dModelTrainingJobReq,
         response: { 200: Update2dModelTrainingJobResponse, ...ERROR_RESPONSES },
       },
-      preValidation: tenantAuthentication(deps.authenticate, true),
+      preValidation: authenticateAs('tenant', deps.authenticate, { expectsBody: true }),
     },
     (request) => deps.trainingJobs.updateJob(request.jobScope, request.params.job_id, request.body),
   );

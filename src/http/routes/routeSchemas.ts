@@ -1,0 +1,22 @@
+import { Type } from '@sinclair/typebox';
+import { ErrorResponse } from '../../domain/wireSchemas.js';
+
+/** Error bodies: `request_id` appears on gateway (routing and authentication) errors only. */
+const ErrorBody = Type.Object({
+  ...ErrorResponse.properties,
+  request_id: Type.Optional(Type.String({ description: 'Request ID (gateway errors only).' })),
+});
+
+/** The error answers of every authenticated route, for its response schemas. */
+export const ERROR_RESPONSES = {
+  400: { ...ErrorBody, description: 'Invalid request, or not allowed in the job\'s state.' },
+  401: { ...ErrorBody, description: 'Missing or failed authentication.' },
+  403: { ...ErrorBody, description: 'The credential may not call this API.' },
+  404: { ...ErrorBody, description: 'No such job (or not visible to this caller), or no such API.' },
+  409: { ...ErrorBody, description: 'The job changed while the request ran.' },
+  413: { ...ErrorBody, description: 'Body too large.' },
+  500: { ...ErrorBody, description: 'Internal error.' },
+};
+
+/** The security requirement every authenticated route declares in the OpenAPI document. */
+export const SECURITY: Array<Record<string, string[]>> = [{ akskAuth: [] }, { tokenAuth: [] }];
