@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { STAGE_NAMES, type StageName } from './domain/pipelineStages.js';
 
 /**
  * The server's whole configuration: one typed object, read once from command-line flags,
@@ -35,6 +36,8 @@ export interface Config {
   workers: boolean;
   /** Stage items the in-process runner works on at once. */
   workerConcurrency: number;
+  /** The stages the in-process runner handles; the others wait for external workers. */
+  workerStages: StageName[];
   /** A lease not renewed within this time is lost; the runner renews at a third of it. */
   heartbeatTimeoutSeconds: number;
   /** A lease ends after this time whatever the heartbeats. */
@@ -74,6 +77,7 @@ const SETTINGS = {
   debugSignatures: { env: 'AVATARFORGE_DEBUG_SIGNATURES', default: 'false' },
   workers: { env: 'AVATARFORGE_WORKERS', default: 'true' },
   workerConcurrency: { env: 'AVATARFORGE_WORKER_CONCURRENCY', default: '2' },
+  workerStages: { env: 'AVATARFORGE_WORKER_STAGES', default: STAGE_NAMES.join(',') },
   heartbeatTimeoutSeconds: { env: 'AVATARFORGE_HEARTBEAT_TIMEOUT_SECONDS', default: '30' },
   leaseMaxSeconds: { env: 'AVATARFORGE_LEASE_MAX_SECONDS', default: String(6 * 3600) },
   videoMinSeconds: { env: 'AVATARFORGE_VIDEO_MIN_SECONDS', default: '180' },
@@ -122,6 +126,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     debugSignatures: booleanSetting('debugSignatures', raw('debugSignatures')!),
     workers: booleanSetting('workers', raw('workers')!),
     workerConcurrency: integerSetting('workerConcurrency', raw('workerConcurrency')!, 1, 64),
+    workerStages: stageList(raw('workerStages')!),
     heartbeatTimeoutSeconds: integerSetting('heartbeatTimeoutSeconds', raw('heartbeatTimeoutSeconds')!, 1, 3600),
     leaseMaxSeconds: integerSetting('leaseMaxSeconds', raw('leaseMaxSeconds')!, 10, 7 * 86400),
     ...videoRange(raw('videoMinSeconds')!, raw('videoMaxSeconds')!),
@@ -138,6 +143,15 @@ function integerSetting(name: keyof typeof SETTINGS, text: string, min: number, 
     throw new ConfigError(`${SETTINGS[name].env} must be a whole number from ${min} to ${max}, got "${text}"`);
   }
   return value;
+}
+
+function stageList(text: string): StageName[] {
+  const stages = text.split(',').map((stage) => stage.trim()).filter((stage) => stage !== '');
+  const unknown = stages.filter((stage) => !(STAGE_NAMES as readonly string[]).includes(stage));
+  if (unknown.length > 0) {
+    throw new ConfigError(`AVATARFORGE_WORKER_STAGES has unknown stages: ${unknown.join(', ')} (stages: ${STAGE_NAMES.join(', ')})`);
+  }
+  return stages as StageName[];
 }
 
 function videoRange(minText: string, maxText: string): { videoMinSeconds: number; videoMaxSeconds: number } {

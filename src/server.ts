@@ -15,6 +15,7 @@ import { createCredentialStore } from './store/credentialStore.js';
 import { migrateToLatest, openSqliteDatabase } from './store/database.js';
 import { createJobStore } from './store/trainingJobStore.js';
 import { createStageWorkService } from './domain/stageWorkService.js';
+import { createExternalWorkService } from './domain/externalWorkService.js';
 import { locateMediaTools } from './pipeline/mediaTools.js';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.js';
 import { DEFAULT_STAGE_HANDLERS } from './pipeline/handlers/index.js';
@@ -68,7 +69,15 @@ export async function openServices(config: Config, clock: Clock) {
     clock,
     settings: { heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000, leaseMaxMs: config.leaseMaxSeconds * 1000 },
   });
-  return { db, secretBox, credentials, urls, trainingJobs, admin, jobs, blobs, stageWork };
+  const externalWork = createExternalWorkService({
+    jobs,
+    stageWork,
+    urls,
+    clock,
+    heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000,
+    downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
+  });
+  return { db, secretBox, credentials, urls, trainingJobs, admin, jobs, blobs, stageWork, externalWork };
 }
 
 /** The in-process workers: a handler for every stage, heavy work in ffmpeg and trainer child processes. */
@@ -77,7 +86,7 @@ function createInProcessRunner(config: Config, services: Services, logger: Fasti
     stageWork: services.stageWork,
     jobs: services.jobs,
     blobs: services.blobs,
-    handlers: DEFAULT_STAGE_HANDLERS,
+    handlers: Object.fromEntries(config.workerStages.map((stage) => [stage, DEFAULT_STAGE_HANDLERS[stage]])),
     tools: locateMediaTools(config),
     settings: {
       videoMinSeconds: config.videoMinSeconds,
@@ -107,6 +116,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   const app = await buildApp({
     trainingJobs: services.trainingJobs,
     admin: services.admin,
+    externalWork: services.externalWork,
     authenticate,
     credentials: services.credentials,
     secretBox: services.secretBox,

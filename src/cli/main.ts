@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import os from 'node:os';
 import { Command, Option } from 'commander';
+import { EXTERNAL_STAGES, runExternalWorker } from '../pipeline/externalWorker.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config.js';
 import { CREDENTIAL_ROLES, type CredentialRole } from '../auth/credentials.js';
@@ -253,6 +255,41 @@ admin
   .argument('<job>', 'job id')
   .action(async (jobId: string, _options, command: Command) => {
     printActionResult('accepted', await withAdminService(command, (service) => service.accept(jobId)));
+  });
+
+program
+  .command('worker')
+  .description('run pipeline stages for a server elsewhere, through its worker API (e.g. training on a GPU machine)')
+  .requiredOption('--server <url>', 'base URL of the avatarforge server (AVATARFORGE_SERVER_URL)', process.env.AVATARFORGE_SERVER_URL)
+  .requiredOption('--access-key <ak>', 'a worker access key: keys create --role worker (AVATARFORGE_WORKER_ACCESS_KEY)', process.env.AVATARFORGE_WORKER_ACCESS_KEY)
+  .requiredOption('--secret-key <sk>', 'its secret key (AVATARFORGE_WORKER_SECRET_KEY)', process.env.AVATARFORGE_WORKER_SECRET_KEY)
+  .requiredOption('--stages <list>', `stages to run, comma-separated: ${EXTERNAL_STAGES.join(', ')}`)
+  .requiredOption('--command <command>', 'run as <command> <input dir> <output dir>, with AVATARFORGE_STAGE and AVATARFORGE_JOB_ID set')
+  .option('--worker-id <name>', 'a name shown in logs and retry entries', `${os.hostname()}-${process.pid}`)
+  .option('--poll-seconds <n>', 'wait between claims when there is no work', '2')
+  .action(async (options: { server: string; accessKey: string; secretKey: string; stages: string; command: string; workerId: string; pollSeconds: string }) => {
+    const stages = options.stages.split(',').map((stage) => stage.trim());
+    const unknown = stages.filter((stage) => !(EXTERNAL_STAGES as readonly string[]).includes(stage));
+    if (unknown.length > 0) throw new ConfigError(`--stages: ${unknown.join(', ')} cannot run in an external worker (choose from ${EXTERNAL_STAGES.join(', ')})`);
+    const pollSeconds = Number(options.pollSeconds);
+    if (!(pollSeconds > 0)) throw new ConfigError('--poll-seconds must be a positive number');
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    process.once('SIGTERM', () => controller.abort());
+    const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+    log(`worker ${options.workerId} running ${stages.join(', ')} for ${options.server}`);
+    await runExternalWorker({
+      serverUrl: options.server.replace(/\/+$/, ''),
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+      stages,
+      command: options.command,
+      workerId: options.workerId,
+      pollIntervalMs: pollSeconds * 1000,
+      log,
+      signal: controller.signal,
+    });
+    log('worker stopped');
   });
 
 program.parseAsync().catch((error: unknown) => {

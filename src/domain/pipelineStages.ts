@@ -17,13 +17,26 @@ export interface StageDefinition {
   failureEvent?: string;
   /** Claims allowed before a stage whose leases keep expiring fails for good. */
   maxAttempts: number;
+  /** The job's files the stage reads (external workers get a signed download URL for each that exists). */
+  inputs: readonly string[];
+  /** The files the stage writes (external workers get a signed upload URL for each). */
+  outputs: readonly string[];
 }
 
 export const STAGE_NAMES = ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'asset_sync'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 export const PIPELINE_STAGES: readonly StageDefinition[] = [
-  { stage: 'auto_verify', waitingState: 'AUTO_VERIFYING', runningState: 'AUTO_VERIFYING', successEvent: 'AUTO_VERIFY_PASS', failureEvent: 'AUTO_VERIFY_FAIL', maxAttempts: 3 },
+  {
+    stage: 'auto_verify',
+    waitingState: 'AUTO_VERIFYING',
+    runningState: 'AUTO_VERIFYING',
+    successEvent: 'AUTO_VERIFY_PASS',
+    failureEvent: 'AUTO_VERIFY_FAIL',
+    maxAttempts: 3,
+    inputs: ['training_video', 'id_card_image1', 'id_card_image2', 'grant_file', 'audio', 'cover'],
+    outputs: ['cover', 'markable_video', 'verify_video'],
+  },
   {
     stage: 'training_data_preprocess',
     waitingState: 'WAIT_TRAINING_DATA_PREPROCESS',
@@ -32,6 +45,8 @@ export const PIPELINE_STAGES: readonly StageDefinition[] = [
     successEvent: 'TRAINING_DATA_PREPROCESS_SUCCEEDED',
     failureEvent: 'TRAINING_DATA_PREPROCESS_FAILED',
     maxAttempts: 3,
+    inputs: ['training_video', 'audio'],
+    outputs: ['training_data'],
   },
   {
     stage: 'training',
@@ -41,6 +56,8 @@ export const PIPELINE_STAGES: readonly StageDefinition[] = [
     successEvent: 'TRAINING_SUCCEEDED',
     failureEvent: 'TRAINING_FAILED',
     maxAttempts: 3,
+    inputs: ['training_data'],
+    outputs: ['model_package'],
   },
   {
     stage: 'inference_data_preprocess',
@@ -50,9 +67,21 @@ export const PIPELINE_STAGES: readonly StageDefinition[] = [
     successEvent: 'INFERENCE_DATA_PREPROCESS_SUCCEEDED',
     failureEvent: 'INFERENCE_DATA_PREPROCESS_FAILED',
     maxAttempts: 3,
+    inputs: ['training_video', 'audio'],
+    outputs: ['inference_data'],
   },
-  { stage: 'compile', waitingState: 'WAIT_COMPILE', startEvent: 'START_COMPILE', runningState: 'COMPILING', successEvent: 'COMPILE_SUCCEEDED', failureEvent: 'COMPILE_FAILED', maxAttempts: 3 },
-  { stage: 'asset_sync', waitingState: 'WAIT_ASSET_SYNC', runningState: 'WAIT_ASSET_SYNC', successEvent: 'ASSET_SYNCED', maxAttempts: 10 },
+  {
+    stage: 'compile',
+    waitingState: 'WAIT_COMPILE',
+    startEvent: 'START_COMPILE',
+    runningState: 'COMPILING',
+    successEvent: 'COMPILE_SUCCEEDED',
+    failureEvent: 'COMPILE_FAILED',
+    maxAttempts: 3,
+    inputs: ['model_package', 'inference_data'],
+    outputs: ['compiled_model'],
+  },
+  { stage: 'asset_sync', waitingState: 'WAIT_ASSET_SYNC', runningState: 'WAIT_ASSET_SYNC', successEvent: 'ASSET_SYNCED', maxAttempts: 10, inputs: ['compiled_model'], outputs: [] },
 ];
 
 export function stageByName(stage: string): StageDefinition | undefined {

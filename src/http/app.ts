@@ -8,6 +8,7 @@ import type { Authenticate } from '../auth/authenticator.js';
 import type { SecretBox } from '../auth/secretBox.js';
 import { newHexId } from '../auth/credentials.js';
 import type { AdminService } from '../domain/adminService.js';
+import type { ExternalWorkService } from '../domain/externalWorkService.js';
 import type { UrlSigner } from '../domain/ports.js';
 import type { TrainingJobService } from '../domain/trainingJobService.js';
 import type { CredentialStore } from '../store/credentialStore.js';
@@ -28,11 +29,13 @@ import { adminResetTrainingJobRoute } from './routes/admin/reset.js';
 import { adminSetFlexusRetryCountRoute } from './routes/admin/setFlexusRetryCount.js';
 import { adminAcceptTrainingJobRoute } from './routes/admin/accept.js';
 import { createTokenRoute } from './routes/iam/createToken.js';
+import { registerWorkerRoutes } from './routes/worker/index.js';
 import { healthRoutes } from './routes/health/health.js';
 
 export interface AppDeps {
   trainingJobs: TrainingJobService;
   admin: AdminService;
+  externalWork: ExternalWorkService;
   authenticate: Authenticate;
   credentials: CredentialStore;
   secretBox: SecretBox;
@@ -113,6 +116,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     adminResetTrainingJobRoute(api, adminDeps);
     adminSetFlexusRetryCountRoute(api, adminDeps);
     adminAcceptTrainingJobRoute(api, adminDeps);
+
+    registerWorkerRoutes(api, { work: deps.externalWork, authenticate: deps.authenticate });
   });
 
   // Signed URLs: upload bodies are streamed by the handler, never parsed or buffered.

@@ -18,6 +18,7 @@ const KNOWN_PATHS = [
   /^\/v1\/[^/]+\/digital-human-training-manage\/user\/jobs\/[^/]+\/?$/,
   /^\/v1\/[^/]+\/digital-human-training-manage\/user\/jobs\/[^/]+\/command\/?$/,
   /^\/v1\/admin\/training-jobs(\/[^/]+(\/(review|stop|reset|flexus-retry-count|accept))?)?\/?$/,
+  /^\/v1\/worker\/(claims|work\/[^/]+\/(heartbeat|complete|fail))\/?$/,
   /^\/v3\/auth\/tokens\/?$/,
 ];
 
