@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { applyTransition } from '../../src/domain/transitions.js';
 import { probeMedia } from '../../src/pipeline/mediaTools.js';
 import { makeTempDir, startTestServer, type TestServer } from '../support/testServer.js';
 import { createSdkClient, type Json, type SdkClient } from '../support/sdkClient.js';
-import { GRANT_LETTER_PDF, makeImage, makeVideo, probeTools } from '../support/media.js';
+import { makeVideo, probeTools } from '../support/media.js';
+import { approve, createAndSubmit, logTypes, put, uploadVideoAndIdentity, waitForState } from '../support/pipelineFlow.js';
 
 /** Short videos: the duration rule is shortened by configuration, everything else is as in production. */
 const PIPELINE_ENV = {
@@ -21,56 +21,6 @@ before(() => {
 });
 after(() => fs.rmSync(mediaDir, { recursive: true, force: true }));
 
-async function put(url: string, bytes: Buffer): Promise<void> {
-  const response = await fetch(url, { method: 'PUT', body: new Uint8Array(bytes) });
-  assert.equal(response.status, 200, await response.text());
-}
-
-/** Creates a job and uploads a video in two parts, both ID card images and the letter; then submits it. */
-async function createAndSubmit(sdk: SdkClient, video: string, name: string): Promise<string> {
-  const created = await sdk.create({ name, video_multipart_count: 2, traning_video_mark_info: undefined });
-  const jobId = created.job_id as string;
-  await uploadVideoAndIdentity(sdk, created, video);
-  await sdk.command(jobId, { command: 'CONFIRM_MULTIPART_UPLOADED' });
-  await sdk.command(jobId, { command: 'SUBMITVERIFYING' });
-  return jobId;
-}
-
-async function uploadVideoAndIdentity(sdk: SdkClient, urls: Json, video: string): Promise<void> {
-  const bytes = fs.readFileSync(video);
-  const half = Math.floor(bytes.length / 2);
-  const [first, second] = urls.training_video_upload_url as string[];
-  await put(first!, bytes.subarray(0, half));
-  await put(second!, bytes.subarray(half));
-  if (urls.id_card_image1_upload_url) {
-    await put(urls.id_card_image1_upload_url as string, fs.readFileSync(await makeImage(mediaDir, 'id-front')));
-    await put(urls.id_card_image2_upload_url as string, fs.readFileSync(await makeImage(mediaDir, 'id-back')));
-    await put(urls.grant_file_upload_url as string, GRANT_LETTER_PDF);
-  }
-}
-
-/** Polls Show until the job reaches one of `states` (or fails the test after `timeoutMs`). */
-async function waitForState(sdk: SdkClient, jobId: string, states: string[], timeoutMs = 120_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  let shown: Json = {};
-  while (Date.now() < deadline) {
-    shown = await sdk.show(jobId);
-    if (states.includes(shown.state as string)) return shown;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`job ${jobId} is in ${shown.state}, not in ${states.join(' or ')}, after ${timeoutMs} ms`);
-}
-
-const logTypes = (shown: Json) => (shown.operation_logs as Array<{ log_type: string }>).map((entry) => entry.log_type);
-
-/** The reviewer's approval (the admin API drives the same transition). */
-async function approve(server: TestServer, jobId: string, opinion: string): Promise<void> {
-  await server.services.jobs.transaction(async (repository) => {
-    const job = await repository.findJobById(jobId);
-    await applyTransition(repository, job!, 'ADMIN_APPROVE', 'ADMIN', server.clock.now().getTime(), { logDescription: opinion });
-  });
-}
-
 describe('the pipeline, on the embedded defaults with real media', () => {
   let server: TestServer;
   let sdk: SdkClient;
@@ -82,7 +32,7 @@ describe('the pipeline, on the embedded defaults with real media', () => {
 
   test('a 1080p job passes automatic review, is approved, runs every stage and reaches JOB_SUCCESS', async () => {
     const video = await makeVideo(mediaDir, { width: 1920, height: 1080, seconds: 4 });
-    const jobId = await createAndSubmit(sdk, video, 'pipeline_1080p');
+    const jobId = await createAndSubmit(sdk, mediaDir, video, 'pipeline_1080p');
 
     const reviewed = await waitForState(sdk, jobId, ['MANUAL_VERIFYING', 'AUTO_VERIFY_FAILED']);
     assert.equal(reviewed.state, 'MANUAL_VERIFYING', JSON.stringify(reviewed.operation_logs));
@@ -145,7 +95,7 @@ describe('the pipeline, on the embedded defaults with real media', () => {
 
   test('a 720p video fails automatic review with 44005901; after Update, re-upload and resubmission it passes', async () => {
     const small = await makeVideo(mediaDir, { width: 1280, height: 720, seconds: 4 });
-    const jobId = await createAndSubmit(sdk, small, 'pipeline_720p');
+    const jobId = await createAndSubmit(sdk, mediaDir, small, 'pipeline_720p');
     const failed = await waitForState(sdk, jobId, ['AUTO_VERIFY_FAILED', 'MANUAL_VERIFYING']);
     assert.equal(failed.state, 'AUTO_VERIFY_FAILED');
     const verdict = (failed.operation_logs as Json[]).at(-1)!;
@@ -156,7 +106,7 @@ describe('the pipeline, on the embedded defaults with real media', () => {
     assert.equal(failed.markable_video_download_url, undefined, 'no products for a rejected video');
 
     const updated = await sdk.update(jobId, { command_message: 'UPDATE_VIDEO', video_multipart_count: 2 });
-    await uploadVideoAndIdentity(sdk, { training_video_upload_url: updated.training_video_upload_url }, await makeVideo(mediaDir, { width: 1080, height: 1920, seconds: 4 }));
+    await uploadVideoAndIdentity(mediaDir, { training_video_upload_url: updated.training_video_upload_url }, await makeVideo(mediaDir, { width: 1080, height: 1920, seconds: 4 }));
     await sdk.command(jobId, { command: 'CONFIRM_MULTIPART_UPLOADED' });
     await sdk.command(jobId, { command: 'SUBMITVERIFYING' });
     const passed = await waitForState(sdk, jobId, ['MANUAL_VERIFYING', 'AUTO_VERIFY_FAILED']);
@@ -195,7 +145,7 @@ describe('leases', () => {
     const { stageWork } = server.services;
     const created = await sdk.create({ name: 'pipeline_dead_worker', video_multipart_count: 2 });
     const jobId = created.job_id as string;
-    await uploadVideoAndIdentity(sdk, created, await makeVideo(mediaDir, { width: 1920, height: 1080, seconds: 3 }));
+    await uploadVideoAndIdentity(mediaDir, created, await makeVideo(mediaDir, { width: 1920, height: 1080, seconds: 3 }));
     await sdk.command(jobId, { command: 'CONFIRM_MULTIPART_UPLOADED' });
     // A worker that claims the review and then dies: it never renews its lease. The server's own
     // runner pauses meanwhile so that the doomed worker is the one that gets the work.
