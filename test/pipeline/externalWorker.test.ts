@@ -1,0 +1,143 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CLI, REPO_ROOT, cliEnvironment, createKey, type Credentials } from '../support/cli.js';
+import { makeVideo } from '../support/media.js';
+import { approve, createAndSubmit, waitForState } from '../support/pipelineFlow.js';
+import { createSdkClient, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
+import { makeTempDir, startTestServer, type TestServer } from '../support/testServer.js';
+
+/** Training is left to external workers; the server's own runner does everything else. */
+const ENV = {
+  AVATARFORGE_WORKERS: 'true',
+  AVATARFORGE_WORKER_STAGES: 'auto_verify,training_data_preprocess,inference_data_preprocess,compile,asset_sync',
+  AVATARFORGE_VIDEO_MIN_SECONDS: '2',
+  AVATARFORGE_VIDEO_MAX_SECONDS: '30',
+};
+
+let mediaDir: string;
+let server: TestServer;
+let sdk: SdkClient;
+let workerKey: Credentials;
+before(async () => {
+  mediaDir = makeTempDir('worker-media');
+  server = await startTestServer({ env: ENV });
+  sdk = createSdkClient(server.url);
+  workerKey = await createKey(server, ['--role', 'worker']);
+});
+after(async () => {
+  await server.destroy();
+  fs.rmSync(mediaDir, { recursive: true, force: true });
+});
+
+/** Runs `avatarforge worker` as its own process, as on a GPU machine; returns it and its output so far. */
+function startWorker(command: string, workerId: string): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    [CLI, 'worker', '--server', server.url, '--access-key', workerKey.ak, '--secret-key', workerKey.sk, '--stages', 'training', '--command', command, '--worker-id', workerId, '--poll-seconds', '0.2'],
+    { cwd: REPO_ROOT, env: cliEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+describe('an external worker runs the training stage through the worker API', () => {
+  test('avatarforge worker trains with its command; the job reaches JOB_SUCCESS with the trainer output', async () => {
+    const trainer = path.join(mediaDir, 'trainer.sh');
+    // A trainer that proves it saw the preprocessed frames and writes its "model".
+    fs.writeFileSync(trainer, '#!/bin/sh\nset -e\ntest -f "$1/training_data/manifest.json"\nls "$1/training_data/frames" | wc -l > "$2/frames-seen.txt"\necho "stage=$AVATARFORGE_STAGE" > "$2/model.txt"\n', { mode: 0o755 });
+    const worker = startWorker(trainer, 'gpu-box-1');
+    try {
+      const jobId = await createAndSubmit(sdk, mediaDir, await makeVideo(mediaDir, { width: 1920, height: 1080, seconds: 3 }), 'external_training');
+      await waitForState(sdk, jobId, ['MANUAL_VERIFYING']);
+      await approve(server, jobId, 'ok');
+      const done = await waitForState(sdk, jobId, ['JOB_SUCCESS', 'TRAIN_FAILED', 'COMPILE_FAILED'], 120_000);
+      assert.equal(done.state, 'JOB_SUCCESS', `${JSON.stringify(done.operation_logs)}\n${worker.output()}`);
+      const trained = (done.operation_logs as Json[]).find((entry) => entry.log_type === 'SYSTEM_TRAIN_SUCCESS')!;
+      assert.equal(trained.log_description, 'training by gpu-box-1');
+      assert.match(worker.output(), /completed training of job/);
+      const work = await server.services.jobs.listStageWork(jobId);
+      assert.equal(work.find((item) => item.stage === 'training')?.workerId, 'gpu-box-1');
+    } finally {
+      await stopWorker(worker.child);
+    }
+  });
+
+  test('a failing trainer command fails the stage with its stderr in the log', async () => {
+    const trainer = path.join(mediaDir, 'broken-trainer.sh');
+    fs.writeFileSync(trainer, '#!/bin/sh\necho "CUDA out of memory" >&2\nexit 3\n', { mode: 0o755 });
+    const worker = startWorker(trainer, 'gpu-box-2');
+    try {
+      const jobId = await createAndSubmit(sdk, mediaDir, await makeVideo(mediaDir, { width: 1920, height: 1080, seconds: 3 }), 'external_training_fails');
+      await waitForState(sdk, jobId, ['MANUAL_VERIFYING']);
+      await approve(server, jobId, 'ok');
+      const failed = await waitForState(sdk, jobId, ['TRAIN_FAILED', 'JOB_SUCCESS'], 120_000);
+      assert.equal(failed.state, 'TRAIN_FAILED');
+      const entry = (failed.operation_logs as Json[]).at(-1)!;
+      assert.equal(entry.log_type, 'SYSTEM_TRAIN_FAILED');
+      assert.match(entry.log_description as string, /CUDA out of memory/);
+    } finally {
+      await stopWorker(worker.child);
+    }
+  });
+});
+
+describe('the worker API', () => {
+  test('tenant and admin credentials are refused with 403 APIG.0306', async () => {
+    const admin = createSdkClient(server.url, await createKey(server, ['--role', 'admin']));
+    for (const client of [sdk, admin]) {
+      const refused = await sdkError(client.request('POST', '/v1/worker/claims', { worker_id: 'x', stages: ['training'] }));
+      assert.equal(refused.httpStatusCode, 403);
+      assert.equal(refused.errorCode, 'APIG.0306');
+    }
+  });
+
+  test('no work answers 204; a wrong lease token answers 409; completing without outputs answers 400', async () => {
+    const worker = createSdkClient(server.url, workerKey);
+    const none = await worker.request('POST', '/v1/worker/claims', { worker_id: 'probe', stages: ['training'] });
+    assert.equal(none.httpStatusCode, 204);
+    const unknownStage = await sdkError(worker.request('POST', '/v1/worker/claims', { worker_id: 'probe', stages: ['painting'] }));
+    assert.equal(unknownStage.httpStatusCode, 400);
+
+    const jobId = await createAndSubmit(sdk, mediaDir, await makeVideo(mediaDir, { width: 1920, height: 1080, seconds: 3 }), 'worker_api_errors');
+    await waitForState(sdk, jobId, ['MANUAL_VERIFYING']);
+    await approve(server, jobId, 'ok');
+    await waitForState(sdk, jobId, ['TRAINING_DATA_PREPROCESS_SUCCESS']);
+    const claim = await worker.request('POST', '/v1/worker/claims', { worker_id: 'probe', stages: ['training'] });
+    assert.equal(claim.httpStatusCode, 200);
+    assert.equal(claim.job.job_id, jobId);
+    assert.deepEqual(Object.keys(claim.inputs), ['training_data']);
+    assert.deepEqual(Object.keys(claim.outputs), ['model_package']);
+    assert.equal((await sdk.show(jobId)).state, 'TRAINING', 'the claim started the stage');
+
+    const wrongToken = await sdkError(worker.request('POST', `/v1/worker/work/${claim.work_id}/heartbeat`, { lease_token: 'not-the-token' }));
+    assert.equal(wrongToken.httpStatusCode, 409);
+    assert.equal(wrongToken.errorCode, 'MSS.20030002');
+    const beat = await worker.request('POST', `/v1/worker/work/${claim.work_id}/heartbeat`, { lease_token: claim.lease_token });
+    assert.equal(beat.result, 'ok');
+    const early = await sdkError(worker.request('POST', `/v1/worker/work/${claim.work_id}/complete`, { lease_token: claim.lease_token }));
+    assert.equal(early.httpStatusCode, 400);
+    assert.equal(early.errorCode, 'MSS.20010003');
+    assert.match(early.errorMsg ?? '', /model_package/);
+
+    const failed = await worker.request('POST', `/v1/worker/work/${claim.work_id}/fail`, { lease_token: claim.lease_token, reason: 'no GPU left', error_code: 'GPU-1' });
+    assert.equal(failed.result, 'ok');
+    const shown = await sdk.show(jobId);
+    assert.equal(shown.state, 'TRAIN_FAILED');
+    const entry = (shown.operation_logs as Json[]).at(-1)!;
+    assert.deepEqual([entry.log_description, entry.error_code], ['no GPU left', 'GPU-1']);
+    const unknownWork = await sdkError(worker.request('POST', '/v1/worker/work/ffffffffffffffffffffffffffffffff/complete', { lease_token: 'x' }));
+    assert.equal(unknownWork.httpStatusCode, 404);
+  });
+});
