@@ -33,15 +33,21 @@ export function openSqliteDatabase(dataDir: string): Db {
 }
 
 /**
- * Kysely's SQLite driver prepares every query afresh, and preparing cost more than running the
- * query. The texts repeat (values are bound parameters), so each is prepared once. Safe because no
- * query is streamed: a statement is never in use twice at once.
+ * The better-sqlite3 handle as Kysely sees it, with two changes. Statements are prepared once:
+ * Kysely's SQLite driver prepares every query afresh, which cost more than running it (the texts
+ * repeat; values are bound parameters; safe because no query is streamed). And transactions begin
+ * IMMEDIATE (see below).
  */
 function withStatementCache(sqlite: SqliteDatabase.Database, limit = 500) {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(sqlText: string) {
+    prepare(text: string) {
+      // Kysely begins transactions with a deferred BEGIN. With other processes writing (the CLI,
+      // external workers on the same file), a deferred transaction that read first cannot take the
+      // write lock later: SQLite answers SQLITE_BUSY at once, busy_timeout or not. Taking the lock
+      // up front makes a transaction wait its turn instead.
+      const sqlText = text === 'begin' ? 'begin immediate' : text;
       let statement = statements.get(sqlText);
       if (!statement) {
         statement = sqlite.prepare(sqlText);
