@@ -1,0 +1,25 @@
+"""Fixtures for the Python SDK conformance suite: the server run.sh started, and its credential."""
+
+import os
+
+import pytest
+
+import afcheck
+
+
+@pytest.fixture(scope="session")
+def server():
+    base = os.environ.get("AF_BASE_URL")
+    if not base:
+        pytest.exit("AF_BASE_URL is not set: run conformance/python/run.sh", returncode=2)
+    return {
+        "base_url": base,
+        "project_id": os.environ["AF_PROJECT_ID"],
+        "ak": os.environ["AF_ACCESS_KEY"],
+        "sk": os.environ["AF_SECRET_KEY"],
+        "db_path": os.environ["AF_DB_PATH"],
+    }
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"python conformance: {afcheck.count} assertions")
