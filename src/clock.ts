@@ -5,7 +5,7 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock that starts at the system time and only moves when told to. */
+/** A clock that starts at the system time and only moves when told to (tests, and the emulator's virtual clock). */
 export class AdjustableClock implements Clock {
   private offsetMs = 0;
   now(): Date {
@@ -13,5 +13,13 @@ export class AdjustableClock implements Clock {
   }
   advance(ms: number): void {
     this.offsetMs += ms;
+  }
+  /** How far the clock is ahead of the system time. */
+  offset(): number {
+    return this.offsetMs;
+  }
+  /** Back to the system time. */
+  resetOffset(): void {
+    this.offsetMs = 0;
   }
 }

@@ -50,6 +50,10 @@ export interface Config {
   fontFile: string | undefined;
   /** A trainer to run for the training and compile stages: `<command> <input dir> <output dir>`. */
   trainerCommand: string | undefined;
+  /** Developer control of the pipeline and a virtual clock under /v1/emulator (docs/emulator.md); off by default. */
+  emulator: boolean;
+  /** Emulator settings to load at start (JSON, the body of PUT /v1/emulator/settings). */
+  emulatorScenarioFile: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +90,8 @@ const SETTINGS = {
   ffprobePath: { env: 'AVATARFORGE_FFPROBE_PATH', default: undefined },
   fontFile: { env: 'AVATARFORGE_FONT_FILE', default: undefined },
   trainerCommand: { env: 'AVATARFORGE_TRAINER_COMMAND', default: undefined },
+  emulator: { env: 'AVATARFORGE_EMULATOR', default: 'false' },
+  emulatorScenarioFile: { env: 'AVATARFORGE_EMULATOR_SCENARIO', default: undefined },
 } as const;
 
 export const CONFIG_ENVIRONMENT_VARIABLES = Object.values(SETTINGS).map((setting) => setting.env);
@@ -134,6 +140,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     ffprobePath: raw('ffprobePath'),
     fontFile: raw('fontFile'),
     trainerCommand: raw('trainerCommand'),
+    ...emulatorSettings(raw('emulator')!, raw('emulatorScenarioFile')),
   };
 }
 
@@ -161,6 +168,14 @@ function videoRange(minText: string, maxText: string): { videoMinSeconds: number
     throw new ConfigError('AVATARFORGE_VIDEO_MIN_SECONDS must not be larger than AVATARFORGE_VIDEO_MAX_SECONDS');
   }
   return { videoMinSeconds, videoMaxSeconds };
+}
+
+function emulatorSettings(enabledText: string, scenarioFile: string | undefined): Pick<Config, 'emulator' | 'emulatorScenarioFile'> {
+  const emulator = booleanSetting('emulator', enabledText);
+  if (scenarioFile !== undefined && !emulator) {
+    throw new ConfigError('AVATARFORGE_EMULATOR_SCENARIO needs the emulator on (AVATARFORGE_EMULATOR=1 or serve --emulator)');
+  }
+  return { emulator, emulatorScenarioFile: scenarioFile === undefined ? undefined : path.resolve(scenarioFile) };
 }
 
 function booleanSetting(name: keyof typeof SETTINGS, text: string): boolean {

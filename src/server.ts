@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { systemClock, type Clock } from './clock.js';
+import { AdjustableClock, systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { provisionCredentials, type NewCredential } from './auth/provisioning.js';
@@ -19,6 +19,10 @@ import { createExternalWorkService } from './domain/externalWorkService.js';
 import { locateMediaTools } from './pipeline/mediaTools.js';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.js';
 import { DEFAULT_STAGE_HANDLERS } from './pipeline/handlers/index.js';
+import { emulatedStageHandler } from './pipeline/handlers/emulated.js';
+import { startEmulatedReviewer } from './pipeline/emulatedReviewer.js';
+import { createEmulatorService, type EmulatorService } from './domain/emulatorService.js';
+import { loadEmulatorScenario } from './emulatorScenario.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -37,6 +41,8 @@ export type Services = Awaited<ReturnType<typeof openServices>>;
 
 /** Everything the server runs on, opened from the configuration: database, keys, storage, services. */
 export async function openServices(config: Config, clock: Clock) {
+  // A bad scenario file stops the start before anything is opened.
+  const scenario = config.emulator && config.emulatorScenarioFile !== undefined ? loadEmulatorScenario(config.emulatorScenarioFile) : undefined;
   const db = openSqliteDatabase(config.dataDir);
   await migrateToLatest(db);
   const secretBox = createSecretBox(loadMasterKey(config.masterKey, config.dataDir));
@@ -44,11 +50,17 @@ export async function openServices(config: Config, clock: Clock) {
   const urls = createUrlSigner(config.publicUrl, secretBox.deriveKey('signed-urls'));
   const jobs = createJobStore(db);
   const blobs = createLocalDiskBlobStore(path.join(config.dataDir, 'blobs'));
+  // Emulator mode needs a clock it can move (startServer gives one); other users of the services (the CLI) get none.
+  const emulator: EmulatorService | undefined =
+    config.emulator && clock instanceof AdjustableClock
+      ? createEmulatorService({ jobs, blobs, clock, ...(scenario && { settings: scenario }) })
+      : undefined;
   const trainingJobs = createTrainingJobService({
     jobs,
     blobs,
     urls,
     clock,
+    ...(emulator && { onJobShown: (jobId: string) => emulator.recordRead(jobId) }),
     settings: {
       uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000,
       downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
@@ -68,6 +80,7 @@ export async function openServices(config: Config, clock: Clock) {
     blobs,
     clock,
     settings: { heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000, leaseMaxMs: config.leaseMaxSeconds * 1000 },
+    ...(emulator && { isWorkReady: emulator.isWorkReady }),
   });
   const externalWork = createExternalWorkService({
     jobs,
@@ -77,16 +90,23 @@ export async function openServices(config: Config, clock: Clock) {
     heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000,
     downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
   });
-  return { db, secretBox, credentials, urls, trainingJobs, admin, jobs, blobs, stageWork, externalWork };
+  return { db, secretBox, credentials, urls, trainingJobs, admin, jobs, blobs, stageWork, externalWork, emulator };
 }
 
 /** The in-process workers: a handler for every stage, heavy work in ffmpeg and trainer child processes. */
 function createInProcessRunner(config: Config, services: Services, logger: FastifyBaseLogger): PipelineRunner {
+  const { emulator } = services;
   return createPipelineRunner({
     stageWork: services.stageWork,
     jobs: services.jobs,
     blobs: services.blobs,
-    handlers: Object.fromEntries(config.workerStages.map((stage) => [stage, DEFAULT_STAGE_HANDLERS[stage]])),
+    // In emulator mode each stage ends as the emulator settings force it.
+    handlers: Object.fromEntries(
+      config.workerStages.map((stage) => [
+        stage,
+        emulator ? emulatedStageHandler(stage, DEFAULT_STAGE_HANDLERS[stage], (family) => emulator.forcedOutcome(family)) : DEFAULT_STAGE_HANDLERS[stage],
+      ]),
+    ),
     tools: locateMediaTools(config),
     settings: {
       videoMinSeconds: config.videoMinSeconds,
@@ -103,7 +123,9 @@ function createInProcessRunner(config: Config, services: Services, logger: Fasti
 }
 
 export async function startServer(config: Config, options: { clock?: Clock } = {}): Promise<RunningServer> {
-  const clock = options.clock ?? systemClock;
+  // In emulator mode everything that expires reads a virtual clock that the emulator API moves.
+  const clock = options.clock ?? (config.emulator ? new AdjustableClock() : systemClock);
+  if (config.emulator && !(clock instanceof AdjustableClock)) throw new Error('emulator mode needs an AdjustableClock (the emulator moves it)');
   const services = await openServices(config, clock);
   const firstStartCredential = await provisionCredentials(services.credentials, services.secretBox, clock, config.provisionedCredential);
   const authenticate = createAuthenticator({
@@ -117,6 +139,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     trainingJobs: services.trainingJobs,
     admin: services.admin,
     externalWork: services.externalWork,
+    emulator: services.emulator,
     authenticate,
     credentials: services.credentials,
     secretBox: services.secretBox,
@@ -133,6 +156,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   const address = await app.listen({ host: config.host, port: config.port });
   const runner = config.workers ? createInProcessRunner(config, services, app.log) : undefined;
   runner?.start();
+  const reviewer = services.emulator && startEmulatedReviewer(services.emulator, app.log, 100);
   const tokenSweep = setInterval(() => void services.credentials.deleteExpiredTokens(clock.now().getTime()), 3_600_000);
   tokenSweep.unref();
   return {
@@ -143,6 +167,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     runner,
     async close() {
       clearInterval(tokenSweep);
+      await reviewer?.stop();
       await runner?.stop();
       await app.close();
       await services.db.destroy();

@@ -49,11 +49,14 @@ program
   .option('--port <port>', 'listen port (AVATARFORGE_PORT, default 8080)')
   .option('--public-url <url>', 'base of signed URLs (AVATARFORGE_PUBLIC_URL, default http://HOST:PORT)')
   .addOption(new Option('--log-level <level>', 'AVATARFORGE_LOG_LEVEL, default info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
-  .action(async (options: { host?: string; port?: string; publicUrl?: string; logLevel?: string }, command: Command) => {
-    const config = configFrom(command, options);
+  .option('--emulator', 'turn on emulator control under /v1/emulator (AVATARFORGE_EMULATOR; docs/emulator.md)')
+  .option('--emulator-scenario <file>', 'emulator settings to load at start (AVATARFORGE_EMULATOR_SCENARIO)')
+  .action(async (options: { host?: string; port?: string; publicUrl?: string; logLevel?: string; emulator?: boolean; emulatorScenario?: string }, command: Command) => {
+    const { emulator, emulatorScenario, ...flags } = options;
+    const config = configFrom(command, { ...flags, ...(emulator && { emulator: 'true' }), ...(emulatorScenario !== undefined && { emulatorScenarioFile: emulatorScenario }) });
     const server = await startServer(config);
     if (server.firstStartCredential) printCredential(server.firstStartCredential, 'First start: created a project and an access key.');
-    process.stdout.write(`avatarforge listening on ${server.url} (data dir ${config.dataDir})\n`);
+    process.stdout.write(`avatarforge listening on ${server.url} (data dir ${config.dataDir})${config.emulator ? ', emulator control on' : ''}\n`);
     const stop = async (signal: string) => {
       server.app.log.info({ signal }, 'shutting down');
       await server.close();

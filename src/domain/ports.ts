@@ -182,9 +182,12 @@ export interface StageWorkRepository {
   cancelStageWork(jobId: string, now: number, keepStage?: string): Promise<void>;
   /**
    * Leases the oldest claimable work of these stages, atomically: two workers never get the same item
-   * (SQLite: inside the single-writer transaction; PostgreSQL: FOR UPDATE SKIP LOCKED).
+   * (SQLite: inside the single-writer transaction; PostgreSQL: FOR UPDATE SKIP LOCKED). With
+   * `onlyWorkIds`, only those items are candidates (the emulator's progress conditions chose them).
    */
-  claimStageWork(stages: readonly string[], lease: StageLease): Promise<StageWork | undefined>;
+  claimStageWork(stages: readonly string[], lease: StageLease, onlyWorkIds?: readonly string[]): Promise<StageWork | undefined>;
+  /** Queued work of these stages that is available at `now`, oldest first (what a claim would choose from). */
+  listClaimableStageWork(stages: readonly string[], now: number): Promise<StageWork[]>;
   /** Extends a lease's heartbeat deadline; false when the lease is no longer held (cancelled, expired, finished). */
   renewStageLease(workId: string, leaseToken: string, now: number, heartbeatDeadline: number): Promise<boolean>;
   /** Ends leased work as done or failed; false when the lease is no longer held. */

@@ -37,8 +37,15 @@ export interface StageWorkSettings {
  * Claims, renews, completes and fails the pipeline's work. Each step is one transaction over the
  * work item and the job, so a job's state and its work never disagree.
  */
-export function createStageWorkService(deps: { jobs: JobStore; blobs: BlobStore; clock: Clock; settings: StageWorkSettings }) {
-  const { jobs, blobs, clock, settings } = deps;
+export function createStageWorkService(deps: {
+  jobs: JobStore;
+  blobs: BlobStore;
+  clock: Clock;
+  settings: StageWorkSettings;
+  /** When given (emulator mode), queued work is claimable only once this holds for it. */
+  isWorkReady?: (work: StageWork) => boolean;
+}) {
+  const { jobs, blobs, clock, settings, isWorkReady } = deps;
   const now = () => clock.now().getTime();
 
   async function appendStepLogs(repository: JobRepository, jobId: string, at: number, logs: Array<{ logType: LogType; logDescription?: string }> = []) {
@@ -59,13 +66,14 @@ export function createStageWorkService(deps: { jobs: JobStore; blobs: BlobStore;
       const leaseToken = crypto.randomUUID();
       return jobs.transaction(async (repository) => {
         for (;;) {
+          const ready = isWorkReady && (await repository.listClaimableStageWork(stages, at)).filter(isWorkReady).map((candidate) => candidate.workId);
           const work = await repository.claimStageWork(stages, {
             workerId,
             leaseToken,
             now: at,
             heartbeatDeadline: at + settings.heartbeatTimeoutMs,
             leaseExpiresAt: at + settings.leaseMaxMs,
-          });
+          }, ready);
           if (!work) return undefined;
           const definition = stageByName(work.stage)!;
           let job = await repository.findJobById(work.jobId);

@@ -36,6 +36,8 @@ export interface TrainingJobServiceDeps {
   urls: UrlSigner;
   clock: Clock;
   settings: TrainingJobSettings;
+  /** Told of every successful Show (the emulator counts reads of a job). */
+  onJobShown?: (jobId: string) => void;
 }
 
 /** Documented default of `supported_service` (Show page); Flexus jobs support video production only. */
@@ -62,7 +64,7 @@ const COMPLETED_STATES: readonly JobState[] = ['JOB_SUCCESS', 'JOB_FINISH', 'WAI
 type UploadUrlFields = Create2dModelTrainingJobResponse;
 
 /** The six operations of the training-job API, plus the byte transfers behind their signed URLs. */
-export function createTrainingJobService({ jobs, blobs, urls, clock, settings }: TrainingJobServiceDeps) {
+export function createTrainingJobService({ jobs, blobs, urls, clock, settings, onJobShown }: TrainingJobServiceDeps) {
   const now = (): number => clock.now().getTime();
   const views = createJobViews({ urls, downloadUrlTtlMs: settings.downloadUrlTtlMs });
   const uploads = { urls, uploadUrlTtlMs: settings.uploadUrlTtlMs };
@@ -227,6 +229,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings }:
     async showJob(scope: JobScope, jobId: string): Promise<Show2dModelTrainingJobResponse> {
       const details = await jobs.findJobDetails(scope, jobId);
       if (!details) throw new ApiError('JOB_NOT_FOUND', jobId);
+      onJobShown?.(jobId);
       return views.showResponse(details, now());
     },
 

@@ -8,6 +8,7 @@ import type { Authenticate } from '../auth/authenticator.js';
 import type { SecretBox } from '../auth/secretBox.js';
 import { newHexId } from '../auth/credentials.js';
 import type { AdminService } from '../domain/adminService.js';
+import type { EmulatorService } from '../domain/emulatorService.js';
 import type { ExternalWorkService } from '../domain/externalWorkService.js';
 import type { UrlSigner } from '../domain/ports.js';
 import type { TrainingJobService } from '../domain/trainingJobService.js';
@@ -30,12 +31,15 @@ import { adminSetFlexusRetryCountRoute } from './routes/admin/setFlexusRetryCoun
 import { adminAcceptTrainingJobRoute } from './routes/admin/accept.js';
 import { createTokenRoute } from './routes/iam/createToken.js';
 import { registerWorkerRoutes } from './routes/worker/index.js';
+import { registerEmulatorRoutes } from './routes/emulator/index.js';
 import { healthRoutes } from './routes/health/health.js';
 
 export interface AppDeps {
   trainingJobs: TrainingJobService;
   admin: AdminService;
   externalWork: ExternalWorkService;
+  /** Present in emulator mode only: its routes exist only then. */
+  emulator?: EmulatorService | undefined;
   authenticate: Authenticate;
   credentials: CredentialStore;
   secretBox: SecretBox;
@@ -118,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     adminAcceptTrainingJobRoute(api, adminDeps);
 
     registerWorkerRoutes(api, { work: deps.externalWork, authenticate: deps.authenticate });
+    if (deps.emulator) registerEmulatorRoutes(api, { emulator: deps.emulator, authenticate: deps.authenticate });
   });
 
   // Signed URLs: upload bodies are streamed by the handler, never parsed or buffered.

@@ -42,15 +42,17 @@ export function createStageWorkRepository(db: Kysely<DatabaseSchema>): StageWork
 
     // Called inside the caller's transaction: the select and the conditional update cannot be split
     // by another claim, and the job's start event lands in the same transaction.
-    async claimStageWork(stages, lease) {
-      if (stages.length === 0) return undefined;
+    async claimStageWork(stages, lease, onlyWorkIds) {
+      if (stages.length === 0 || onlyWorkIds?.length === 0) return undefined;
       for (;;) {
-          const candidate = await db
+          let candidates = db
             .selectFrom('stage_work')
             .select('work_id')
             .where('status', '=', 'queued')
             .where('stage', 'in', stages)
-            .where('available_at', '<=', lease.now)
+            .where('available_at', '<=', lease.now);
+          if (onlyWorkIds) candidates = candidates.where('work_id', 'in', onlyWorkIds);
+          const candidate = await candidates
             .orderBy('available_at')
             .orderBy('created_at')
             .limit(1)
@@ -73,6 +75,20 @@ export function createStageWorkRepository(db: Kysely<DatabaseSchema>): StageWork
             .executeTakeFirst();
           if (claimed) return toStageWork(claimed);
       }
+    },
+
+    async listClaimableStageWork(stages, now) {
+      if (stages.length === 0) return [];
+      const rows = await db
+        .selectFrom('stage_work')
+        .selectAll()
+        .where('status', '=', 'queued')
+        .where('stage', 'in', stages)
+        .where('available_at', '<=', now)
+        .orderBy('available_at')
+        .orderBy('created_at')
+        .execute();
+      return rows.map(toStageWork);
     },
 
     async renewStageLease(workId, leaseToken, now, heartbeatDeadline) {
