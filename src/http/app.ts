@@ -80,7 +80,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('X-Request-Id', request.id);
+    // Set on Node's response, which keeps the name's case: Fastify lower-cases the headers it sets,
+    // and the Java SDK looks X-Request-Id up case-sensitively.
+    reply.raw.setHeader('X-Request-Id', request.id);
   });
   registerErrorHandling(app);
 

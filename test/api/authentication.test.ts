@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import crypto from 'node:crypto';
 import { startTestServer, TEST_ACCESS_KEY, TEST_PROJECT_ID, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
 import { createSdkClient, HEX32, sdkDate, sdkError } from '../support/sdkClient.js';
@@ -481,6 +482,27 @@ describe('IAM tokens', () => {
 });
 
 describe('request ids', () => {
+  test('X-Request-Id and X-Subject-Token go out spelled exactly so (the Java SDK looks headers up case-sensitively)', async () => {
+    const { port } = new URL(server.url);
+    const rawHeaderNames = (request: string) =>
+      new Promise<string[]>((resolve, reject) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(request));
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk));
+        socket.on('end', () => resolve(received.split('\r\n\r\n')[0]!.split('\r\n').slice(1).map((line) => line.split(':')[0]!)));
+        socket.on('error', reject);
+      });
+    const health = await rawHeaderNames('GET /healthz HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n');
+    assert.ok(health.includes('X-Request-Id'), JSON.stringify(health));
+    const missing = await rawHeaderNames('GET /v1/x/nothing HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n');
+    assert.ok(missing.includes('X-Request-Id'), JSON.stringify(missing));
+    const body = JSON.stringify(passwordAuth(TEST_ACCESS_KEY, TEST_SECRET_KEY));
+    const token = await rawHeaderNames(
+      `POST /v3/auth/tokens HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    assert.ok(token.includes('X-Subject-Token') && token.includes('X-Request-Id'), JSON.stringify(token));
+  });
+
   test('an unknown path is 404 APIG.0101 with request_id', async () => {
     const response = await plainFetch(server, 'GET', '/v1/x/nothing');
     assertGatewayError(response, 404, 'APIG.0101');

@@ -107,7 +107,9 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
         grant.notAfter,
       );
       const domain = { id: project.projectId, name: project.name };
-      reply.status(201).header('X-Subject-Token', issued.token);
+      reply.status(201);
+      // On Node's response, which keeps the name's case (Fastify lower-cases its headers).
+      reply.raw.setHeader('X-Subject-Token', issued.token);
       return {
         token: {
           expires_at: iamTime(issued.expiresAt),
