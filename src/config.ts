@@ -34,6 +34,10 @@ export interface Config {
   debugSignatures: boolean;
   /** Run the pipeline's workers inside the server process. */
   workers: boolean;
+  /** An admin confirms each compiled model (WAIT_ADMIN_CONFIRM) before it is synced. */
+  adminConfirmGate: boolean;
+  /** Users accept or reject each result (WAIT_USER_CONFIRM), as the cloud's NA tenants do. */
+  userConfirmGate: boolean;
   /** Stage items the in-process runner works on at once. */
   workerConcurrency: number;
   /** The stages the in-process runner handles; the others wait for external workers. */
@@ -80,6 +84,8 @@ const SETTINGS = {
   requireIdentityFiles: { env: 'AVATARFORGE_REQUIRE_IDENTITY_FILES', default: 'true' },
   debugSignatures: { env: 'AVATARFORGE_DEBUG_SIGNATURES', default: 'false' },
   workers: { env: 'AVATARFORGE_WORKERS', default: 'true' },
+  adminConfirmGate: { env: 'AVATARFORGE_ADMIN_CONFIRM_GATE', default: 'false' },
+  userConfirmGate: { env: 'AVATARFORGE_USER_CONFIRM_GATE', default: 'false' },
   workerConcurrency: { env: 'AVATARFORGE_WORKER_CONCURRENCY', default: '2' },
   workerStages: { env: 'AVATARFORGE_WORKER_STAGES', default: STAGE_NAMES.join(',') },
   heartbeatTimeoutSeconds: { env: 'AVATARFORGE_HEARTBEAT_TIMEOUT_SECONDS', default: '30' },
@@ -131,6 +137,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     requireIdentityFiles: booleanSetting('requireIdentityFiles', raw('requireIdentityFiles')!),
     debugSignatures: booleanSetting('debugSignatures', raw('debugSignatures')!),
     workers: booleanSetting('workers', raw('workers')!),
+    adminConfirmGate: booleanSetting('adminConfirmGate', raw('adminConfirmGate')!),
+    userConfirmGate: booleanSetting('userConfirmGate', raw('userConfirmGate')!),
     workerConcurrency: integerSetting('workerConcurrency', raw('workerConcurrency')!, 1, 64),
     workerStages: stageList(raw('workerStages')!),
     heartbeatTimeoutSeconds: integerSetting('heartbeatTimeoutSeconds', raw('heartbeatTimeoutSeconds')!, 1, 3600),

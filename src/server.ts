@@ -79,7 +79,11 @@ export async function openServices(config: Config, clock: Clock) {
     jobs,
     blobs,
     clock,
-    settings: { heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000, leaseMaxMs: config.leaseMaxSeconds * 1000 },
+    settings: {
+      heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000,
+      leaseMaxMs: config.leaseMaxSeconds * 1000,
+      gates: { adminConfirm: config.adminConfirmGate, userConfirm: config.userConfirmGate },
+    },
     ...(emulator && { isWorkReady: emulator.isWorkReady }),
   });
   const externalWork = createExternalWorkService({

@@ -13,6 +13,8 @@ export interface StageDefinition {
   startEvent?: string;
   runningState: JobState;
   successEvent: string;
+  /** With this gate on, success waits for a confirmation instead: `event` replaces `successEvent`. */
+  gatedSuccess?: { gate: ConfirmationGate; event: string };
   /** Absent for a stage that cannot fail for good (it is retried until it succeeds or an admin acts). */
   failureEvent?: string;
   /** Claims allowed before a stage whose leases keep expiring fails for good. */
@@ -22,6 +24,13 @@ export interface StageDefinition {
   /** The files the stage writes (external workers get a signed upload URL for each). */
   outputs: readonly string[];
 }
+
+/**
+ * Optional human confirmations: an admin confirms the compiled model (WAIT_ADMIN_CONFIRM) before it
+ * is synced, and a user (the cloud's NA tenants) accepts or rejects the result (WAIT_USER_CONFIRM).
+ */
+export type ConfirmationGate = 'adminConfirm' | 'userConfirm';
+export type ConfirmationGates = Record<ConfirmationGate, boolean>;
 
 export const STAGE_NAMES = ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'asset_sync'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -76,13 +85,28 @@ export const PIPELINE_STAGES: readonly StageDefinition[] = [
     startEvent: 'START_COMPILE',
     runningState: 'COMPILING',
     successEvent: 'COMPILE_SUCCEEDED',
+    gatedSuccess: { gate: 'adminConfirm', event: 'COMPILE_SUCCEEDED_AWAIT_ADMIN' },
     failureEvent: 'COMPILE_FAILED',
     maxAttempts: 3,
     inputs: ['model_package', 'inference_data'],
     outputs: ['compiled_model'],
   },
-  { stage: 'asset_sync', waitingState: 'WAIT_ASSET_SYNC', runningState: 'WAIT_ASSET_SYNC', successEvent: 'ASSET_SYNCED', maxAttempts: 10, inputs: ['compiled_model'], outputs: [] },
+  {
+    stage: 'asset_sync',
+    waitingState: 'WAIT_ASSET_SYNC',
+    runningState: 'WAIT_ASSET_SYNC',
+    successEvent: 'ASSET_SYNCED',
+    gatedSuccess: { gate: 'userConfirm', event: 'ASSET_SYNCED_AWAIT_USER' },
+    maxAttempts: 10,
+    inputs: ['compiled_model'],
+    outputs: [],
+  },
 ];
+
+/** The event a stage's success applies, given which confirmation gates are on. */
+export function successEventOf(definition: StageDefinition, gates: ConfirmationGates): string {
+  return definition.gatedSuccess && gates[definition.gatedSuccess.gate] ? definition.gatedSuccess.event : definition.successEvent;
+}
 
 export function stageByName(stage: string): StageDefinition | undefined {
   return PIPELINE_STAGES.find((definition) => definition.stage === stage);

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../clock.js';
 import type { LogType } from './enums.js';
 import { ApiError } from './errors.js';
-import { stageByName, type StageDefinition } from './pipelineStages.js';
+import { stageByName, successEventOf, type ConfirmationGates, type StageDefinition } from './pipelineStages.js';
 import type { BlobStore, JobFile, JobRepository, JobStore, StageWork } from './ports.js';
 import type { JobAttributes, TrainingJob } from './trainingJob.js';
 import { applyTransition } from './transitions.js';
@@ -31,6 +31,8 @@ export interface StageWorkSettings {
   heartbeatTimeoutMs: number;
   /** A lease ends after this time whatever the heartbeats (a stuck stage). */
   leaseMaxMs: number;
+  /** Which confirmation gates the pipeline stops at. */
+  gates: ConfirmationGates;
 }
 
 /**
@@ -130,7 +132,7 @@ export function createStageWorkService(deps: {
           await applyTransition(
             repository,
             job,
-            stageByName(work.stage)!.successEvent,
+            successEventOf(stageByName(work.stage)!, settings.gates),
             'WORKER',
             at,
             outcome.logDescription ? { logDescription: outcome.logDescription } : {},

@@ -59,7 +59,7 @@ const BACKBONE: readonly Transition[] = [
   { event: 'STOP_COMPILE', from: ['WAIT_COMPILE', 'COMPILING'], to: 'COMPILE_FAILED', actors: ['ADMIN'], logType: 'STOP_COMPILE' },
   { event: 'ADMIN_ACCEPT', from: ['WAIT_ADMIN_CONFIRM'], to: 'WAIT_ASSET_SYNC', actors: REVIEW_ACTORS, logType: 'ADMIN_ACCEPT' },
   { event: 'ASSET_SYNCED', from: ['WAIT_ASSET_SYNC'], to: 'JOB_SUCCESS', actors: PIPELINE_ACTORS, logType: 'SYSTEM_JOB_SUCCESS' },
-  { event: 'ASSET_SYNCED_AWAIT_USER', from: ['WAIT_ASSET_SYNC'], to: 'WAIT_USER_CONFIRM', actors: PIPELINE_ACTORS, logType: 'SYSTEM_WAIT_ASSET_SYNC' },
+  { event: 'ASSET_SYNCED_AWAIT_USER', from: ['WAIT_ASSET_SYNC'], to: 'WAIT_USER_CONFIRM', actors: PIPELINE_ACTORS, logType: 'SYSTEM_JOB_SUCCESS' },
 
   // User acceptance gate (NA tenants) and repairs.
   { event: 'USER_ACCEPT', from: ['WAIT_USER_CONFIRM'], to: 'JOB_FINISH', actors: ['USER'], logType: 'SYSTEM_JOB_SUCCESS' },
