@@ -32,7 +32,8 @@ export interface PipelineRunnerOptions {
 export function createPipelineRunner(options: PipelineRunnerOptions) {
   const { stageWork, handlers, logger } = options;
   const stages = Object.keys(handlers);
-  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** The stages being worked on, by work id: each one's completion. */
+  const running = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
   let round: Promise<void> = Promise.resolve();
@@ -97,12 +98,11 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
       const claimed = await stageWork.claim(options.workerId, stages);
       if (!claimed) break;
       claimedAny = true;
-      const entry = { controller: new AbortController(), done: Promise.resolve() };
-      entry.done = run(claimed).finally(() => {
+      const done = run(claimed).finally(() => {
         running.delete(claimed.work.workId);
         schedule(0);
       });
-      running.set(claimed.work.workId, entry);
+      running.set(claimed.work.workId, done);
     }
     return claimedAny;
   }
@@ -137,7 +137,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
       stopped = true;
       clearTimeout(timer);
       await round;
-      await Promise.all([...running.values()].map((entry) => entry.done));
+      await Promise.all(running.values());
     },
   };
 }
