@@ -86,6 +86,7 @@ status=0
   CLOUD_SDK_SK="$AF_SECRET_KEY" \
   AF_BASE_URL="$base" \
   AF_DB_PATH="$work/data/avatarforge.sqlite" \
+  AF_REPO_ROOT="$repo" \
     go test ./... -count=1 -v
 ) || status=$?
 if [ "$status" -ne 0 ] && [ -s "$work/server.log" ]; then

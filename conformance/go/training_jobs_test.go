@@ -281,7 +281,7 @@ func failReview(t *testing.T, dbPath, jobID string) int {
 		noErr(t, err, "sqlite3 changes(): "+string(out))
 		return changed
 	}
-	script := `const Database = require("/work/main/node_modules/better-sqlite3");
+	script := `const Database = require(require("path").join(process.env.AF_REPO_ROOT, "node_modules/better-sqlite3"));
 const db = new Database(process.argv[1], { timeout: 10000 });
 const changed = db.prepare("UPDATE training_jobs SET state='AUTO_VERIFY_FAILED', version=version+1 WHERE job_id=?").run(process.argv[2]).changes;
 db.prepare("UPDATE projects SET jobs_version=jobs_version+1").run();

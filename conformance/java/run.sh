@@ -72,6 +72,7 @@ status=0
 CLOUD_SDK_AK="$AF_ACCESS_KEY" \
 CLOUD_SDK_SK="$AF_SECRET_KEY" \
 AF_BASE_URL="$base" \
+AF_DB_PATH="$work/data/avatarforge.sqlite" \
   mvn -q -B -f "$here/pom.xml" test -Daf.home="$work/home" || status=$?
 if [ "$status" -ne 0 ] && [ -s "$work/server.log" ]; then
   echo "--- server log (warn and above)" >&2

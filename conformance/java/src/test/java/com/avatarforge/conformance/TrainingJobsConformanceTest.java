@@ -30,6 +30,7 @@ import com.huaweicloud.sdk.metastudio.v1.model.SupportedServiceEnum;
 import com.huaweicloud.sdk.metastudio.v1.model.TrainingJobBasicInfo;
 import com.huaweicloud.sdk.metastudio.v1.model.Update2dModelTrainingJobReq;
 import com.huaweicloud.sdk.metastudio.v1.model.Update2dModelTrainingJobRequest;
+import com.huaweicloud.sdk.metastudio.v1.model.Update2dModelTrainingJobResponse;
 import com.huaweicloud.sdk.metastudio.v1.model.VoiceProperties;
 import java.math.BigInteger;
 import java.net.URI;
@@ -491,6 +492,36 @@ class TrainingJobsConformanceTest {
 
     @Test
     @Order(7)
+    void updateAfterAFailedReview() throws Exception {
+        // Stands in for the review pipeline: the server's workers are off in this suite and no public
+        // call fails a review, so the outcome of a failed automatic review is written into its SQLite file.
+        Process sqlite = new ProcessBuilder("sqlite3", env("AF_DB_PATH")).redirectErrorStream(true).start();
+        sqlite.getOutputStream().write((".timeout 10000\n"
+            + "UPDATE training_jobs SET state='AUTO_VERIFY_FAILED', version=version+1 WHERE job_id='" + job + "';\n"
+            + "UPDATE projects SET jobs_version=jobs_version+1;\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sqlite.getOutputStream().close();
+        eq(sqlite.waitFor(), 0, "sqlite3 exit code: " + new String(sqlite.getInputStream().readAllBytes()));
+        eq(value(show(job).getState()), "AUTO_VERIFY_FAILED", "state after the failed review");
+
+        Update2dModelTrainingJobResponse updated = client.update2dModelTrainingJob(new Update2dModelTrainingJobRequest()
+            .withJobId(job).withXAppUserId(APP_USER)
+            .withBody(new Update2dModelTrainingJobReq()
+                .withName("java_updated")
+                .withBatchName("java_batch_2")
+                .withCommandMessage(Update2dModelTrainingJobReq.CommandMessageEnum.UPDATE_VIDEO)
+                .withVideoMultipartCount(3)));
+        eq(updated.getHttpStatusCode(), 200, "status");
+        requestId(updated.getXRequestId(), "updated");
+        eq(updated.getJobId(), job, "job_id");
+        eq(updated.getTrainingVideoUploadUrl().size(), 3, "fresh training-video upload URLs");
+        Show2dModelTrainingJobResponse shown = show(job);
+        eq(shown.getName(), "java_updated", "name after Update");
+        eq(shown.getBatchName(), "java_batch_2", "batch_name after Update");
+        eq(logTypes(shown).get(logTypes(shown).size() - 1), "USER_UPDATE_VIDEO", "Update with UPDATE_VIDEO is logged");
+    }
+
+    @Test
+    @Order(8)
     void deleteAndShowOfTheDeletedJob() {
         eq(value(show(standard).getState()), "WAIT_FILE_UPLOAD", "deletable state");
         Delete2dModelTrainingJobResponse deleted = client.delete2dModelTrainingJob(
@@ -504,7 +535,7 @@ class TrainingJobsConformanceTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void badInputIsAClientError() {
         expectClientError(() -> client.create2dModelTrainingJob(new Create2dModelTrainingJobRequest()
             .withBody(new Create2dModelTrainingJobReq().withName("too_many_parts").withVideoMultipartCount(1001))),
@@ -512,7 +543,7 @@ class TrainingJobsConformanceTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void everyResponseCarriesItsRequestId() {
         // getXRequestId() of every successful response the scenario received (the SDK fills it from
         // the X-Request-Id response header); checked here so that a missing one does not hide the rest.
@@ -525,7 +556,7 @@ class TrainingJobsConformanceTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void wrongSecretIsRefused() {
         char last = sk.charAt(sk.length() - 1);
         MetaStudioClient bad = makeClient(sk.substring(0, sk.length() - 1) + (last != '0' ? '0' : '1'));
