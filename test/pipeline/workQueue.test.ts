@@ -73,3 +73,29 @@ test('a lease whose work was cancelled (the job left the stage) is refused, and 
   await assert.rejects(stageWork.complete(claimed.work.workId, claimed.leaseToken, { outcome: 'succeeded' }), /no longer held/);
   assert.equal((await sdk.show(jobId)).state, 'AUTO_VERIFY_FAILED');
 });
+
+test('a stage whose leases keep expiring fails for good after its last attempt, with the reason logged', async () => {
+  const sdk = createSdkClient(server.url);
+  const { jobs, stageWork } = server.services;
+  const jobId = (await sdk.create({ name: 'queue_exhausted' })).job_id as string;
+  await jobs.transaction(async (repository) => {
+    const job = await repository.findJobById(jobId);
+    await applyTransition(repository, job!, 'SUBMIT', 'USER', server.clock.now().getTime());
+  });
+  const heartbeatTimeoutMs = server.config.heartbeatTimeoutSeconds * 1000;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const claimed = await stageWork.claim(`doomed-${attempt}`, ['auto_verify']);
+    assert.ok(claimed, `attempt ${attempt} was claimed`);
+    assert.equal(claimed.work.attempts, attempt);
+    server.clock.advance(heartbeatTimeoutMs + 1000); // the worker dies: no heartbeat
+    assert.equal(await stageWork.reapExpiredLeases(), 1);
+  }
+  assert.equal(await stageWork.claim('late-worker', ['auto_verify']), undefined, 'nothing left to claim');
+  const shown = await sdk.show(jobId);
+  assert.equal(shown.state, 'AUTO_VERIFY_FAILED');
+  const logs = shown.operation_logs as Array<{ log_type: string; log_description?: string }>;
+  assert.deepEqual(logs.map((entry) => entry.log_type), ['USER_CREATE_JOD', 'USER_VERIFYING_SUBMITTED', 'TIME_OUT_RETRY', 'TIME_OUT_RETRY', 'SYSTEM_VERIFY_FAILED']);
+  assert.match(logs.at(-1)!.log_description!, /doomed-3.*attempt 3 of 3.*no attempts left/);
+  const [work] = await jobs.listStageWork(jobId);
+  assert.deepEqual([work!.status, work!.attempts], ['failed', 3]);
+});
