@@ -428,15 +428,20 @@ async function countJobs(db: Kysely<DatabaseSchema>, filter: ListJobsFilter, cou
   if (project && cached?.version === Number(project.jobs_version)) return cached.count;
 
   const conditions = (eb: ExpressionBuilder<DatabaseSchema, 'training_jobs'>) => eb.and(jobConditions(eb, filter));
+  // A tag alone is counted on the tag index, without visiting the jobs: a tag row exists once per
+  // job and tag, carries the job's project, and goes when the job goes.
+  const tagAlone = filter.tag !== undefined && Object.entries(counted).every(([key, value]) => key === 'tag' || value === undefined || (key === 'scope' && filter.scope.appUserId === undefined));
   const counting =
     filter.tag === undefined
       ? db.selectFrom('training_jobs').where(conditions)
-      : db
-          .selectFrom('training_job_tags as tagged')
-          .innerJoin('training_jobs', 'training_jobs.job_id', 'tagged.job_id')
-          .where('tagged.project_id', '=', filter.scope.projectId)
-          .where('tagged.tag', '=', filter.tag)
-          .where(conditions);
+      : tagAlone
+        ? db.selectFrom('training_job_tags as tagged').where('tagged.project_id', '=', filter.scope.projectId).where('tagged.tag', '=', filter.tag)
+        : db
+            .selectFrom('training_job_tags as tagged')
+            .innerJoin('training_jobs', 'training_jobs.job_id', 'tagged.job_id')
+            .where('tagged.project_id', '=', filter.scope.projectId)
+            .where('tagged.tag', '=', filter.tag)
+            .where(conditions);
   const row = await counting.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
   const count = Number(row.count);
   if (project) {

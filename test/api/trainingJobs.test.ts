@@ -503,21 +503,29 @@ describe('List', () => {
 describe('List totals', () => {
   test('count follows creates, state changes and deletes under the same filter (no stale total)', async () => {
     const batch = `totals-${crypto.randomUUID()}`;
+    const tag = `tag-${crypto.randomUUID()}`;
     const count = async (query: object) => (await sdk.list({ batch_name: batch, ...query })).count as number;
+    // A tag as the only filter is counted on the tag index alone: check that path too.
+    const countTag = async () => (await sdk.list({ tag })).count as number;
     assert.equal(await count({}), 0);
-    const first = await createJob({ name: 'total_1', batch_name: batch, tags: ['totals'] });
+    assert.equal(await countTag(), 0);
+    const first = await createJob({ name: 'total_1', batch_name: batch, tags: [tag] });
     assert.equal(await count({}), 1);
-    assert.equal(await count({ tag: 'totals' }), 1);
+    assert.equal(await count({ tag }), 1);
+    assert.equal(await countTag(), 1);
     const second = await createJob({ name: 'total_2', batch_name: batch });
     assert.equal(await count({}), 2);
     assert.equal(await count({ state: 'AUTO_VERIFY_FAILED' }), 0);
     forceJobState(server.dataDir, second.job_id, 'AUTO_VERIFY_FAILED');
     assert.equal(await count({ state: 'AUTO_VERIFY_FAILED' }), 1, 'a state change is counted at once');
-    await sdk.update(second.job_id, { tags: ['totals'] });
-    assert.equal(await count({ tag: 'totals' }), 2, 'a tag added by Update is counted at once');
+    await sdk.update(second.job_id, { tags: [tag, 'other'] });
+    assert.equal(await count({ tag }), 2, 'a tag added by Update is counted at once');
+    assert.equal(await countTag(), 2);
     await sdk.delete(first.job_id);
     assert.equal(await count({}), 1);
-    assert.equal(await count({ tag: 'totals' }), 1);
+    assert.equal(await count({ tag }), 1);
+    assert.equal(await countTag(), 1, 'a deleted job leaves the tag count');
+    assert.equal((await sdk.list({ tag }, { appUserId: 'nobody' })).count, 0, 'an app user sees only its own tagged jobs');
   });
 });
 
