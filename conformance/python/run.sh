@@ -1,16 +1,9 @@
 #!/usr/bin/env bash
-# Python SDK conformance: the official huaweicloudsdkmetastudio against a real avatarforge server.
-# Starts the built server (run `npm run build` first) on a free loopback port with a temp data dir
-# and a known credential, runs pytest, and always stops the server. Exit code = pytest's.
+# Python SDK conformance: the official huaweicloudsdkmetastudio against a real avatarforge server
+# (started and stopped by conformance/server.sh). Exit code = pytest's.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-cd "$repo"
-
-if [ ! -f dist/src/cli/main.js ]; then
-  echo "dist/src/cli/main.js is missing: run 'npm run build' first" >&2
-  exit 2
-fi
+source "$here/../server.sh"
 
 venv="$here/.venv"
 if [ ! -x "$venv/bin/python" ]; then
@@ -18,69 +11,11 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$here/requirements.txt"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/avatarforge-pyconf-XXXXXX")"
-mkdir -p "$work/data" "$work/home"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port="$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-
-export AF_PROJECT_ID="0123456789abcdef0123456789abcdef"
-export AF_ACCESS_KEY="AKPYCONFORMANCE00001"
-export AF_SECRET_KEY="SKpyConformanceSecretKey000000000000001"
-
-AVATARFORGE_HOST=127.0.0.1 \
-AVATARFORGE_PORT="$port" \
-AVATARFORGE_DATA_DIR="$work/data" \
-AVATARFORGE_LOG_LEVEL=warn \
-AVATARFORGE_WORKERS=false \
-AVATARFORGE_PROJECT_ID="$AF_PROJECT_ID" \
-AVATARFORGE_ACCESS_KEY="$AF_ACCESS_KEY" \
-AVATARFORGE_SECRET_KEY="$AF_SECRET_KEY" \
-  node dist/src/cli/main.js serve >"$work/server.log" 2>&1 &
-server_pid=$!
-
-base="http://127.0.0.1:$port"
-ready=""
-for _ in $(seq 1 100); do
-  if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
-  if "$venv/bin/python" -c "import urllib.request, sys; urllib.request.urlopen('$base/healthz', timeout=1)" 2>/dev/null; then
-    ready=1
-    break
-  fi
-  sleep 0.2
-done
-if [ -z "$ready" ]; then
-  if kill -0 "$server_pid" 2>/dev/null; then
-    echo "the server did not become healthy on $base in time; its log:" >&2
-  else
-    server_status=0
-    wait "$server_pid" || server_status=$?
-    server_pid=""
-    echo "the server exited (status $server_status) before answering on $base; its log:" >&2
-  fi
-  cat "$work/server.log" >&2
-  exit 2
-fi
+start_server pyconf AKPYCONFORMANCE00001 SKpyConformanceSecretKey000000000000001
 
 # The SDK writes ~/.huaweicloud/application_id on first use: keep it out of the real home.
 status=0
-HOME="$work/home" \
-CLOUD_SDK_AK="$AF_ACCESS_KEY" \
-CLOUD_SDK_SK="$AF_SECRET_KEY" \
-AF_BASE_URL="$base" \
-AF_DB_PATH="$work/data/avatarforge.sqlite" \
+HOME="$AF_WORK/home" CLOUD_SDK_AK="$AF_ACCESS_KEY" CLOUD_SDK_SK="$AF_SECRET_KEY" \
   "$venv/bin/python" -m pytest -q -p no:cacheprovider "$here" || status=$?
-if [ "$status" -ne 0 ] && [ -s "$work/server.log" ]; then
-  echo "--- server log (warn and above)" >&2
-  cat "$work/server.log" >&2
-fi
+[ "$status" -eq 0 ] || show_server_log
 exit "$status"
