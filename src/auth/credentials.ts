@@ -23,11 +23,6 @@ export function newSecretKey(): string {
   return randomString(SECRET_KEY_ALPHABET, 40);
 }
 
-/** 32 lower-case hex digits: the shape of the cloud's project ids, job ids and request ids. */
-export function newHexId(): string {
-  // randomUUID draws from a cached entropy pool (cheaper per call than randomBytes): 122 random bits.
-  return crypto.randomUUID().replaceAll('-', '');
-}
 
 export function sha256Hex(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');

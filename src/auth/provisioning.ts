@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { CredentialStore } from '../store/credentialStore.js';
-import { newAccessKey, newHexId, newSecretKey, type CredentialRole } from './credentials.js';
+import { newId } from '../domain/ids.js';
+import { newAccessKey, newSecretKey, type CredentialRole } from './credentials.js';
 import type { SecretBox } from './secretBox.js';
 
 export interface NewCredential {
@@ -18,7 +19,7 @@ export async function createAccessKey(
   options: { projectId?: string; projectName?: string; role?: CredentialRole; description?: string },
 ): Promise<NewCredential> {
   const now = clock.now().getTime();
-  const projectId = options.projectId ?? newHexId();
+  const projectId = options.projectId ?? newId();
   if (options.projectId === undefined || !(await store.findProject(projectId))) {
     await store.ensureProject(projectId, options.projectName ?? `project-${projectId.slice(0, 8)}`, now);
   }

@@ -1,10 +1,10 @@
-import crypto from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { ApiError } from './errors.js';
 import { FILE_KINDS, type FileKind } from './fileKinds.js';
 import { stageByName, type StageName } from './pipelineStages.js';
 import type { JobStore, UrlSigner } from './ports.js';
 import type { StageWorkService } from './stageWorkService.js';
+import { newId } from './ids.js';
 
 /** What an external worker gets when it claims work: the job, and where to read and write its files. */
 export interface ExternalClaim {
@@ -49,7 +49,7 @@ export function createExternalWorkService(deps: {
       );
       const expiresAt = work.leaseExpiresAt ?? now + deps.downloadUrlTtlMs;
       const slots = definition.outputs.map((fileKind) => ({
-        slotId: crypto.randomUUID().replaceAll('-', ''),
+        slotId: newId(),
         jobId: job.jobId,
         fileKind,
         uploadId: null,

@@ -7,6 +7,7 @@ import { stageByName, successEventOf, type ConfirmationGates, type StageDefiniti
 import type { BlobStore, JobFile, JobRepository, JobStore, StageWork } from './ports.js';
 import type { JobAttributes, TrainingJob } from './trainingJob.js';
 import { applyTransition } from './transitions.js';
+import { newId } from './ids.js';
 
 /** What a stage's work produced. Files (opened as streams) become the job's files on success. */
 export type StageOutcome =
@@ -111,7 +112,7 @@ export function createStageWorkService(deps: {
       }
       const stored: JobFile[] = [];
       for (const file of outcome.files ?? []) {
-        const fileVersion = crypto.randomUUID().replaceAll('-', '');
+        const fileVersion = newId();
         const blobKey = `jobs/${work.jobId}/files/${file.fileKind}/${fileVersion}`;
         const blob = await blobs.put(blobKey, file.open(), Number.MAX_SAFE_INTEGER);
         stored.push({ jobId: work.jobId, fileKind: file.fileKind, fileVersion, blobKey, size: blob.size, etag: blob.md5, createdAt: now() });

@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import { ApiError } from './errors.js';
 import { AUTOMATIC_FOLLOW_UPS, PIPELINE_STAGES, stageWaitingIn } from './pipelineStages.js';
 import { checkTransition, operateUserOf, type Actor } from './stateMachine.js';
 import type { JobRepository } from './ports.js';
 import type { TrainingJob } from './trainingJob.js';
+import { newId } from './ids.js';
 
 export interface TransitionLogDetails {
   logDescription?: string;
@@ -48,7 +48,7 @@ export async function applyTransition(
   const waitingFor = stageWaitingIn(moved.state);
   if (waitingFor) {
     await repository.enqueueStageWork({
-      workId: crypto.randomUUID().replaceAll('-', ''),
+      workId: newId(),
       jobId: job.jobId,
       stage: waitingFor.stage,
       maxAttempts: waitingFor.maxAttempts,

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import type { Clock } from '../clock.js';
 import type { Authenticate } from '../auth/authenticator.js';
 import type { SecretBox } from '../auth/secretBox.js';
-import { newHexId } from '../auth/credentials.js';
+import { newId } from '../domain/ids.js';
 import type { AdminService } from '../domain/adminService.js';
 import type { EmulatorService } from '../domain/emulatorService.js';
 import type { ExternalWorkService } from '../domain/externalWorkService.js';
@@ -68,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger,
     // Request ids are ours (32 hex digits); an inbound X-Request-Id is not trusted.
-    genReqId: () => newHexId(),
+    genReqId: () => newId(),
     requestIdHeader: false,
     bodyLimit: deps.maxJsonBodyBytes,
     routerOptions: { ignoreTrailingSlash: true },

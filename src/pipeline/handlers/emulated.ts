@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import type { ForcedOutcome } from '../../domain/emulatorSettings.js';
 import type { StageName } from '../../domain/pipelineStages.js';
 import type { StageHandler } from '../stageHandler.js';
+import { newId } from '../../domain/ids.js';
 
 /**
  * The in-process runner's handlers in emulator mode: each stage ends as the emulator settings force
@@ -18,7 +18,7 @@ export function emulatedStageHandler(stage: StageName, real: StageHandler, outco
         return { outcome: 'failed', reason: forced.message ?? `${stage} failed (emulated)`, ...(forced.error_code !== undefined && { errorCode: forced.error_code }) };
       case 'succeed':
         if (stage === 'asset_sync') {
-          const assetId = crypto.randomUUID().replaceAll('-', '');
+          const assetId = newId();
           return { outcome: 'succeeded', attributes: { asset_id: assetId }, logDescription: forced.message ?? `model asset ${assetId} (emulated)` };
         }
         return { outcome: 'succeeded', ...(forced.message !== undefined && { logDescription: forced.message }) };

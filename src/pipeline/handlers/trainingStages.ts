@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import * as tar from 'tar';
 import type { StageOutcome } from '../../domain/stageWorkService.js';
 import { runTool } from '../mediaTools.js';
 import type { StageContext, StageHandler } from '../stageHandler.js';
+import { newId } from '../../domain/ids.js';
 
 /**
  * The default work of the stages after review. Preprocessing really cuts the marked ranges of the
@@ -41,7 +41,7 @@ export const compile: StageHandler = (context) => trainOrCompile(context, 'compi
 export const assetSync: StageHandler = async (context) => {
   const compiled = await context.fetchFile('compiled_model');
   if (!compiled) return { outcome: 'failed', reason: 'no compiled model to register' };
-  const assetId = crypto.randomUUID().replaceAll('-', '');
+  const assetId = newId();
   return { outcome: 'succeeded', attributes: { asset_id: assetId }, logDescription: `model asset ${assetId}` };
 };
 
