@@ -10,6 +10,10 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** PostgreSQL connection URL (postgres://user:password@host:port/database); unset: SQLite in the data dir. */
+  databaseUrl: string | undefined;
+  /** Most connections this process opens to PostgreSQL. */
+  databasePoolSize: number;
   /** Base of every signed upload and download URL the API hands out. */
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -69,6 +73,8 @@ const SETTINGS = {
   host: { env: 'AVATARFORGE_HOST', default: '127.0.0.1' },
   port: { env: 'AVATARFORGE_PORT', default: '8080' },
   dataDir: { env: 'AVATARFORGE_DATA_DIR', default: './data' },
+  databaseUrl: { env: 'AVATARFORGE_DATABASE_URL', default: undefined },
+  databasePoolSize: { env: 'AVATARFORGE_DATABASE_POOL_SIZE', default: '10' },
   publicUrl: { env: 'AVATARFORGE_PUBLIC_URL', default: undefined },
   logLevel: { env: 'AVATARFORGE_LOG_LEVEL', default: 'info' },
   masterKey: { env: 'AVATARFORGE_MASTER_KEY', default: undefined },
@@ -124,6 +130,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     host,
     port,
     dataDir: path.resolve(raw('dataDir')!),
+    databaseUrl: databaseUrl(raw('databaseUrl')),
+    databasePoolSize: integerSetting('databasePoolSize', raw('databasePoolSize')!, 1, 1000),
     publicUrl,
     logLevel: logLevel as Config['logLevel'],
     masterKey: raw('masterKey'),
@@ -158,6 +166,14 @@ function integerSetting(name: keyof typeof SETTINGS, text: string, min: number, 
     throw new ConfigError(`${SETTINGS[name].env} must be a whole number from ${min} to ${max}, got "${text}"`);
   }
   return value;
+}
+
+function databaseUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(text)) {
+    throw new ConfigError('AVATARFORGE_DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/avatarforge');
+  }
+  return text;
 }
 
 function stageList(text: string): StageName[] {

@@ -12,7 +12,7 @@ import { createTrainingJobService } from './domain/trainingJobService.js';
 import { createAdminService } from './domain/adminService.js';
 import { buildApp } from './http/app.js';
 import { createCredentialStore } from './store/credentialStore.js';
-import { migrateToLatest, openSqliteDatabase } from './store/database.js';
+import { migrateToLatest, openDatabase } from './store/database.js';
 import { createJobStore } from './store/trainingJobStore.js';
 import { createStageWorkService } from './domain/stageWorkService.js';
 import { createExternalWorkService } from './domain/externalWorkService.js';
@@ -43,7 +43,7 @@ export type Services = Awaited<ReturnType<typeof openServices>>;
 export async function openServices(config: Config, clock: Clock) {
   // A bad scenario file stops the start before anything is opened.
   const scenario = config.emulator && config.emulatorScenarioFile !== undefined ? loadEmulatorScenario(config.emulatorScenarioFile) : undefined;
-  const db = openSqliteDatabase(config.dataDir);
+  const db = openDatabase(config);
   await migrateToLatest(db);
   const secretBox = createSecretBox(loadMasterKey(config.masterKey, config.dataDir));
   const credentials = createCredentialStore(db);

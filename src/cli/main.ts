@@ -12,7 +12,7 @@ import type { AdminService } from '../domain/adminService.js';
 import { ApiError } from '../domain/errors.js';
 import { ADMIN_RESET_TARGETS, type AdminResetTarget } from '../domain/stateMachine.js';
 import { createCredentialStore } from '../store/credentialStore.js';
-import { migrateToLatest, openSqliteDatabase } from '../store/database.js';
+import { describeDatabase, migrateToLatest, openDatabase } from '../store/database.js';
 import { openServices, startServer } from '../server.js';
 
 const program = new Command()
@@ -56,7 +56,7 @@ program
     const config = configFrom(command, { ...flags, ...(emulator && { emulator: 'true' }), ...(emulatorScenario !== undefined && { emulatorScenarioFile: emulatorScenario }) });
     const server = await startServer(config);
     if (server.firstStartCredential) printCredential(server.firstStartCredential, 'First start: created a project and an access key.');
-    process.stdout.write(`avatarforge listening on ${server.url} (data dir ${config.dataDir})${config.emulator ? ', emulator control on' : ''}\n`);
+    process.stdout.write(`avatarforge listening on ${server.url} (${describeDatabase(config)}, data dir ${config.dataDir})${config.emulator ? ', emulator control on' : ''}\n`);
     const stop = async (signal: string) => {
       server.app.log.info({ signal }, 'shutting down');
       await server.close();
@@ -71,10 +71,10 @@ program
   .description('apply database migrations and exit')
   .action(async (_options, command: Command) => {
     const config = configFrom(command);
-    const db = openSqliteDatabase(config.dataDir);
+    const db = openDatabase(config);
     await migrateToLatest(db);
     await db.destroy();
-    process.stdout.write(`database in ${config.dataDir} is up to date\n`);
+    process.stdout.write(`database ${describeDatabase(config)} is up to date\n`);
   });
 
 /** Runs `work` against the credential store of the configured data dir. */
@@ -89,7 +89,7 @@ async function withCredentials<T>(command: Command, work: (context: ReturnType<t
 }
 
 function openCredentials(config: Config) {
-  const db = openSqliteDatabase(config.dataDir);
+  const db = openDatabase(config);
   return { db, store: createCredentialStore(db), secretBox: createSecretBox(loadMasterKey(config.masterKey, config.dataDir)) };
 }
 

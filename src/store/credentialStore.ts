@@ -1,5 +1,6 @@
 import type { Db } from './database.js';
 import { prepareQuery } from './preparedQuery.js';
+import { inTransaction } from './dialect.js';
 import type { CredentialRole } from '../auth/credentials.js';
 
 export interface AccessKeyRow {
@@ -80,7 +81,7 @@ export function createCredentialStore(db: Db) {
 
     /** Returns false when no such key exists. Revoking also ends every token issued to the key. */
     async revokeAccessKey(accessKey: string, now: number): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
+      return inTransaction(db, async (trx) => {
         const result = await trx
           .updateTable('access_keys')
           .set({ revoked_at: now })

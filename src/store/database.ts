@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import pg from 'pg';
 import type { DatabaseSchema } from './schema.js';
 import * as initial from './migrations/0001_initial.js';
 import * as listPerformance from './migrations/0002_list_performance.js';
@@ -17,6 +18,41 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_stage_work': stageWork,
   '0004_review_queue': reviewQueue,
 };
+
+/** Where the metadata lives: PostgreSQL when a URL is configured, else the embedded SQLite file. */
+export interface DatabaseLocation {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+}
+
+export function openDatabase(location: DatabaseLocation): Db {
+  return location.databaseUrl === undefined
+    ? openSqliteDatabase(location.dataDir)
+    : openPostgresDatabase(location.databaseUrl, location.databasePoolSize);
+}
+
+/** Where the metadata lives, for people: the PostgreSQL URL without its password, or the SQLite file. */
+export function describeDatabase(location: DatabaseLocation): string {
+  if (location.databaseUrl === undefined) return `SQLite ${path.join(location.dataDir, 'avatarforge.sqlite')}`;
+  const url = new URL(location.databaseUrl);
+  return `PostgreSQL ${url.username ? `${url.username}@` : ''}${url.host}${url.pathname}`;
+}
+
+/**
+ * A pool of connections to PostgreSQL. BIGINT columns (times in epoch milliseconds, counts) come
+ * back as JavaScript numbers, as they do from SQLite: every value stored is below 2^53.
+ */
+export function openPostgresDatabase(url: string, poolSize: number): Db {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // An idle connection that the server dropped (restart, failover) must not take the process down.
+  pool.on('error', () => undefined);
+  return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+}
 
 /** Opens (creating when needed) the embedded SQLite database in the data dir, in WAL mode. */
 export function openSqliteDatabase(dataDir: string): Db {
@@ -59,6 +95,11 @@ function withStatementCache(sqlite: SqliteDatabase.Database, limit = 500) {
   };
 }
 
+/**
+ * Applies the migrations not yet applied. Several nodes may start at once: on PostgreSQL the
+ * migrator holds an advisory lock while it works, so one node migrates and the others wait and
+ * find nothing left to do; on SQLite the file's write lock does the same.
+ */
 export async function migrateToLatest(db: Db): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error, results } = await migrator.migrateToLatest();

@@ -1,10 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
+import { isPostgres } from './dialect.js';
 import type { DatabaseSchema, StageWorkTable } from './schema.js';
 import type { StageWork, StageWorkRepository } from '../domain/ports.js';
 
 /**
  * The pipeline's work queue in SQL. On SQLite every write runs in the database's single writer, so
  * the claim's select-then-update cannot interleave with another claim: each item is leased once.
+ * On PostgreSQL the claim locks its candidate row (FOR UPDATE SKIP LOCKED): concurrent claims pass
+ * over each other's rows instead of waiting for them, and the conditional update still guards.
  */
 export function createStageWorkRepository(db: Kysely<DatabaseSchema>): StageWorkRepository {
   return {
@@ -45,35 +48,33 @@ export function createStageWorkRepository(db: Kysely<DatabaseSchema>): StageWork
     async claimStageWork(stages, lease, onlyWorkIds) {
       if (stages.length === 0 || onlyWorkIds?.length === 0) return undefined;
       for (;;) {
-          let candidates = db
-            .selectFrom('stage_work')
-            .select('work_id')
-            .where('status', '=', 'queued')
-            .where('stage', 'in', stages)
-            .where('available_at', '<=', lease.now);
-          if (onlyWorkIds) candidates = candidates.where('work_id', 'in', onlyWorkIds);
-          const candidate = await candidates
-            .orderBy('available_at')
-            .orderBy('created_at')
-            .limit(1)
-            .executeTakeFirst();
-          if (!candidate) return undefined;
-          const claimed = await db
-            .updateTable('stage_work')
-            .set((eb) => ({
-              status: 'leased',
-              attempts: eb('attempts', '+', 1),
-              worker_id: lease.workerId,
-              lease_token: lease.leaseToken,
-              heartbeat_deadline: lease.heartbeatDeadline,
-              lease_expires_at: lease.leaseExpiresAt,
-              updated_at: lease.now,
-            }))
-            .where('work_id', '=', candidate.work_id)
-            .where('status', '=', 'queued')
-            .returningAll()
-            .executeTakeFirst();
-          if (claimed) return toStageWork(claimed);
+        let candidates = db
+          .selectFrom('stage_work')
+          .select('work_id')
+          .where('status', '=', 'queued')
+          .where('stage', 'in', stages)
+          .where('available_at', '<=', lease.now);
+        if (onlyWorkIds) candidates = candidates.where('work_id', 'in', onlyWorkIds);
+        candidates = candidates.orderBy('available_at').orderBy('created_at').limit(1);
+        if (isPostgres(db)) candidates = candidates.forUpdate().skipLocked();
+        const candidate = await candidates.executeTakeFirst();
+        if (!candidate) return undefined;
+        const claimed = await db
+          .updateTable('stage_work')
+          .set((eb) => ({
+            status: 'leased',
+            attempts: eb('attempts', '+', 1),
+            worker_id: lease.workerId,
+            lease_token: lease.leaseToken,
+            heartbeat_deadline: lease.heartbeatDeadline,
+            lease_expires_at: lease.leaseExpiresAt,
+            updated_at: lease.now,
+          }))
+          .where('work_id', '=', candidate.work_id)
+          .where('status', '=', 'queued')
+          .returningAll()
+          .executeTakeFirst();
+        if (claimed) return toStageWork(claimed);
       }
     },
 

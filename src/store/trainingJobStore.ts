@@ -1,6 +1,8 @@
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SelectQueryBuilder, SqlBool } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/sqlite';
+import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { Db } from './database.js';
+import { inTransaction, isPostgres } from './dialect.js';
 import { prepareQuery } from './preparedQuery.js';
 import { createStageWorkRepository } from './stageWorkStore.js';
 import type { DatabaseSchema, TrainingJobsTable } from './schema.js';
@@ -28,7 +30,7 @@ export function createJobStore(db: Db): JobStore {
   };
   return {
     ...createJobRepository(db, counts, prepared),
-    transaction: (work) => db.transaction().execute((trx) => work(createJobRepository(trx, counts, prepared))),
+    transaction: (work) => inTransaction(db, (trx) => work(createJobRepository(trx, counts, prepared))),
   };
 }
 
@@ -53,6 +55,7 @@ const SORT_COLUMNS = {
 
 /** Show's read: the job with its logs and files as JSON arrays, in one statement. */
 function jobDetailsQuery(db: Kysely<DatabaseSchema>, scope: JobScope, jobId: string) {
+  const jsonArrayFrom = isPostgres(db) ? postgresJsonArrayFrom : sqliteJsonArrayFrom;
   return scoped(db.selectFrom('training_jobs').selectAll(), scope)
     .where('job_id', '=', jobId)
     .select((eb) => [
@@ -393,7 +396,7 @@ function jobConditions(eb: ExpressionBuilder<DatabaseSchema, 'training_jobs'>, f
   };
   const flag = (column: 'is_flexus' | 'is_live_copy' | 'is_ondemand_resource', value: boolean | undefined) => {
     // "false" also matches jobs that never set the flag.
-    if (value !== undefined) conditions.push(eb(`training_jobs.${column}`, value ? '=' : 'is not', 1));
+    if (value !== undefined) conditions.push(eb(`training_jobs.${column}`, value ? '=' : 'is distinct from', 1));
   };
   const range = (column: 'create_time' | 'last_update_time', since: number | undefined, until: number | undefined) => {
     if (since !== undefined) conditions.push(eb(`training_jobs.${column}`, '>=', since));

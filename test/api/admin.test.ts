@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { forceJobState } from '../support/forceJobState.js';
 import { startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
 import { assertSdkError, createSdkClient, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
-import { CLI, cli, cliEnvironment, createKey, parseCredential, REPO_ROOT, type Credentials } from '../support/cli.js';
+import { CLI, cli, cliEnvironment, createKey, databaseEnvOfArgs, parseCredential, REPO_ROOT, type Credentials } from '../support/cli.js';
 
 const ADMIN_JOBS = '/v1/admin/training-jobs';
 const UNKNOWN_JOB = 'ffffffffffffffffffffffffffffffff';
@@ -59,7 +59,7 @@ async function createJob(client: SdkClient, body: Json): Promise<Json> {
 /** A job of the test project waiting for a reviewer (automatic review stood in for). */
 async function jobInState(name: string, state: string, body: Json = {}): Promise<string> {
   const jobId = (await createJob(tenant, { name, ...body })).job_id as string;
-  forceJobState(server.dataDir, jobId, state);
+  await forceJobState(server, jobId, state);
   return jobId;
 }
 
@@ -82,7 +82,7 @@ describe('the review queue', () => {
     const third = (await createJob(tenant, { name: 'queue_third' })).job_id as string;
     const notInReview = (await createJob(otherTenant, { name: 'queue_not_in_review' })).job_id as string;
     // Reviewed in another order than created: the queue goes by last_update_time, not by arrival.
-    for (const jobId of [third, first, second]) forceJobState(server.dataDir, jobId, 'MANUAL_VERIFYING');
+    for (const jobId of [third, first, second]) await forceJobState(server, jobId, 'MANUAL_VERIFYING');
 
     const queue = await admin.list({ limit: 100 });
     assert.equal(queue.httpStatusCode, 200);
@@ -149,7 +149,7 @@ describe('review', () => {
     await upload(created.grant_file_upload_url, 'grant-letter');
     await tenant.command(jobId, { command: 'CONFIRM_MULTIPART_UPLOADED' });
     await tenant.command(jobId, { command: 'SUBMITVERIFYING' });
-    forceJobState(server.dataDir, jobId, 'MANUAL_VERIFYING'); // stand-in for automatic review
+    await forceJobState(server, jobId, 'MANUAL_VERIFYING'); // stand-in for automatic review
 
     const opinion = 'the face is covered in the first ten seconds';
     const result = await admin.review(jobId, {
@@ -396,7 +396,8 @@ describe('the CLI twin', () => {
       { log_type: 'ADMIN_VERIFY_SUCCESS', operate_user: 'ADMIN', log_description: 'approved from the shell' },
     );
 
-    const refused = await runCli(process.execPath, [CLI, 'admin', 'approve', jobId, '--data-dir', server.dataDir], { cwd: REPO_ROOT, env: cliEnvironment() }).then(
+    const args = ['admin', 'approve', jobId, '--data-dir', server.dataDir];
+    const refused = await runCli(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: cliEnvironment(databaseEnvOfArgs(args)) }).then(
       () => assert.fail('approving twice must fail'),
       (error: { code: number; stderr: string }) => error,
     );

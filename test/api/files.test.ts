@@ -155,7 +155,7 @@ describe('uploads, multipart assembly and downloads', () => {
 
   test('Update re-issues upload URLs: the old unused ones stop working, the new ones work', async () => {
     const created = await sdk.create({ name: 'reissue' });
-    forceJobState(server.dataDir, created.job_id as string, 'AUTO_VERIFY_FAILED');
+    await forceJobState(server, created.job_id as string, 'AUTO_VERIFY_FAILED');
     const updated = await sdk.update(created.job_id as string, { command_message: 'UPDATE_VIDEO', video_multipart_count: 3 });
     assert.equal((updated.training_video_upload_url as string[]).length, 3);
     const oldUrl = (created.training_video_upload_url as string[])[0]!;

@@ -320,7 +320,7 @@ describe('real answers match the contract', () => {
 
   test('Update (job moved to AUTO_VERIFY_FAILED): 200 body matches Update2dModelTrainingJobResponse', async () => {
     const job = await sdk.create({ name: 'conformance_update', audio_source_type: 'AUDIO' });
-    forceJobState(server.dataDir, job.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
+    await forceJobState(server, job.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
     const body = sdkBody(await sdk.update(job.job_id, { command_message: 'UPDATE_VIDEO', video_multipart_count: 3, tags: ['again'] }));
     assert.equal(body.training_video_upload_url.length, 3);
     assertMatchesContract('Update2dModelTrainingJob', '200', body);

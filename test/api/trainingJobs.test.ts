@@ -298,7 +298,7 @@ describe('List', () => {
     await uploadSubmissionFiles(jobs.a, ['video']);
     assert.equal(bodyOf(await sdk.command(jobs.a.job_id, { command: 'SUBMITVERIFYING' })).commond_result, 'EXCUTE_SUCCESS');
     // Stand-in for the review pipeline (later issue): E failed automatic review. Does not touch its times.
-    forceJobState(server.dataDir, jobs.e.job_id, 'AUTO_VERIFY_FAILED');
+    await forceJobState(server, jobs.e.job_id, 'AUTO_VERIFY_FAILED');
     for (const key of ['a', 'b', 'c', 'd', 'e'] as const) shown[key] = await sdk.show(jobs[key].job_id);
     server.clock.advance(1500);
   });
@@ -516,7 +516,7 @@ describe('List totals', () => {
     const second = await createJob({ name: 'total_2', batch_name: batch });
     assert.equal(await count({}), 2);
     assert.equal(await count({ state: 'AUTO_VERIFY_FAILED' }), 0);
-    forceJobState(server.dataDir, second.job_id, 'AUTO_VERIFY_FAILED');
+    await forceJobState(server, second.job_id, 'AUTO_VERIFY_FAILED');
     assert.equal(await count({ state: 'AUTO_VERIFY_FAILED' }), 1, 'a state change is counted at once');
     await sdk.update(second.job_id, { tags: [tag, 'other'] });
     assert.equal(await count({ tag }), 2, 'a tag added by Update is counted at once');
@@ -549,7 +549,7 @@ describe('Update', () => {
       supported_service: ['VIDEO_2D'],
     });
     // Stand-in for the review pipeline (later issue): automatic review rejected the job.
-    forceJobState(server.dataDir, created.job_id, 'AUTO_VERIFY_FAILED');
+    await forceJobState(server, created.job_id, 'AUTO_VERIFY_FAILED');
     const original = await sdk.show(created.job_id);
     server.clock.advance(1500);
 
@@ -613,7 +613,7 @@ describe('Update', () => {
     const created = await createJob({ name: 'resubmit' });
     await uploadSubmissionFiles(created, ['first-video']);
     await sdk.command(created.job_id, { command: 'SUBMITVERIFYING' });
-    forceJobState(server.dataDir, created.job_id, 'MANUAL_VERIFY_FAILED'); // stand-in for manual review (later issue)
+    await forceJobState(server, created.job_id, 'MANUAL_VERIFY_FAILED'); // stand-in for manual review (later issue)
     server.clock.advance(1500);
     const updated = await sdk.update(created.job_id, { command_message: 'UPDATE_VIDEO', video_multipart_count: 2 });
     await upload(updated.training_video_upload_url[0], 'second-');
@@ -645,7 +645,7 @@ describe('Update', () => {
       is_ondemand_resource: true,
       is_only_human_model: false,
     });
-    forceJobState(server.dataDir, created.job_id, 'MANUAL_VERIFY_FAILED'); // stand-in for manual review (later issue)
+    await forceJobState(server, created.job_id, 'MANUAL_VERIFY_FAILED'); // stand-in for manual review (later issue)
     const updated = await sdk.update(created.job_id, {
       name: 'update_fixed_2',
       // Not part of the Update request (spec §4.4): a server must not apply them.
@@ -671,7 +671,7 @@ describe('Update', () => {
 
   test('Update of a Flexus job may not add services other than VIDEO_2D', async () => {
     const created = await createJob({ name: 'update_flexus', is_flexus: true });
-    forceJobState(server.dataDir, created.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
+    await forceJobState(server, created.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
     const error = await sdkError(sdk.update(created.job_id, { supported_service: ['VIDEO_2D', 'LIVE_2D'] }));
     assertSdkError(error, 400, 'MSS.10000003');
     assert.deepEqual((await sdk.show(created.job_id)).supported_service, ['VIDEO_2D']);
@@ -722,7 +722,7 @@ describe('Delete', () => {
 
   test('Delete is allowed after a failed review (AUTO_VERIFY_FAILED)', async () => {
     const created = await createJob({ name: 'delete_failed' });
-    forceJobState(server.dataDir, created.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
+    await forceJobState(server, created.job_id, 'AUTO_VERIFY_FAILED'); // stand-in for the review pipeline (later issue)
     assert.deepEqual(bodyOf(await sdk.delete(created.job_id)), {});
     assertSdkError(await sdkError(sdk.show(created.job_id)), 404, 'MSS.20010001');
   });

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeTempDir } from '../support/testServer.js';
 import { createSdkClient, HEX32 } from '../support/sdkClient.js';
-import { CLI, cliEnvironment, parseCredential, REPO_ROOT, type Credentials } from '../support/cli.js';
+import { CLI, cliEnvironment, databaseEnvOfArgs, parseCredential, REPO_ROOT, type Credentials } from '../support/cli.js';
+import { dumpTables, TEST_DATABASE } from '../support/database.js';
 
 const LISTENING = /avatarforge listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 const FIRST_START = 'First start: created a project and an access key.';
@@ -31,7 +32,7 @@ function tempDataDir(): string {
 }
 
 function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: cliEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: cliEnvironment({ ...databaseEnvOfArgs(args), ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
@@ -116,8 +117,16 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Fails when the secret appears in clear in any file of the data dir (as UTF-8/ASCII or UTF-16). */
+/**
+ * Fails when the secret appears in clear in any file of the data dir (as UTF-8/ASCII or UTF-16), or
+ * in the credential tables of the PostgreSQL database when the suite runs on one.
+ */
 function assertSecretNotStored(dataDir: string, secret: string): void {
+  if (TEST_DATABASE === 'postgres') {
+    const rows = dumpTables(dataDir, ['access_keys', 'auth_tokens']);
+    assert.ok(rows.length > 0, 'the database holds access keys');
+    assert.ok(!rows.includes(secret), 'the secret key is stored in clear in the database');
+  }
   const files = filesUnder(dataDir);
   assert.ok(files.length > 0, 'the data dir holds files');
   const needles = [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')];

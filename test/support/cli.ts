@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { databaseEnv } from './database.js';
 import { TEST_PROJECT_ID } from './testServer.js';
 
 // This file compiles to dist/test/support/: the built CLI is dist/src/cli/main.js, the repository root three levels up.
@@ -23,9 +24,15 @@ export function cliEnvironment(extra: Record<string, string> = {}): NodeJS.Proce
   return { ...clean, ...extra };
 }
 
+/** The database settings for the data dir that `args` name with --data-dir (see database.ts). */
+export function databaseEnvOfArgs(args: string[]): Record<string, string> {
+  const index = args.indexOf('--data-dir');
+  return index >= 0 && args[index + 1] !== undefined ? databaseEnv(args[index + 1]!) : {};
+}
+
 /** Runs the built CLI from the repository root and returns its stdout; rejects on a non-zero exit. */
 export async function cli(args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: cliEnvironment() });
+  const { stdout } = await execFileAsync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: cliEnvironment(databaseEnvOfArgs(args)) });
   return stdout;
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AdjustableClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { databaseEnv, dropDatabase } from './database.js';
 
 export const TEST_PROJECT_ID = '0123456789abcdef0123456789abcdef';
 export const TEST_ACCESS_KEY = 'AKTESTEXAMPLE0000001';
@@ -24,13 +25,14 @@ export function makeTempDir(prefix: string): string {
 }
 
 /**
- * The real server on a free loopback port, with a fresh SQLite data dir, a known tenant credential
- * and a clock the test can move. Pass `dataDir` to restart on an existing one. The pipeline's
+ * The real server on a free loopback port, with a fresh data dir (and database: see database.ts), a
+ * known tenant credential and a clock the test can move. Pass `dataDir` to restart on an existing one. The pipeline's
  * in-process workers are off unless `env` turns them on (AVATARFORGE_WORKERS=true): API tests then
  * see a submitted job stay in AUTO_VERIFYING.
  */
 export async function startTestServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeTempDir('data');
+  const env = { ...databaseEnv(dataDir), ...options.env };
   const config = loadConfig(
     { dataDir, host: '127.0.0.1', port: '0', logLevel: 'silent' },
     {
@@ -38,7 +40,7 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
       AVATARFORGE_ACCESS_KEY: TEST_ACCESS_KEY,
       AVATARFORGE_SECRET_KEY: TEST_SECRET_KEY,
       AVATARFORGE_WORKERS: 'false',
-      ...options.env,
+      ...env,
     },
   );
   const clock = new AdjustableClock();
@@ -52,7 +54,7 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
       AVATARFORGE_ACCESS_KEY: TEST_ACCESS_KEY,
       AVATARFORGE_SECRET_KEY: TEST_SECRET_KEY,
       AVATARFORGE_WORKERS: 'false',
-      ...options.env,
+      ...env,
     });
     const restarted = await startServer(pinned, { clock });
     return wrap(restarted, pinned, clock, dataDir);
@@ -69,6 +71,7 @@ function wrap(server: RunningServer, config: Config, clock: AdjustableClock, dat
     stop: () => server.close(),
     async destroy() {
       await server.close();
+      dropDatabase(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

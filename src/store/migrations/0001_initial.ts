@@ -1,6 +1,11 @@
-import type { Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import { isPostgres } from '../dialect.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // An increasing row id: SQLite's INTEGER PRIMARY KEY AUTOINCREMENT, PostgreSQL's identity column.
+  const rowId = (column: ColumnDefinitionBuilder) =>
+    isPostgres(db) ? column.primaryKey().generatedByDefaultAsIdentity() : column.primaryKey().autoIncrement();
+
   await db.schema
     .createTable('projects')
     .addColumn('project_id', 'text', (column) => column.primaryKey())
@@ -66,7 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('operation_logs')
-    .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', rowId)
     .addColumn('job_id', 'text', (column) => column.notNull().references('training_jobs.job_id').onDelete('cascade'))
     .addColumn('operate_time', 'bigint', (column) => column.notNull())
     .addColumn('log_type', 'text', (column) => column.notNull())
@@ -79,7 +84,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('comment_logs')
-    .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', rowId)
     .addColumn('job_id', 'text', (column) => column.notNull().references('training_jobs.job_id').onDelete('cascade'))
     .addColumn('operate_time', 'bigint', (column) => column.notNull())
     .addColumn('comment_type', 'text', (column) => column.notNull())
