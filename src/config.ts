@@ -14,6 +14,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Most connections this process opens to PostgreSQL. */
   databasePoolSize: number;
+  /** An S3-compatible object store for the bytes; unset: local disk in the data dir. */
+  s3: S3Settings | undefined;
   /** Base of every signed upload and download URL the API hands out. */
   publicUrl: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -64,6 +66,19 @@ export interface Config {
   emulatorScenarioFile: string | undefined;
 }
 
+export interface S3Settings {
+  /** The store's URL as this process reaches it, e.g. http://127.0.0.1:9000. */
+  endpoint: string;
+  /** The store's URL as clients reach it, the base of presigned URLs (default: the endpoint). */
+  publicEndpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** http://host/bucket/key (MinIO, Ceph) rather than http://bucket.host/key (AWS, OBS). */
+  forcePathStyle: boolean;
+}
+
 export class ConfigError extends Error {}
 
 export type ConfigFlags = Partial<Record<keyof typeof SETTINGS, string | undefined>>;
@@ -75,6 +90,13 @@ const SETTINGS = {
   dataDir: { env: 'AVATARFORGE_DATA_DIR', default: './data' },
   databaseUrl: { env: 'AVATARFORGE_DATABASE_URL', default: undefined },
   databasePoolSize: { env: 'AVATARFORGE_DATABASE_POOL_SIZE', default: '10' },
+  s3Endpoint: { env: 'AVATARFORGE_S3_ENDPOINT', default: undefined },
+  s3PublicEndpoint: { env: 'AVATARFORGE_S3_PUBLIC_ENDPOINT', default: undefined },
+  s3Bucket: { env: 'AVATARFORGE_S3_BUCKET', default: 'avatarforge' },
+  s3Region: { env: 'AVATARFORGE_S3_REGION', default: 'us-east-1' },
+  s3AccessKeyId: { env: 'AVATARFORGE_S3_ACCESS_KEY_ID', default: undefined },
+  s3SecretAccessKey: { env: 'AVATARFORGE_S3_SECRET_ACCESS_KEY', default: undefined },
+  s3ForcePathStyle: { env: 'AVATARFORGE_S3_FORCE_PATH_STYLE', default: 'true' },
   publicUrl: { env: 'AVATARFORGE_PUBLIC_URL', default: undefined },
   logLevel: { env: 'AVATARFORGE_LOG_LEVEL', default: 'info' },
   masterKey: { env: 'AVATARFORGE_MASTER_KEY', default: undefined },
@@ -132,6 +154,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     dataDir: path.resolve(raw('dataDir')!),
     databaseUrl: databaseUrl(raw('databaseUrl')),
     databasePoolSize: integerSetting('databasePoolSize', raw('databasePoolSize')!, 1, 1000),
+    s3: s3Settings(raw),
     publicUrl,
     logLevel: logLevel as Config['logLevel'],
     masterKey: raw('masterKey'),
@@ -174,6 +197,31 @@ function databaseUrl(text: string | undefined): string | undefined {
     throw new ConfigError('AVATARFORGE_DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/avatarforge');
   }
   return text;
+}
+
+function s3Settings(raw: (name: keyof typeof SETTINGS) => string | undefined): S3Settings | undefined {
+  const endpoint = raw('s3Endpoint');
+  if (endpoint === undefined) return undefined;
+  const url = (name: 's3Endpoint' | 's3PublicEndpoint', text: string) => {
+    if (!/^https?:\/\/[^/]+\/?$/.test(text)) throw new ConfigError(`${SETTINGS[name].env} must be an http(s) URL without a path, got "${text}"`);
+    return text.replace(/\/$/, '');
+  };
+  const accessKeyId = raw('s3AccessKeyId');
+  const secretAccessKey = raw('s3SecretAccessKey');
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    throw new ConfigError('AVATARFORGE_S3_ENDPOINT needs AVATARFORGE_S3_ACCESS_KEY_ID and AVATARFORGE_S3_SECRET_ACCESS_KEY');
+  }
+  const bucket = raw('s3Bucket')!;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`AVATARFORGE_S3_BUCKET is not a valid bucket name: "${bucket}"`);
+  return {
+    endpoint: url('s3Endpoint', endpoint),
+    publicEndpoint: url('s3PublicEndpoint', raw('s3PublicEndpoint') ?? endpoint),
+    bucket,
+    region: raw('s3Region')!,
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: booleanSetting('s3ForcePathStyle', raw('s3ForcePathStyle')!),
+  };
 }
 
 function stageList(text: string): StageName[] {

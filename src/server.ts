@@ -1,18 +1,21 @@
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { pino } from 'pino';
 import { AdjustableClock, systemClock, type Clock } from './clock.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { provisionCredentials, type NewCredential } from './auth/provisioning.js';
-import { createSecretBox, loadMasterKey } from './auth/secretBox.js';
+import { createSecretBox, loadMasterKey, type SecretBox } from './auth/secretBox.js';
+import type { BlobStore } from './blobs/blobStore.js';
 import { createLocalDiskBlobStore } from './blobs/localDiskBlobStore.js';
-import { createUrlSigner } from './blobs/signedUrls.js';
+import { createUrlSigner, withStoreDownloads } from './blobs/signedUrls.js';
 import { createTrainingJobService } from './domain/trainingJobService.js';
 import { createAdminService } from './domain/adminService.js';
 import { buildApp } from './http/app.js';
 import { createCredentialStore } from './store/credentialStore.js';
-import { migrateToLatest, openDatabase } from './store/database.js';
+import { describeDatabase, migrateToLatest, openDatabase, type Db } from './store/database.js';
+import { settleInstallationSetting } from './store/installationSettings.js';
 import { createJobStore } from './store/trainingJobStore.js';
 import { createStageWorkService } from './domain/stageWorkService.js';
 import { createExternalWorkService } from './domain/externalWorkService.js';
@@ -45,11 +48,15 @@ export async function openServices(config: Config, clock: Clock) {
   const scenario = config.emulator && config.emulatorScenarioFile !== undefined ? loadEmulatorScenario(config.emulatorScenarioFile) : undefined;
   const db = openDatabase(config);
   await migrateToLatest(db);
-  const secretBox = createSecretBox(loadMasterKey(config.masterKey, config.dataDir));
+  const secretBox = await openSecretBox(config, db);
   const credentials = createCredentialStore(db);
-  const urls = createUrlSigner(config.publicUrl, secretBox.deriveKey('signed-urls'));
+  const serverUrls = createUrlSigner(config.publicUrl, secretBox.deriveKey('signed-urls'));
   const jobs = createJobStore(db);
-  const blobs = createLocalDiskBlobStore(path.join(config.dataDir, 'blobs'));
+  // The S3 client is loaded only when an object store is configured: the embedded default starts without it.
+  const blobs: BlobStore = config.s3
+    ? await (await import('./blobs/s3BlobStore.js')).createS3BlobStore(config.s3)
+    : createLocalDiskBlobStore(path.join(config.dataDir, 'blobs'));
+  const urls = blobs.direct ? withStoreDownloads(serverUrls, blobs.direct) : serverUrls;
   // Emulator mode needs a clock it can move (startServer gives one); other users of the services (the CLI) get none.
   const emulator: EmulatorService | undefined =
     config.emulator && clock instanceof AdjustableClock
@@ -97,8 +104,26 @@ export async function openServices(config: Config, clock: Clock) {
   return { db, secretBox, credentials, urls, trainingJobs, admin, jobs, blobs, stageWork, externalWork, emulator };
 }
 
+/**
+ * The master key's box, checked against the database: every node and CLI command on one database
+ * must use the same master key (the first one to run records a check value), or the secrets and
+ * signed URLs of one would be noise to the others.
+ */
+export async function openSecretBox(config: Config, db: Db): Promise<SecretBox> {
+  const secretBox = createSecretBox(loadMasterKey(config.masterKey, config.dataDir));
+  const check = secretBox.deriveKey('master-key-check').toString('hex');
+  if ((await settleInstallationSetting(db, 'master_key_check', check)) !== check) {
+    await db.destroy();
+    throw new ConfigError(
+      `the master key (${config.masterKey ? 'AVATARFORGE_MASTER_KEY' : path.join(config.dataDir, 'master.key')}) is not the one ` +
+        `${describeDatabase(config)} was set up with: give every node and command the same AVATARFORGE_MASTER_KEY`,
+    );
+  }
+  return secretBox;
+}
+
 /** The in-process workers: a handler for every stage, heavy work in ffmpeg and trainer child processes. */
-function createInProcessRunner(config: Config, services: Services, logger: FastifyBaseLogger): PipelineRunner {
+function createInProcessRunner(config: Config, services: Services, logger: FastifyBaseLogger, workerId: string): PipelineRunner {
   const { emulator } = services;
   return createPipelineRunner({
     stageWork: services.stageWork,
@@ -119,7 +144,7 @@ function createInProcessRunner(config: Config, services: Services, logger: Fasti
       trainerCommand: config.trainerCommand,
     },
     logger,
-    workerId: `in-process-${process.pid}`,
+    workerId,
     concurrency: config.workerConcurrency,
     pollIntervalMs: 250,
     heartbeatIntervalMs: Math.max(100, Math.floor((config.heartbeatTimeoutSeconds * 1000) / 3)),
@@ -158,7 +183,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     logger: { level: config.logLevel },
   });
   const address = await app.listen({ host: config.host, port: config.port });
-  const runner = config.workers ? createInProcessRunner(config, services, app.log) : undefined;
+  const runner = config.workers ? createInProcessRunner(config, services, app.log, `in-process-${process.pid}`) : undefined;
   runner?.start();
   const reviewer = services.emulator && startEmulatedReviewer(services.emulator, app.log, 100);
   const tokenSweep = setInterval(() => void services.credentials.deleteExpiredTokens(clock.now().getTime()), 3_600_000);
@@ -174,6 +199,32 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
       await reviewer?.stop();
       await runner?.stop();
       await app.close();
+      await services.db.destroy();
+    },
+  };
+}
+
+export interface RunningWorker {
+  services: Services;
+  runner: PipelineRunner;
+  close(): Promise<void>;
+}
+
+/**
+ * The pipeline's workers without the API (`avatarforge worker` with no --server): they claim work
+ * from the configured database and read and write the configured store, next to API nodes started
+ * with `serve --no-workers`.
+ */
+export async function startPipelineWorker(config: Config, workerId: string): Promise<RunningWorker> {
+  const services = await openServices(config, systemClock);
+  const logger = pino({ level: config.logLevel, base: { workerId } });
+  const runner = createInProcessRunner(config, services, logger, workerId);
+  runner.start();
+  return {
+    services,
+    runner,
+    async close() {
+      await runner.stop();
       await services.db.destroy();
     },
   };

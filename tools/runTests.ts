@@ -2,51 +2,73 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findMinioBinary } from './minioServer.js';
 import { findPostgresBinaries, startPostgresServer } from './postgresServer.js';
 
 /**
- * `npm test`: the whole suite (every dist/test/<area>/*.test.js, or the files given as arguments),
- * once on SQLite and once on PostgreSQL. The PostgreSQL pass starts a throwaway server on loopback
- * (tools/postgresServer.ts) and points every test server at a database of its own there.
+ * `npm test`: the whole suite, in three passes.
+ *   sqlite    every dist/test/<area>/*.test.js but the scale-out test, on SQLite;
+ *   postgres  the same files on a throwaway PostgreSQL server on loopback (tools/postgresServer.ts),
+ *             every test server with a database of its own there;
+ *   scale     dist/test/scale: API nodes and workers as separate processes on PostgreSQL and MinIO.
+ * Files given as arguments replace the file list of the first two passes.
  *
- * AVATARFORGE_TEST_DATABASES picks the passes ("sqlite", "postgres" or both, comma-separated). When
- * it is unset, the PostgreSQL pass runs if PostgreSQL is installed and is skipped, said loudly, if
- * not; when it names postgres, a missing PostgreSQL fails the run (CI sets it).
+ * AVATARFORGE_TEST_PASSES picks passes (comma-separated). When it is unset, a pass whose servers
+ * are not installed (PostgreSQL; MinIO for scale) is skipped, said loudly; a pass it names fails
+ * the run instead (CI names them all).
  */
 const distRoot = fileURLToPath(new URL('../', import.meta.url));
+const PASSES = ['sqlite', 'postgres', 'scale'] as const;
+/** The test area that only the scale pass runs. */
+const SCALE_AREA = 'scale';
 
 async function main(): Promise<number> {
-  const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : allTestFiles();
-  const requested = process.env.AVATARFORGE_TEST_DATABASES?.split(',').map((name) => name.trim());
-  const unknown = requested?.filter((name) => name !== 'sqlite' && name !== 'postgres') ?? [];
+  const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : testFiles((area) => area !== SCALE_AREA);
+  const requested = process.env.AVATARFORGE_TEST_PASSES?.split(',').map((name) => name.trim());
+  const unknown = requested?.filter((name) => !(PASSES as readonly string[]).includes(name)) ?? [];
   if (unknown.length > 0) {
-    console.error(`AVATARFORGE_TEST_DATABASES: unknown database ${unknown.join(', ')} (use sqlite, postgres)`);
+    console.error(`AVATARFORGE_TEST_PASSES: unknown pass ${unknown.join(', ')} (passes: ${PASSES.join(', ')})`);
     return 2;
   }
+  const missing = { postgres: findPostgresBinaries() ? undefined : 'PostgreSQL is not installed (apt-get install postgresql, or AVATARFORGE_PG_BIN)' };
+  const scaleMissing = missing.postgres ?? (findMinioBinary() ? undefined : 'MinIO is not installed (see .ci/run, or AVATARFORGE_MINIO_BIN)');
+  const wanted = (pass: (typeof PASSES)[number], missingWhy: string | undefined): boolean => {
+    if (requested) return requested.includes(pass);
+    if (missingWhy) console.log(`\n== ${pass} pass SKIPPED: ${missingWhy}`);
+    return missingWhy === undefined;
+  };
   const failures: string[] = [];
-  if (!requested || requested.includes('sqlite')) {
+  if (wanted('sqlite', undefined)) {
     console.log(`\n== test suite on SQLite (${files.length} files)`);
-    if ((await runSuite(files, {})) !== 0) failures.push('SQLite');
+    if ((await runFiles(files, {})) !== 0) failures.push('sqlite');
   }
-  if (requested?.includes('postgres') || (!requested && findPostgresBinaries())) {
-    const server = await startPostgresServer({ log: (line) => console.log(`\n== test suite on ${line}`) });
+  const runPostgres = wanted('postgres', missing.postgres);
+  const runScale = process.argv.slice(2).length === 0 && wanted('scale', scaleMissing);
+  if (runPostgres || runScale) {
+    const server = await startPostgresServer({ log: (line) => console.log(`\n== ${line}`) });
+    const env = { AVATARFORGE_TEST_DATABASE_URL: server.url, AVATARFORGE_TEST_PSQL: server.psql };
     try {
-      if ((await runSuite(files, { AVATARFORGE_TEST_DATABASE_URL: server.url, AVATARFORGE_TEST_PSQL: server.psql })) !== 0) failures.push('PostgreSQL');
+      if (runPostgres) {
+        console.log(`== test suite on PostgreSQL (${files.length} files)`);
+        if ((await runFiles(files, env)) !== 0) failures.push('postgres');
+      }
+      if (runScale) {
+        console.log('\n== scale-out test: API nodes and workers as processes on PostgreSQL and MinIO');
+        if ((await runFiles(testFiles((area) => area === SCALE_AREA), { ...env, AVATARFORGE_TEST_REQUIRE_MINIO: '1' })) !== 0) failures.push('scale');
+      }
     } finally {
       await server.stop();
     }
-  } else if (!requested) {
-    console.log('\n== PostgreSQL pass SKIPPED: PostgreSQL is not installed (apt-get install postgresql, or set AVATARFORGE_PG_BIN)');
   }
-  if (failures.length > 0) console.error(`\n== test suite FAILED on ${failures.join(' and ')}`);
+  if (failures.length > 0) console.error(`\n== test suite FAILED in the ${failures.join(', ')} pass${failures.length > 1 ? 'es' : ''}`);
   return failures.length > 0 ? 1 : 0;
 }
 
-function allTestFiles(): string[] {
+function testFiles(inArea: (area: string) => boolean): string[] {
   const testRoot = path.join(distRoot, 'test');
   return fs
     .readdirSync(testRoot, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && inArea(entry.name))
     .flatMap((area) =>
       fs
         .readdirSync(path.join(testRoot, area.name))
@@ -56,7 +78,7 @@ function allTestFiles(): string[] {
     .sort();
 }
 
-function runSuite(files: string[], env: Record<string, string>): Promise<number> {
+function runFiles(files: string[], env: Record<string, string>): Promise<number> {
   const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
     cwd: path.join(distRoot, '..'),
     env: { ...process.env, ...env },

@@ -8,3 +8,5 @@ export class BlobTooLargeError extends Error {
 }
 
 export class BlobIncompleteError extends Error {}
+
+export { BlobPartsTooSmallError } from '../domain/ports.js';

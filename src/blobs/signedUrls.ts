@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { UrlSigner } from '../domain/ports.js';
+import type { DirectUploads, UrlSigner } from '../domain/ports.js';
 
 /*
  * Signed, expiring URLs for the bytes of a job, served by this server. The signature covers the
@@ -20,8 +20,8 @@ export function createUrlSigner(publicUrl: string, key: Buffer): UrlSigner {
 
   return {
     uploadUrl: (slotId, expiresAtMs) => signedUrl('PUT', `${UPLOAD_ROUTE_PREFIX}/${slotId}`, expiresAtMs),
-    downloadUrl: (jobId, fileKind, fileVersion, expiresAtMs) =>
-      signedUrl('GET', `${DOWNLOAD_ROUTE_PREFIX}/${jobId}/${fileKind}/${fileVersion}`, expiresAtMs),
+    downloadUrl: (file, _issuedAtMs, expiresAtMs) =>
+      signedUrl('GET', `${DOWNLOAD_ROUTE_PREFIX}/${file.jobId}/${file.fileKind}/${file.fileVersion}`, expiresAtMs),
     verify(method, routePath, query, nowMs) {
       const { expires, signature } = query;
       if (!expires || !signature || !/^\d{1,12}$/.test(expires) || !/^[0-9a-f]{64}$/.test(signature)) return 'invalid';
@@ -29,5 +29,16 @@ export function createUrlSigner(publicUrl: string, key: Buffer): UrlSigner {
       if (!crypto.timingSafeEqual(expected, Buffer.from(signature, 'hex'))) return 'invalid';
       return Number(expires) * 1000 <= nowMs ? 'expired' : 'ok';
     },
+  };
+}
+
+/**
+ * With an object store, download URLs are the store's own presigned GETs; upload URLs that this
+ * server takes (worker outputs, review attachments) and their checks stay the server's.
+ */
+export function withStoreDownloads(signer: UrlSigner, direct: DirectUploads): UrlSigner {
+  return {
+    ...signer,
+    downloadUrl: (file, issuedAtMs, expiresAtMs) => direct.presignGet(file.blobKey, issuedAtMs, expiresAtMs),
   };
 }

@@ -6,14 +6,14 @@ import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config.js';
 import { CREDENTIAL_ROLES, type CredentialRole } from '../auth/credentials.js';
 import { createAccessKey, type NewCredential } from '../auth/provisioning.js';
-import { createSecretBox, loadMasterKey } from '../auth/secretBox.js';
+import type { SecretBox } from '../auth/secretBox.js';
 import type { AdminActionResult } from '../domain/adminSchemas.js';
 import type { AdminService } from '../domain/adminService.js';
 import { ApiError } from '../domain/errors.js';
 import { ADMIN_RESET_TARGETS, type AdminResetTarget } from '../domain/stateMachine.js';
-import { createCredentialStore } from '../store/credentialStore.js';
-import { describeDatabase, migrateToLatest, openDatabase } from '../store/database.js';
-import { openServices, startServer } from '../server.js';
+import { createCredentialStore, type CredentialStore } from '../store/credentialStore.js';
+import { describeDatabase, migrateToLatest, openDatabase, type Db } from '../store/database.js';
+import { openSecretBox, openServices, startPipelineWorker, startServer } from '../server.js';
 
 const program = new Command()
   .name('avatarforge')
@@ -51,9 +51,15 @@ program
   .addOption(new Option('--log-level <level>', 'AVATARFORGE_LOG_LEVEL, default info').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
   .option('--emulator', 'turn on emulator control under /v1/emulator (AVATARFORGE_EMULATOR; docs/emulator.md)')
   .option('--emulator-scenario <file>', 'emulator settings to load at start (AVATARFORGE_EMULATOR_SCENARIO)')
-  .action(async (options: { host?: string; port?: string; publicUrl?: string; logLevel?: string; emulator?: boolean; emulatorScenario?: string }, command: Command) => {
-    const { emulator, emulatorScenario, ...flags } = options;
-    const config = configFrom(command, { ...flags, ...(emulator && { emulator: 'true' }), ...(emulatorScenario !== undefined && { emulatorScenarioFile: emulatorScenario }) });
+  .option('--no-workers', 'serve the API only; `avatarforge worker` processes run the pipeline (AVATARFORGE_WORKERS=false)')
+  .action(async (options: { host?: string; port?: string; publicUrl?: string; logLevel?: string; emulator?: boolean; emulatorScenario?: string; workers: boolean }, command: Command) => {
+    const { emulator, emulatorScenario, workers, ...flags } = options;
+    const config = configFrom(command, {
+      ...flags,
+      ...(emulator && { emulator: 'true' }),
+      ...(emulatorScenario !== undefined && { emulatorScenarioFile: emulatorScenario }),
+      ...(!workers && { workers: 'false' }),
+    });
     const server = await startServer(config);
     if (server.firstStartCredential) printCredential(server.firstStartCredential, 'First start: created a project and an access key.');
     process.stdout.write(`avatarforge listening on ${server.url} (${describeDatabase(config)}, data dir ${config.dataDir})${config.emulator ? ', emulator control on' : ''}\n`);
@@ -78,19 +84,22 @@ program
   });
 
 /** Runs `work` against the credential store of the configured data dir. */
-async function withCredentials<T>(command: Command, work: (context: ReturnType<typeof openCredentials>) => Promise<T>): Promise<T> {
-  const context = openCredentials(configFrom(command));
-  await migrateToLatest(context.db);
+async function withCredentials<T>(command: Command, work: (context: CredentialsContext) => Promise<T>): Promise<T> {
+  const config = configFrom(command);
+  const db = openDatabase(config);
+  await migrateToLatest(db);
+  const context = { db, store: createCredentialStore(db), secretBox: await openSecretBox(config, db) };
   try {
     return await work(context);
   } finally {
-    await context.db.destroy();
+    await db.destroy();
   }
 }
 
-function openCredentials(config: Config) {
-  const db = openDatabase(config);
-  return { db, store: createCredentialStore(db), secretBox: createSecretBox(loadMasterKey(config.masterKey, config.dataDir)) };
+interface CredentialsContext {
+  db: Db;
+  store: CredentialStore;
+  secretBox: SecretBox;
 }
 
 const keys = program.command('keys').description('manage access keys (AK/SK)');
@@ -262,15 +271,22 @@ admin
 
 program
   .command('worker')
-  .description('run pipeline stages for a server elsewhere, through its worker API (e.g. training on a GPU machine)')
-  .requiredOption('--server <url>', 'base URL of the avatarforge server (AVATARFORGE_SERVER_URL)', process.env.AVATARFORGE_SERVER_URL)
-  .requiredOption('--access-key <ak>', 'a worker access key: keys create --role worker (AVATARFORGE_WORKER_ACCESS_KEY)', process.env.AVATARFORGE_WORKER_ACCESS_KEY)
-  .requiredOption('--secret-key <sk>', 'its secret key (AVATARFORGE_WORKER_SECRET_KEY)', process.env.AVATARFORGE_WORKER_SECRET_KEY)
-  .requiredOption('--stages <list>', `stages to run, comma-separated: ${EXTERNAL_STAGES.join(', ')}`)
-  .requiredOption('--command <command>', 'run as <command> <input dir> <output dir>, with AVATARFORGE_STAGE and AVATARFORGE_JOB_ID set')
+  .description(
+    'run pipeline stages: with --server, for a server elsewhere through its worker API (e.g. training on a GPU machine); ' +
+      'without, straight against the configured database and store (next to `serve --no-workers` nodes)',
+  )
+  .option('--server <url>', 'base URL of the avatarforge server (AVATARFORGE_SERVER_URL)', process.env.AVATARFORGE_SERVER_URL)
+  .option('--access-key <ak>', 'with --server: a worker access key, from keys create --role worker (AVATARFORGE_WORKER_ACCESS_KEY)', process.env.AVATARFORGE_WORKER_ACCESS_KEY)
+  .option('--secret-key <sk>', 'with --server: its secret key (AVATARFORGE_WORKER_SECRET_KEY)', process.env.AVATARFORGE_WORKER_SECRET_KEY)
+  .option('--stages <list>', `stages to run, comma-separated (with --server: ${EXTERNAL_STAGES.join(', ')}; without: AVATARFORGE_WORKER_STAGES, default all)`)
+  .option('--command <command>', 'with --server: run as <command> <input dir> <output dir>, with AVATARFORGE_STAGE and AVATARFORGE_JOB_ID set')
   .option('--worker-id <name>', 'a name shown in logs and retry entries', `${os.hostname()}-${process.pid}`)
-  .option('--poll-seconds <n>', 'wait between claims when there is no work', '2')
-  .action(async (options: { server: string; accessKey: string; secretKey: string; stages: string; command: string; workerId: string; pollSeconds: string }) => {
+  .option('--poll-seconds <n>', 'with --server: wait between claims when there is no work', '2')
+  .action(async (options: WorkerOptions, command: Command) => {
+    if (options.server === undefined) return runDatabaseWorker(options, command);
+    if (!options.accessKey || !options.secretKey || !options.stages || !options.command) {
+      throw new ConfigError('worker --server needs --access-key, --secret-key, --stages and --command');
+    }
     const stages = options.stages.split(',').map((stage) => stage.trim());
     const unknown = stages.filter((stage) => !(EXTERNAL_STAGES as readonly string[]).includes(stage));
     if (unknown.length > 0) throw new ConfigError(`--stages: ${unknown.join(', ')} cannot run in an external worker (choose from ${EXTERNAL_STAGES.join(', ')})`);
@@ -294,6 +310,30 @@ program
     });
     log('worker stopped');
   });
+
+interface WorkerOptions {
+  server?: string;
+  accessKey?: string;
+  secretKey?: string;
+  stages?: string;
+  command?: string;
+  workerId: string;
+  pollSeconds: string;
+}
+
+/** `worker` without --server: the pipeline runner on the configured database and store, until SIGINT/SIGTERM. */
+async function runDatabaseWorker(options: WorkerOptions, command: Command): Promise<void> {
+  const config = configFrom(command, { workers: 'true', ...(options.stages !== undefined && { workerStages: options.stages }) });
+  const worker = await startPipelineWorker(config, options.workerId);
+  process.stdout.write(`avatarforge worker ${options.workerId} running ${config.workerStages.join(', ')} on ${describeDatabase(config)}\n`);
+  const stop = async (signal: string) => {
+    process.stdout.write(`worker stopping (${signal})\n`);
+    await worker.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {

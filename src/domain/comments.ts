@@ -40,6 +40,7 @@ export async function addComment(
     contentType: 'application/octet-stream',
     expiresAt,
     usedAt: null,
+    directKey: null,
   }));
   await repository.insertUploadSlots(slots);
   return slots.map((slot) => uploads.urls.uploadUrl(slot.slotId, expiresAt));

@@ -40,6 +40,12 @@ export const ERROR_CATALOGUE = {
   MULTIPART_INCOMPLETE: { kind: 'api', status: 400, code: 'MSS.20010004', message: 'Training video parts missing' },
   STATE_CHANGED_CONCURRENTLY: { kind: 'api', status: 409, code: 'MSS.20010005', message: 'The job changed while this request ran; read it again and retry' },
   NO_OPEN_UPLOAD: { kind: 'api', status: 400, code: 'MSS.20010006', message: 'No multipart upload is open for this file' },
+  MULTIPART_PART_TOO_SMALL: {
+    kind: 'api',
+    status: 400,
+    code: 'MSS.20010007',
+    message: 'Every part but the last must be at least 5 MiB (object store limit); upload the video in fewer parts',
+  },
 
   // Pipeline work (worker API).
   WORK_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20030001', message: 'Stage work not found' },

@@ -45,7 +45,7 @@ export function createExternalWorkService(deps: {
       const now = clock.now().getTime();
       const files = await jobs.listFiles([job.jobId], [...definition.inputs]);
       const inputs = Object.fromEntries(
-        files.map((file) => [file.fileKind, urls.downloadUrl(file.jobId, file.fileKind, file.fileVersion, now + deps.downloadUrlTtlMs)]),
+        files.map((file) => [file.fileKind, urls.downloadUrl(file, now, now + deps.downloadUrlTtlMs)]),
       );
       const expiresAt = work.leaseExpiresAt ?? now + deps.downloadUrlTtlMs;
       const slots = definition.outputs.map((fileKind) => ({
@@ -57,6 +57,7 @@ export function createExternalWorkService(deps: {
         contentType: (FILE_KINDS as Record<string, FileKind>)[fileKind]?.contentType ?? 'application/octet-stream',
         expiresAt,
         usedAt: null,
+        directKey: null,
       }));
       await jobs.insertUploadSlots(slots);
       return {

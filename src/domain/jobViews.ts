@@ -10,7 +10,7 @@ import type { Show2dModelTrainingJobResponse, TrainingJobBasicInfo } from './wir
  */
 export function createJobViews({ urls, downloadUrlTtlMs }: { urls: UrlSigner; downloadUrlTtlMs: number }) {
   function downloadUrl(file: JobFile, issuedAt: number): string {
-    return urls.downloadUrl(file.jobId, file.fileKind, file.fileVersion, issuedAt + downloadUrlTtlMs);
+    return urls.downloadUrl(file, issuedAt, issuedAt + downloadUrlTtlMs);
   }
 
   return {

@@ -44,6 +44,8 @@ export interface UploadSlot {
   contentType: string;
   expiresAt: number;
   usedAt: number | null;
+  /** With an object store: the key its presigned URL puts the bytes at (null: this server takes them). */
+  directKey: string | null;
 }
 
 export interface MultipartUpload {
@@ -52,6 +54,9 @@ export interface MultipartUpload {
   fileKind: string;
   partCount: number;
   createdAt: number;
+  /** With an object store: the store's own multipart upload and the key it completes to (else null). */
+  storeUploadId: string | null;
+  blobKey: string | null;
 }
 
 export interface MultipartPart {
@@ -162,6 +167,8 @@ export interface JobRepository extends StageWorkRepository {
   /** Drops the not-yet-used upload URLs of these kinds (they are re-issued). */
   deleteUnusedUploadSlots(jobId: string, fileKinds: string[]): Promise<void>;
   findUploadSlot(slotId: string): Promise<UploadSlot | undefined>;
+  /** The job's unused, unexpired upload URLs that point straight at the object store. */
+  listPendingDirectUploads(jobId: string, now: number): Promise<UploadSlot[]>;
   /** Marks a slot used; false when it was used already (single-use URLs). */
   markUploadSlotUsed(slotId: string, now: number): Promise<boolean>;
 
@@ -226,11 +233,43 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Deletes every blob under a folder prefix (ending in "/"). */
   deletePrefix(prefix: string): Promise<void>;
+  /** Present when clients send bytes straight to the store (S3-compatible stores); absent on local disk. */
+  direct?: DirectUploads;
+}
+
+/** The object store refused to join a multipart upload whose parts (all but the last) are under its minimum size. */
+export class BlobPartsTooSmallError extends Error {}
+
+/** A part of a multipart upload, as the store holds it. */
+export interface StoredPart {
+  partNumber: number;
+  size: number;
+  /** The store's ETag, unquoted. */
+  etag: string;
+}
+
+/**
+ * Uploads and downloads that go to the object store itself, through its presigned URLs. The server
+ * signs them and later looks at the store to learn what arrived.
+ */
+export interface DirectUploads {
+  presignPut(key: string, issuedAtMs: number, expiresAtMs: number): string;
+  presignGet(key: string, issuedAtMs: number, expiresAtMs: number): string;
+  /** Opens a multipart upload in the store; returns the store's upload id. */
+  openMultipart(key: string, contentType: string): Promise<string>;
+  presignPart(key: string, storeUploadId: string, partNumber: number, issuedAtMs: number, expiresAtMs: number): string;
+  /** The parts received so far, by number; none when the upload is no longer open. */
+  listParts(key: string, storeUploadId: string): Promise<StoredPart[]>;
+  /** Joins the parts into the object at `key`; returns what the store then holds there. */
+  completeMultipart(key: string, storeUploadId: string, parts: StoredPart[]): Promise<{ size: number; etag: string }>;
+  abortMultipart(key: string, storeUploadId: string): Promise<void>;
+  /** The object's size and ETag, or undefined when nothing is stored under `key`. */
+  stat(key: string): Promise<{ size: number; etag: string } | undefined>;
 }
 
 /** Signed, expiring URLs for a job's bytes. */
 export interface UrlSigner {
   uploadUrl(slotId: string, expiresAtMs: number): string;
-  downloadUrl(jobId: string, fileKind: string, fileVersion: string, expiresAtMs: number): string;
+  downloadUrl(file: JobFile, issuedAtMs: number, expiresAtMs: number): string;
   verify(method: 'PUT' | 'GET', routePath: string, query: { expires?: string; signature?: string }, nowMs: number): 'ok' | 'invalid' | 'expired';
 }

@@ -7,7 +7,7 @@ import { FILE_KINDS, uploadKindsFor, type FileKind, type FileKindName } from './
 import { newId } from './ids.js';
 import { createJobViews } from './jobViews.js';
 import { parseStates, parseTimeParameter } from './listQueryParameters.js';
-import type { BlobStore, JobRepository, JobScope, JobStore, ListJobsFilter, UploadSlot, UrlSigner } from './ports.js';
+import { BlobPartsTooSmallError, type BlobStore, type JobRepository, type JobScope, type JobStore, type ListJobsFilter, type MultipartUpload, type UploadSlot, type UrlSigner } from './ports.js';
 import { DELETABLE_STATES, UPDATABLE_STATES, UPLOAD_STATES } from './stateMachine.js';
 import { applyTransition } from './transitions.js';
 import type { JobAttributes, TrainingJob } from './trainingJob.js';
@@ -68,6 +68,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
   const now = (): number => clock.now().getTime();
   const views = createJobViews({ urls, downloadUrlTtlMs: settings.downloadUrlTtlMs });
   const uploads = { urls, uploadUrlTtlMs: settings.uploadUrlTtlMs };
+  const direct = blobs.direct;
 
   async function findJobOrFail(repository: JobRepository, scope: JobScope, jobId: string): Promise<TrainingJob> {
     const job = await repository.findJob(scope, jobId);
@@ -80,20 +81,33 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
     await Promise.all(blobKeys.map((key) => blobs.delete(key).catch(() => undefined)));
   }
 
+  /** What a committed change left behind: blobs no longer referenced, store uploads no longer wanted. */
+  interface Leftovers {
+    blobKeys: string[];
+    storeUploads: Array<{ key: string; storeUploadId: string }>;
+  }
+
+  async function discard(leftovers: Leftovers): Promise<void> {
+    await deleteBlobs(leftovers.blobKeys);
+    await Promise.all(leftovers.storeUploads.map((upload) => direct?.abortMultipart(upload.key, upload.storeUploadId).catch(() => undefined)));
+  }
+
   /**
-   * Issues fresh single-use upload URLs for these kinds, dropping the unused ones issued before.
-   * Returns the response fields and the blob keys of replaced multipart parts (to delete after commit).
+   * Issues fresh upload URLs for these kinds, dropping the unused ones issued before: this server's
+   * single-use URLs, or with an object store the store's own presigned URLs (a multipart video then
+   * becomes a multipart upload in the store). Returns the response fields and what the replaced
+   * uploads left behind (to discard after commit).
    */
   async function issueUploadUrls(
     repository: JobRepository,
     job: TrainingJob,
     kinds: FileKindName[],
     issuedAt: number,
-  ): Promise<{ fields: UploadUrlFields; staleBlobKeys: string[] }> {
+  ): Promise<{ fields: UploadUrlFields; leftovers: Leftovers }> {
     const expiresAt = issuedAt + settings.uploadUrlTtlMs;
     const fields: Record<string, string | string[]> = {};
     const slots: UploadSlot[] = [];
-    const staleBlobKeys: string[] = [];
+    const leftovers: Leftovers = { blobKeys: [], storeUploads: [] };
     await repository.deleteUnusedUploadSlots(job.jobId, kinds);
     for (const kindName of kinds) {
       const kind: FileKind = FILE_KINDS[kindName];
@@ -102,19 +116,66 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
         const partCount =
           kindName === 'training_video' ? job.attributes.video_multipart_count ?? 1 : job.attributes.action_video_multipart_count ?? 1;
         const uploadId = newId();
-        const replaced = await repository.openMultipartUpload({ uploadId, jobId: job.jobId, fileKind: kind.kind, partCount, createdAt: issuedAt });
-        staleBlobKeys.push(...replaced.map((part) => part.blobKey));
-        const partSlots = Array.from({ length: partCount }, (_, index) => ({ ...slot, slotId: newId(), uploadId, partNumber: index + 1 }));
-        slots.push(...partSlots);
-        fields[kind.uploadField!] = partSlots.map((partSlot) => urls.uploadUrl(partSlot.slotId, expiresAt));
+        const partNumbers = Array.from({ length: partCount }, (_, index) => index + 1);
+        const previous = await repository.findMultipartUpload(job.jobId, kind.kind);
+        if (previous?.storeUploadId) leftovers.storeUploads.push({ key: previous.blobKey!, storeUploadId: previous.storeUploadId });
+        if (direct) {
+          const blobKey = `jobs/${job.jobId}/files/${kind.kind}/${uploadId}`;
+          const storeUploadId = await direct.openMultipart(blobKey, kind.contentType);
+          await repository.openMultipartUpload({ uploadId, jobId: job.jobId, fileKind: kind.kind, partCount, createdAt: issuedAt, storeUploadId, blobKey });
+          fields[kind.uploadField!] = partNumbers.map((number) => direct.presignPart(blobKey, storeUploadId, number, issuedAt, expiresAt));
+        } else {
+          const replaced = await repository.openMultipartUpload({
+            uploadId,
+            jobId: job.jobId,
+            fileKind: kind.kind,
+            partCount,
+            createdAt: issuedAt,
+            storeUploadId: null,
+            blobKey: null,
+          });
+          leftovers.blobKeys.push(...replaced.map((part) => part.blobKey));
+          const partSlots = partNumbers.map((number) => ({ ...slot, slotId: newId(), uploadId, partNumber: number, directKey: null }));
+          slots.push(...partSlots);
+          fields[kind.uploadField!] = partSlots.map((partSlot) => urls.uploadUrl(partSlot.slotId, expiresAt));
+        }
       } else {
-        const singleSlot = { ...slot, slotId: newId(), uploadId: null, partNumber: null };
-        slots.push(singleSlot);
-        fields[kind.uploadField!] = urls.uploadUrl(singleSlot.slotId, expiresAt);
+        const slotId = newId();
+        // With an object store the slot id doubles as the file version: the key is known before the bytes.
+        const directKey = direct ? `jobs/${job.jobId}/files/${kind.kind}/${slotId}` : null;
+        slots.push({ ...slot, slotId, uploadId: null, partNumber: null, directKey });
+        fields[kind.uploadField!] = directKey ? direct!.presignPut(directKey, issuedAt, expiresAt) : urls.uploadUrl(slotId, expiresAt);
       }
     }
     await repository.insertUploadSlots(slots);
-    return { fields: { job_id: job.jobId, ...fields }, staleBlobKeys };
+    return { fields: { job_id: job.jobId, ...fields }, leftovers };
+  }
+
+  /**
+   * With an object store, clients put files straight into it: a job's file exists once its object
+   * does. This records the objects that arrived for the job's open upload URLs (Show, the commands
+   * that need files and the pipeline see them from then on).
+   */
+  async function collectDirectUploads(jobId: string): Promise<void> {
+    if (!direct) return;
+    for (const slot of await jobs.listPendingDirectUploads(jobId, now())) {
+      const stored = await direct.stat(slot.directKey!);
+      if (!stored) continue;
+      const recordedAt = now();
+      const replaced = await jobs.transaction(async (repository) => {
+        if (!(await repository.markUploadSlotUsed(slot.slotId, recordedAt))) return undefined;
+        return repository.putFile({
+          jobId,
+          fileKind: slot.fileKind,
+          fileVersion: slot.slotId,
+          blobKey: slot.directKey!,
+          size: stored.size,
+          etag: stored.etag,
+          createdAt: recordedAt,
+        });
+      });
+      if (replaced) await deleteBlobs([replaced.blobKey]);
+    }
   }
 
   /** Assembles the parts of an open multipart upload into the job's file of that kind. */
@@ -128,12 +189,9 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
       if (await jobs.findFile(jobId, fileKind)) return; // already confirmed: confirming again changes nothing
       throw new ApiError('NO_OPEN_UPLOAD', fileKind);
     }
+    if (upload.storeUploadId !== null) return completeStoreMultipartUpload(scope, upload);
     const parts = await jobs.listMultipartParts(upload.uploadId);
-    const received = new Set(parts.map((part) => part.partNumber));
-    const missing = Array.from({ length: upload.partCount }, (_, index) => index + 1).filter((number) => !received.has(number));
-    if (missing.length > 0) {
-      throw new ApiError('MULTIPART_INCOMPLETE', `${fileKind} parts not uploaded: ${missing.join(', ')} of ${upload.partCount}`);
-    }
+    checkAllPartsReceived(upload, parts);
     const fileVersion = newId();
     const blobKey = `jobs/${jobId}/files/${fileKind}/${fileVersion}`;
     const stored = await blobs.concat(parts.map((part) => part.blobKey), blobKey);
@@ -150,6 +208,36 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
       return;
     }
     await deleteBlobs([...parts.map((part) => part.blobKey), ...(replaced.previous ? [replaced.previous.blobKey] : [])]);
+  }
+
+  function checkAllPartsReceived(upload: MultipartUpload, parts: Array<{ partNumber: number }>): void {
+    const received = new Set(parts.map((part) => part.partNumber));
+    const missing = Array.from({ length: upload.partCount }, (_, index) => index + 1).filter((number) => !received.has(number));
+    if (missing.length > 0) {
+      throw new ApiError('MULTIPART_INCOMPLETE', `${upload.fileKind} parts not uploaded: ${missing.join(', ')} of ${upload.partCount}`);
+    }
+  }
+
+  /** Completes the object store's multipart upload behind the job's open upload, and records the file. */
+  async function completeStoreMultipartUpload(scope: JobScope, upload: MultipartUpload): Promise<void> {
+    const { jobId, fileKind, storeUploadId, blobKey } = upload;
+    const parts = (await direct!.listParts(blobKey!, storeUploadId!)).filter((part) => part.partNumber <= upload.partCount);
+    checkAllPartsReceived(upload, parts);
+    let stored: { size: number; etag: string };
+    try {
+      stored = await direct!.completeMultipart(blobKey!, storeUploadId!, parts);
+    } catch (error) {
+      if (error instanceof BlobPartsTooSmallError) throw new ApiError('MULTIPART_PART_TOO_SMALL', error.message);
+      throw error;
+    }
+    const previous = await jobs.transaction(async (repository) => {
+      const stillOpen = await repository.findMultipartUpload(jobId, fileKind);
+      if (stillOpen?.uploadId !== upload.uploadId || !(await repository.findJob(scope, jobId))) return undefined;
+      const replaced = await repository.putFile({ jobId, fileKind, fileVersion: upload.uploadId, blobKey: blobKey!, size: stored.size, etag: stored.etag, createdAt: now() });
+      await repository.deleteMultipartUpload(upload.uploadId);
+      return { replaced };
+    });
+    if (previous?.replaced) await deleteBlobs([previous.replaced.blobKey]);
   }
 
   return {
@@ -227,6 +315,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
     },
 
     async showJob(scope: JobScope, jobId: string): Promise<Show2dModelTrainingJobResponse> {
+      if (direct && (await jobs.findJob(scope, jobId))) await collectDirectUploads(jobId);
       const details = await jobs.findJobDetails(scope, jobId);
       if (!details) throw new ApiError('JOB_NOT_FOUND', jobId);
       onJobShown?.(jobId);
@@ -235,7 +324,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
 
     async updateJob(scope: JobScope, jobId: string, request: Update2dModelTrainingJobReq): Promise<Create2dModelTrainingJobResponse> {
       const updatedAt = now();
-      const { fields, staleBlobKeys } = await jobs.transaction(async (repository) => {
+      const { fields, leftovers } = await jobs.transaction(async (repository) => {
         const job = await findJobOrFail(repository, scope, jobId);
         if (!UPDATABLE_STATES.includes(job.state)) {
           throw new ApiError('STATE_NOT_ALLOWED', `state is ${job.state}; Update is allowed in ${UPDATABLE_STATES.join(', ')}`);
@@ -260,7 +349,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
         }
         return issueUploadUrls(repository, updated, uploadKindsFor(request.command_message, attributes.audio_source_type), updatedAt);
       });
-      await deleteBlobs(staleBlobKeys);
+      await discard(leftovers);
       return fields;
     },
 
@@ -289,7 +378,11 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
           const fileKind = request.command === 'GET_MULTIPART_UPLOADED' ? 'training_video' : 'action_video';
           await findJobOrFail(jobs, scope, jobId);
           const upload = await jobs.findMultipartUpload(jobId, fileKind);
-          const parts = upload ? await jobs.listMultipartParts(upload.uploadId) : [];
+          const parts = !upload
+            ? []
+            : upload.storeUploadId !== null
+              ? await direct!.listParts(upload.blobKey!, upload.storeUploadId)
+              : await jobs.listMultipartParts(upload.uploadId);
           return { ...success, multipart_data: parts.map((part) => ({ part_number: String(part.partNumber), etag: `"${part.etag}"` })) };
         }
         case 'CONFIRM_MULTIPART_UPLOADED':
@@ -300,6 +393,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
           return success;
         case 'CONFIRM_AUTHORIZATION_LETTER': {
           const job = await findJobOrFail(jobs, scope, jobId);
+          await collectDirectUploads(jobId);
           if (!UPLOAD_STATES.includes(job.state)) {
             throw new ApiError('STATE_NOT_ALLOWED', `state is ${job.state}; allowed in ${UPLOAD_STATES.join(', ')}`);
           }
@@ -307,6 +401,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
           return success;
         }
         case 'SUBMITVERIFYING':
+          await collectDirectUploads(jobId);
           await jobs.transaction(async (repository) => {
             const job = await findJobOrFail(repository, scope, jobId);
             if (UPLOAD_STATES.includes(job.state)) await checkRequiredFiles(repository, job);

@@ -8,6 +8,7 @@ import * as initial from './migrations/0001_initial.js';
 import * as listPerformance from './migrations/0002_list_performance.js';
 import * as stageWork from './migrations/0003_stage_work.js';
 import * as reviewQueue from './migrations/0004_review_queue.js';
+import * as scaleOut from './migrations/0005_scale_out.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_list_performance': listPerformance,
   '0003_stage_work': stageWork,
   '0004_review_queue': reviewQueue,
+  '0005_scale_out': scaleOut,
 };
 
 /** Where the metadata lives: PostgreSQL when a URL is configured, else the embedded SQLite file. */

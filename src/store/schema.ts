@@ -17,6 +17,13 @@ export interface DatabaseSchema {
   multipart_uploads: MultipartUploadsTable;
   multipart_parts: MultipartPartsTable;
   stage_work: StageWorkTable;
+  installation_settings: InstallationSettingsTable;
+}
+
+/** Facts every node of an installation must agree on (e.g. which master key seals the secrets). */
+export interface InstallationSettingsTable {
+  name: string;
+  value: string;
 }
 
 export interface ProjectsTable {
@@ -121,6 +128,8 @@ export interface UploadSlotsTable {
   content_type: string;
   expires_at: number;
   used_at: number | null;
+  /** With an object store: where the presigned URL puts the bytes (null: this server takes them). */
+  direct_key: string | null;
 }
 
 export interface MultipartUploadsTable {
@@ -129,6 +138,9 @@ export interface MultipartUploadsTable {
   file_kind: string;
   part_count: number;
   created_at: number;
+  /** With an object store: its own multipart upload id and the key it completes to. */
+  store_upload_id: string | null;
+  blob_key: string | null;
 }
 
 export interface MultipartPartsTable {

@@ -18,6 +18,7 @@ import type {
   MultipartPart,
   MultipartUpload,
   OperationLogEntry,
+  UploadSlot,
 } from '../domain/ports.js';
 
 /** The job repository over SQL (Kysely): SQLite now, PostgreSQL through the same queries later. */
@@ -270,6 +271,7 @@ function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, pre
             content_type: slot.contentType,
             expires_at: slot.expiresAt,
             used_at: slot.usedAt,
+            direct_key: slot.directKey,
           })),
         )
         .execute();
@@ -287,18 +289,19 @@ function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, pre
 
     async findUploadSlot(slotId) {
       const row = await db.selectFrom('upload_slots').selectAll().where('slot_id', '=', slotId).executeTakeFirst();
-      return (
-        row && {
-          slotId: row.slot_id,
-          jobId: row.job_id,
-          fileKind: row.file_kind,
-          uploadId: row.upload_id,
-          partNumber: row.part_number,
-          contentType: row.content_type,
-          expiresAt: Number(row.expires_at),
-          usedAt: row.used_at === null ? null : Number(row.used_at),
-        }
-      );
+      return row && toUploadSlot(row);
+    },
+
+    async listPendingDirectUploads(jobId, now) {
+      const rows = await db
+        .selectFrom('upload_slots')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .where('direct_key', 'is not', null)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .execute();
+      return rows.map(toUploadSlot);
     },
 
     async markUploadSlotUsed(slotId, now) {
@@ -323,6 +326,8 @@ function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, pre
           file_kind: upload.fileKind,
           part_count: upload.partCount,
           created_at: upload.createdAt,
+          store_upload_id: upload.storeUploadId,
+          blob_key: upload.blobKey,
         })
         .execute();
       return replacedParts;
@@ -547,6 +552,22 @@ function toMultipartUpload(row: Selectable<DatabaseSchema['multipart_uploads']>)
     fileKind: row.file_kind,
     partCount: row.part_count,
     createdAt: Number(row.created_at),
+    storeUploadId: row.store_upload_id,
+    blobKey: row.blob_key,
+  };
+}
+
+function toUploadSlot(row: Selectable<DatabaseSchema['upload_slots']>): UploadSlot {
+  return {
+    slotId: row.slot_id,
+    jobId: row.job_id,
+    fileKind: row.file_kind,
+    uploadId: row.upload_id,
+    partNumber: row.part_number,
+    contentType: row.content_type,
+    expiresAt: Number(row.expires_at),
+    usedAt: row.used_at === null ? null : Number(row.used_at),
+    directKey: row.direct_key,
   };
 }
 

@@ -11,6 +11,7 @@ import { makeTempDir } from '../support/testServer.js';
 import { createSdkClient, HEX32 } from '../support/sdkClient.js';
 import { CLI, cliEnvironment, databaseEnvOfArgs, parseCredential, REPO_ROOT, type Credentials } from '../support/cli.js';
 import { dumpTables, TEST_DATABASE } from '../support/database.js';
+import { startCliProcess, stopProcess } from '../support/processes.js';
 
 const LISTENING = /avatarforge listening on (http:\/\/127\.0\.0\.1:(\d+))/;
 const FIRST_START = 'First start: created a project and an access key.';
@@ -67,46 +68,23 @@ interface RunningServe {
 }
 
 /** Starts `serve` and waits (bounded) for its "listening on" line. */
-function startServe(dataDir: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningServe> {
-  const child = spawnCli(['serve', '--data-dir', dataDir], { AVATARFORGE_PORT: '0', AVATARFORGE_HOST: '127.0.0.1', ...env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  return new Promise((resolve, reject) => {
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`${why}\nstdout:${stdout}\nstderr:${stderr}`));
-    };
-    const timer = setTimeout(() => fail(`serve did not report "listening" in ${timeoutMs} ms`), timeoutMs);
-    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`serve exited early (code ${code}, signal ${signal})`);
-    child.stdout!.on('data', (chunk: string) => {
-      stdout += chunk;
-      const match = LISTENING.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        child.off('exit', onEarlyExit);
-        const bannerEnd = stdout.indexOf('\n', match.index);
-        resolve({ child, url: match[1]!, banner: bannerEnd < 0 ? stdout : stdout.slice(0, bannerEnd + 1), output: () => ({ stdout, stderr }) });
-      }
-    });
-    child.stderr!.on('data', (chunk: string) => (stderr += chunk));
-    child.once('exit', onEarlyExit);
-  });
+async function startServe(dataDir: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningServe> {
+  const started = await startCliProcess(['serve', '--data-dir', dataDir], { AVATARFORGE_PORT: '0', AVATARFORGE_HOST: '127.0.0.1', ...env }, LISTENING, timeoutMs);
+  children.add(started.child);
+  started.child.once('exit', () => children.delete(started.child));
+  const stdout = started.stdout();
+  const bannerEnd = stdout.indexOf('\n', started.ready.index);
+  return {
+    child: started.child,
+    url: started.ready[1]!,
+    banner: bannerEnd < 0 ? stdout : stdout.slice(0, bannerEnd + 1),
+    output: () => ({ stdout: started.stdout(), stderr: started.stderr() }),
+  };
 }
 
 /** Sends SIGTERM and waits (bounded) for the process to exit; SIGKILL if it does not. */
-async function stopServe(child: ChildProcess, timeoutMs = 10_000): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-    child.kill('SIGTERM');
-  });
+function stopServe(child: ChildProcess, timeoutMs = 10_000): Promise<number | null> {
+  return stopProcess(child, 'SIGTERM', timeoutMs);
 }
 
 /** Every file under dir, recursively. */
@@ -212,6 +190,19 @@ describe('avatarforge keys', () => {
     const dataDir = tempDataDir();
     const key = parseCredential((await runCli(['keys', 'create', '--data-dir', dataDir])).stdout);
     assertSecretNotStored(dataDir, key.sk);
+  });
+
+  test('a command with another master key than the database was set up with exits 2 and touches nothing', async () => {
+    const dataDir = tempDataDir();
+    await runCli(['keys', 'create', '--data-dir', dataDir]);
+    const otherKey = 'ab'.repeat(32);
+    const refused = await runCli(['keys', 'create', '--data-dir', dataDir], { AVATARFORGE_MASTER_KEY: otherKey });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /master key \(AVATARFORGE_MASTER_KEY\) is not the one .* was set up with/);
+    const served = await runCli(['serve', '--data-dir', dataDir], { AVATARFORGE_MASTER_KEY: otherKey, AVATARFORGE_PORT: '0' });
+    assert.equal(served.code, 2);
+    const listed = JSON.parse((await runCli(['keys', 'list', '--json', '--data-dir', dataDir])).stdout) as unknown[];
+    assert.equal(listed.length, 1, 'only the first key exists');
   });
 });
 

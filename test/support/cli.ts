@@ -31,8 +31,8 @@ export function databaseEnvOfArgs(args: string[]): Record<string, string> {
 }
 
 /** Runs the built CLI from the repository root and returns its stdout; rejects on a non-zero exit. */
-export async function cli(args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: cliEnvironment(databaseEnvOfArgs(args)) });
+export async function cli(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await execFileAsync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: cliEnvironment({ ...databaseEnvOfArgs(args), ...env }) });
   return stdout;
 }
 
@@ -50,8 +50,8 @@ export function parseCredential(stdout: string): Credentials {
  * A new key in the test project, made with `keys create` against a running server's data dir
  * (SQLite WAL allows a second writer).
  */
-export async function createKey(server: { dataDir: string }, extra: string[] = []): Promise<Credentials> {
-  return parseCredential(await cli(['keys', 'create', '--project', TEST_PROJECT_ID, '--data-dir', server.dataDir, ...extra]));
+export async function createKey(server: { dataDir: string }, extra: string[] = [], env: Record<string, string> = {}): Promise<Credentials> {
+  return parseCredential(await cli(['keys', 'create', '--project', TEST_PROJECT_ID, '--data-dir', server.dataDir, ...extra], env));
 }
 
 /** Revokes a key with `keys revoke` against a running server's data dir. */

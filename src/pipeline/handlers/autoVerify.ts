@@ -116,7 +116,9 @@ async function makeProducts(context: StageContext, video: string): Promise<Stage
 
   if (!(await context.fetchFile('cover'))) {
     const cover = path.join(workDir, 'cover.jpg');
+    // The frame at one second (past a fade-in); a video that short has none there: its first frame.
     await ffmpeg(['-ss', '1', '-i', video, '-frames:v', '1', '-vf', 'scale=-2:720', '-q:v', '3', cover]);
+    if (!fs.existsSync(cover)) await ffmpeg(['-i', video, '-frames:v', '1', '-vf', 'scale=-2:720', '-q:v', '3', cover]);
     files.push({ fileKind: 'cover', open: open(cover) });
     stepLogs.push({ logType: 'SYSTEM_UPDATE_COVER' });
   }

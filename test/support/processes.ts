@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI, cliEnvironment, databaseEnvOfArgs, REPO_ROOT } from './cli.js';
+
+/** A CLI command running in its own process, with everything it printed so far. */
+export interface CliProcess {
+  child: ChildProcess;
+  /** The match of the line that said it was ready. */
+  ready: RegExpExecArray;
+  stdout(): string;
+  stderr(): string;
+}
+
+/**
+ * Starts `avatarforge <args>` (with the data dir's database settings, see database.ts) and waits,
+ * bounded, until its stdout matches `readyPattern`; fails with its output if it exits first.
+ */
+export function startCliProcess(args: string[], env: Record<string, string>, readyPattern: RegExp, timeoutMs = 30_000): Promise<CliProcess> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: REPO_ROOT,
+    env: cliEnvironment({ ...databaseEnvOfArgs(args), ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`avatarforge ${args.join(' ')}: ${why}\nstdout:${stdout}\nstderr:${stderr}`));
+    };
+    const timer = setTimeout(() => fail(`not ready in ${timeoutMs} ms`), timeoutMs);
+    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) => fail(`exited early (code ${code}, signal ${signal})`);
+    let ready: RegExpExecArray | null = null;
+    child.stdout!.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (ready) return;
+      ready = readyPattern.exec(stdout);
+      if (ready) {
+        clearTimeout(timer);
+        child.off('exit', onEarlyExit);
+        resolve({ child, ready, stdout: () => stdout, stderr: () => stderr });
+      }
+    });
+    child.once('exit', onEarlyExit);
+  });
+}
+
+/** Sends `signal` and waits (bounded) for the process to exit, then SIGKILL; resolves with its exit code. */
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    child.kill(signal);
+  });
+}
