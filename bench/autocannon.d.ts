@@ -5,12 +5,15 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;
+    /** The port of the server this connection talks to (as autocannon parsed it from the URL). */
+    port?: string | number;
     /** Called before each send; returns the request to send. */
     setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
   }
 
   export interface AutocannonOptions {
-    url: string;
+    /** Several URLs: the connections are spread round-robin over them. */
+    url: string | string[];
     connections?: number;
     duration?: number;
     pipelining?: number;

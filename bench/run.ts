@@ -8,6 +8,8 @@
  * Knobs (environment): BENCH_CONNECTIONS (64), BENCH_DURATION seconds per run (10), BENCH_WARMUP
  * seconds (3), BENCH_DATA_DIR (bench/.data/million), BENCH_SCENARIOS (e.g. "show,list-state"),
  * BENCH_PIN=1 to pin the servers to CPU 1 and this process (the client) to CPU 0 with taskset.
+ *
+ * bench/databases.ts runs the same scenarios on SQLite and PostgreSQL with what this module exports.
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -17,14 +19,15 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify as stringifyQuery } from 'node:querystring';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
 import SqliteDatabase from 'better-sqlite3';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js';
 import { BATCH_NAMES, BENCH_TENANT, DEFAULT_DATA_DIR, LAYOUT, REPO_ROOT, TAGS, ensureSeeded } from './seed.js';
 
-const settings = {
+/** The knobs, shared with bench/databases.ts. */
+export const settings = {
   connections: integerFromEnv('BENCH_CONNECTIONS', 64),
   durationSeconds: integerFromEnv('BENCH_DURATION', 10),
   warmupSeconds: integerFromEnv('BENCH_WARMUP', 3),
@@ -36,22 +39,22 @@ const settings = {
 
 const TARGETS = { showRatio: 0.6, showP99Ms: 10, listP99Ms: 20 };
 /** How many distinct tenant jobs the Show requests spread over. */
-const SHOW_POOL_SIZE = 2000;
+export const SHOW_POOL_SIZE = 2000;
 /** autocannon gives up on a request after this long (and counts it as an error and a timeout). */
-const REQUEST_TIMEOUT_SECONDS = 10;
+export const REQUEST_TIMEOUT_SECONDS = 10;
 const JOBS_PATH = `/v1/${BENCH_TENANT.projectId}/digital-human-training-manage/user/jobs`;
 const BUILD_DIR = path.dirname(fileURLToPath(import.meta.url));
 const SERVER_ENTRY = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
 const BASELINE_ENTRY = path.join(BUILD_DIR, 'baselineServer.js');
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
 
-interface SignedRequest {
+export interface SignedRequest {
   method: 'GET';
   path: string;
   headers: Record<string, string>;
 }
 
-interface Scenario {
+export interface Scenario {
   name: string;
   kind: 'show' | 'list';
   describe: string;
@@ -59,10 +62,12 @@ interface Scenario {
   requests: Array<{ pathname: string; query: Record<string, string> }>;
 }
 
-interface Measurement {
+/** fastify-floor: a bare Fastify route answering the same body (Show only): the framework's own cost. */
+type RunTarget = 'baseline' | 'fastify-floor' | 'avatarforge';
+
+export interface Measurement<Target extends string = RunTarget> {
   scenario: string;
-  /** fastify-floor: a bare Fastify route answering the same body (Show only): the framework's own cost. */
-  target: 'baseline' | 'fastify-floor' | 'avatarforge';
+  target: Target;
   requestsPerSecond: number;
   p50Ms: number;
   p90Ms: number;
@@ -107,7 +112,7 @@ async function main(): Promise<void> {
       const port = target === 'baseline' ? baselinePort : target === 'fastify-floor' ? floorPort : serverPort;
       await waitUntilResponsive(serverPort);
       // Signed now, so X-Sdk-Date is fresh (the server accepts 15 minutes of skew).
-      const measurement = await drive(scenario, target, port, signRequests(scenario, port));
+      const measurement = await drive(scenario, target, [{ port, signed: signRequests(scenario, port) }]);
       measurements.push(measurement);
       log(
         `  ${target.padEnd(11)} ${fixed(measurement.requestsPerSecond, 0).padStart(7)} req/s  p50 ${fixed(measurement.p50Ms, 1)} ms  ` +
@@ -124,7 +129,7 @@ async function main(): Promise<void> {
   process.exitCode = report.checks.every((check) => check.pass) ? 0 : 1;
 }
 
-function buildScenarios(showJobIds: string[]): Scenario[] {
+export function buildScenarios(showJobIds: string[]): Scenario[] {
   const pages = Array.from({ length: 10 }, (_, page) => String(page * 10));
   return [
     {
@@ -161,7 +166,7 @@ function buildScenarios(showJobIds: string[]): Scenario[] {
 }
 
 /** Signs every request of a scenario for one target with the npm SDK's signer, as the SDK's client would. */
-function signRequests(scenario: Scenario, port: number): SignedRequest[] {
+export function signRequests(scenario: Scenario, port: number): SignedRequest[] {
   const credentials = new BasicCredentials().withAk(BENCH_TENANT.accessKey).withSk(BENCH_TENANT.secretKey).withProjectId(BENCH_TENANT.projectId);
   const sdkDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
   return scenario.requests.map(({ pathname, query }) => {
@@ -179,17 +184,28 @@ function signRequests(scenario: Scenario, port: number): SignedRequest[] {
   });
 }
 
-async function drive(scenario: Scenario, target: Measurement['target'], port: number, signed: SignedRequest[]): Promise<Measurement> {
+/**
+ * Runs one scenario against one server, or against several at once: autocannon then spreads its
+ * connections round-robin over them, and its figures (throughput, latency histogram) cover all.
+ */
+export async function drive<Target extends string>(
+  scenario: Scenario,
+  target: Target,
+  servers: Array<{ port: number; signed: SignedRequest[] }>,
+): Promise<Measurement<Target>> {
+  const signedByPort = new Map(servers.map((server) => [server.port, server.signed]));
   // Every connection picks a random request of the pool each time, so connections do not march in step.
   const pick: AutocannonRequest = {
     method: 'GET',
     setupRequest: (request) => {
+      // Signatures cover the Host header, so each server gets the pool signed for its port.
+      const signed = signedByPort.get(Number(request.port))!;
       const chosen = signed[crypto.randomInt(signed.length)]!;
       return { ...request, path: chosen.path, headers: chosen.headers };
     },
   };
   const result: AutocannonResult = await autocannon({
-    url: `http://127.0.0.1:${port}`,
+    url: servers.map((server) => `http://127.0.0.1:${server.port}`),
     connections: settings.connections,
     duration: settings.durationSeconds,
     warmup: { connections: settings.connections, duration: settings.warmupSeconds },
@@ -279,7 +295,7 @@ function writeResults(measurements: Measurement[], checks: Check[], seeded: Awai
 }
 
 /** A random sample of the tenant's job ids, read straight from the database. */
-function sampleTenantJobIds(dataDir: string, count: number): string[] {
+export function sampleTenantJobIds(dataDir: string, count: number): string[] {
   const sqlite = new SqliteDatabase(path.join(dataDir, 'avatarforge.sqlite'), { readonly: true });
   try {
     const rows = sqlite
@@ -299,14 +315,24 @@ function pinned(command: string, args: string[], cpu: number): [string, string[]
   return settings.pinCpus ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args];
 }
 
-async function startAvatarforge(port: number): Promise<ChildProcess> {
+/**
+ * Starts `avatarforge serve` on a port: on the SQLite database in the data dir (by default the
+ * benchmark's), or on PostgreSQL when a database URL is given.
+ */
+export async function startAvatarforge(
+  port: number,
+  options: { name?: string; dataDir?: string; databaseUrl?: string } = {},
+): Promise<ChildProcess> {
+  const name = options.name ?? 'avatarforge';
+  const dataDir = options.dataDir ?? settings.dataDir;
   const [command, args] = pinned(process.execPath, [SERVER_ENTRY, 'serve'], 1);
   const child = spawn(command, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      AVATARFORGE_DATA_DIR: settings.dataDir,
+      AVATARFORGE_DATA_DIR: dataDir,
+      ...(options.databaseUrl !== undefined && { AVATARFORGE_DATABASE_URL: options.databaseUrl }),
       AVATARFORGE_HOST: '127.0.0.1',
       AVATARFORGE_PORT: String(port),
       AVATARFORGE_LOG_LEVEL: 'warn',
@@ -319,10 +345,10 @@ async function startAvatarforge(port: number): Promise<ChildProcess> {
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
-    process.stderr.write(`[avatarforge] ${chunk.toString()}`);
+    process.stderr.write(`[${name}] ${chunk.toString()}`);
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`avatarforge did not start within 180 s: ${stderr}`)), 180_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 180 s: ${stderr}`)), 180_000);
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -333,10 +359,11 @@ async function startAvatarforge(port: number): Promise<ChildProcess> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`avatarforge exited with ${code} before listening: ${stderr}`));
+      reject(new Error(`${name} exited with ${code} before listening: ${stderr}`));
     });
   });
-  log(`avatarforge (pid ${child.pid}) listening on 127.0.0.1:${port}, data dir ${settings.dataDir}`);
+  const database = options.databaseUrl === undefined ? `SQLite in ${dataDir}` : `PostgreSQL ${new URL(options.databaseUrl).host}`;
+  log(`${name} (pid ${child.pid}) listening on 127.0.0.1:${port}, ${database}`);
   return child;
 }
 
@@ -375,7 +402,7 @@ function setBaselineBody(baseline: ChildProcess, body: string): Promise<void> {
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) {
     children.delete(child);
     return;
@@ -388,7 +415,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   children.delete(child);
 }
 
-function killChildrenNow(): void {
+export function killChildrenNow(): void {
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
@@ -406,7 +433,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // Small helpers
 // ---------------------------------------------------------------------------
 
-function httpGet(port: number, request: SignedRequest): Promise<{ status: number; body: string }> {
+export function httpGet(port: number, request: SignedRequest): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request({ host: '127.0.0.1', port, method: request.method, path: request.path, headers: request.headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
@@ -423,7 +450,7 @@ function httpGet(port: number, request: SignedRequest): Promise<{ status: number
  * Waits until the server answers a cheap request promptly: a run that overloaded it leaves queued
  * requests behind, which must not spill into the next run.
  */
-async function waitUntilResponsive(port: number): Promise<void> {
+export async function waitUntilResponsive(port: number): Promise<void> {
   const deadline = Date.now() + 300_000;
   for (;;) {
     const started = Date.now();
@@ -441,7 +468,7 @@ async function waitUntilResponsive(port: number): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
@@ -452,13 +479,13 @@ function freePort(): Promise<number> {
   });
 }
 
-function formatTable(rows: string[][]): string {
+export function formatTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
   return [line(rows[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
-function fixed(value: number, digits: number): string {
+export function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : String(value);
 }
 
@@ -469,14 +496,14 @@ function integerFromEnv(name: string, fallback: number): number {
   return Number(text);
 }
 
-function log(line: string): void {
+export function log(line: string): void {
   process.stdout.write(line + '\n');
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  killChildrenNow();
-  process.exit(1);
-});
-
-export {};
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    killChildrenNow();
+    process.exit(1);
+  });
+}

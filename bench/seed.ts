@@ -6,6 +6,7 @@
  * The schema comes from the server's own migrations; rows go in through raw better-sqlite3 prepared
  * statements in large transactions, because a million Kysely round trips would take many minutes.
  * A marker file records what was seeded: an intact data dir with the same layout is reused as is.
+ * The rows come from `generateJobs`, which bench/seedPostgres.ts uses too.
  *
  * Run alone with `node dist/bench/seed.js [data-dir]`; `npm run bench` calls it first.
  */
@@ -13,7 +14,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
+import type { Insertable } from 'kysely';
 import { migrateToLatest, openSqliteDatabase } from '../src/store/database.js';
+import type { ProjectsTable, TrainingJobsTable } from '../src/store/schema.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, 'bench', '.data', 'million');
@@ -26,8 +29,11 @@ export const BENCH_TENANT = {
 } as const;
 
 export const LAYOUT = {
-  /** Bumped whenever the generated data changes shape, so that a stale cache is rebuilt. */
-  version: 1,
+  /**
+   * Bumped whenever the generated data changes shape, so that a stale cache is rebuilt.
+   * 2: tag rows carry their job's project and times, as the job store writes them.
+   */
+  version: 2,
   totalJobs: 1_000_000,
   tenantJobs: 200_000,
   otherProjects: 80,
@@ -144,16 +150,79 @@ async function seed(dataDir: string, log: (line: string) => void): Promise<SeedR
   const insertJob = sqlite.prepare(
     `INSERT INTO training_jobs (job_id, project_id, app_user_id, name, state, batch_name, model_resolution, train_location,
        is_flexus, is_live_copy, is_ondemand_resource, create_time, last_update_time, version, attributes)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (@job_id, @project_id, @app_user_id, @name, @state, @batch_name, @model_resolution, @train_location,
+       @is_flexus, @is_live_copy, @is_ondemand_resource, @create_time, @last_update_time, @version, @attributes)`,
   );
   const insertLog = sqlite.prepare(
     `INSERT INTO operation_logs (job_id, operate_time, log_type, operate_user, log_description, error_code, redo_reasons)
      VALUES (?, ?, 'USER_CREATE_JOD', 'USER', NULL, NULL, NULL)`,
   );
-  const insertTag = sqlite.prepare('INSERT INTO training_job_tags (job_id, tag) VALUES (?, ?)');
+  const insertTag = sqlite.prepare('INSERT INTO training_job_tags (job_id, tag, project_id, create_time, last_update_time) VALUES (?, ?, ?, ?, ?)');
 
-  const random = randomSource(20240101);
   const anchorTime = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  sqlite.transaction(() => {
+    for (const project of seededProjects(anchorTime)) insertProject.run(project.project_id, project.name, project.created_at);
+  })();
+
+  const jobs = generateJobs(anchorTime);
+  const insertBatch = sqlite.transaction((count: number) => {
+    for (let index = 0; index < count; index++) {
+      const { row, tags } = jobs.next().value as SeededJob;
+      insertJob.run(row);
+      insertLog.run(row.job_id, row.create_time);
+      for (const tag of tags) insertTag.run(row.job_id, tag, row.project_id, row.create_time, row.last_update_time);
+    }
+  });
+
+  log(`seed: writing ${LAYOUT.totalJobs.toLocaleString('en')} jobs into ${dataDir}`);
+  for (let from = 0; from < LAYOUT.totalJobs; from += BATCH_SIZE) {
+    const to = Math.min(LAYOUT.totalJobs, from + BATCH_SIZE);
+    insertBatch(to - from);
+    if (to % 100_000 === 0) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      log(`seed: ${to.toLocaleString('en').padStart(9)} jobs  ${seconds.toFixed(1).padStart(6)} s`);
+    }
+  }
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.close();
+
+  const seedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const marker: SeedMarker = {
+    version: LAYOUT.version,
+    totalJobs: LAYOUT.totalJobs,
+    tenantProjectId: BENCH_TENANT.projectId,
+    anchorTime,
+    seededAt: new Date().toISOString(),
+    seedSeconds,
+  };
+  fs.writeFileSync(markerPath(dataDir), JSON.stringify(marker, null, 2) + '\n');
+  log(`seed: done in ${seedSeconds.toFixed(1)} s`);
+  return { dataDir, reused: false, seedSeconds, marker };
+}
+
+/** The projects: the tenant's first, then the others. */
+export function seededProjects(anchorTime: number): Array<Insertable<ProjectsTable>> {
+  return Array.from({ length: LAYOUT.otherProjects + 1 }, (_, project) => ({
+    project_id: projectIdOf(project),
+    name: project === 0 ? 'bench tenant' : `project-${project}`,
+    created_at: anchorTime - YEAR_MS - DAY_MS,
+  }));
+}
+
+/** One seeded job: its row, and its tags (also in `attributes`), each of which gets a tag row. */
+export interface SeededJob {
+  row: TrainingJobsTable;
+  tags: string[];
+}
+
+/**
+ * The benchmark's jobs in creation order, the same on every call and every machine for the same
+ * anchor time: the SQLite and PostgreSQL seeds write identical data. Each job also gets one
+ * USER_CREATE_JOD operation log at its create time.
+ */
+export function* generateJobs(anchorTime: number): Generator<SeededJob, void, undefined> {
+  const random = randomSource(20240101);
   const firstCreateTime = anchorTime - YEAR_MS;
   const projectCount = LAYOUT.otherProjects + 1;
 
@@ -178,105 +247,72 @@ async function seed(dataDir: string, log: (line: string) => void): Promise<SeedR
     return STATE_WEIGHTS[0]![0];
   };
 
-  sqlite.transaction(() => {
-    for (let project = 0; project < projectCount; project++) {
-      insertProject.run(projectIdOf(project), project === 0 ? 'bench tenant' : `project-${project}`, firstCreateTime - DAY_MS);
-    }
-  })();
+  for (let index = 0; index < LAYOUT.totalJobs; index++) {
+    const project = projectOfJob[index]!;
+    const ordinal = ++jobsSoFar[project]!;
+    const jobId = random.hexId();
+    // Jobs arrive in time order over a year, a few minutes of jitter apart.
+    const createTime = Math.floor(firstCreateTime + (index / LAYOUT.totalJobs) * YEAR_MS + random.integer(60_000));
+    const state = pickState();
+    const touched = state !== 'WAIT_FILE_UPLOAD';
+    const lastUpdateTime = touched ? Math.min(anchorTime, createTime + random.integer(14 * DAY_MS)) : createTime;
+    const version = touched ? 2 + random.integer(7) : 1;
+    const appUserId = random.next() < 0.2 ? `app-user-${String(random.integer(APP_USERS)).padStart(4, '0')}` : null;
 
-  const insertBatch = sqlite.transaction((from: number, to: number) => {
-    for (let index = from; index < to; index++) {
-      const project = projectOfJob[index]!;
-      const ordinal = ++jobsSoFar[project]!;
-      const jobId = random.hexId();
-      // Jobs arrive in time order over a year, a few minutes of jitter apart.
-      const createTime = Math.floor(firstCreateTime + (index / LAYOUT.totalJobs) * YEAR_MS + random.integer(60_000));
-      const state = pickState();
-      const touched = state !== 'WAIT_FILE_UPLOAD';
-      const lastUpdateTime = touched ? Math.min(anchorTime, createTime + random.integer(14 * DAY_MS)) : createTime;
-      const version = touched ? 2 + random.integer(7) : 1;
-      const appUserId = random.next() < 0.2 ? `app-user-${String(random.integer(APP_USERS)).padStart(4, '0')}` : null;
+    const flexusRoll = random.next();
+    const isFlexus = flexusRoll < 0.1 ? true : flexusRoll < 0.4 ? false : undefined;
+    const isLiveCopy = random.next() < 0.05 ? true : undefined;
+    const isOndemandResource = random.next() < 0.1 ? true : undefined;
+    const batchName = random.next() < 0.9 ? BATCH_NAMES[random.integer(BATCH_NAMES.length)] : undefined;
+    const tagCount = random.integer(4);
+    const tags = tagCount === 0 ? undefined : [...new Set(Array.from({ length: tagCount }, () => TAGS[random.integer(TAGS.length)]!))];
 
-      const flexusRoll = random.next();
-      const isFlexus = flexusRoll < 0.1 ? true : flexusRoll < 0.4 ? false : undefined;
-      const isLiveCopy = random.next() < 0.05 ? true : undefined;
-      const isOndemandResource = random.next() < 0.1 ? true : undefined;
-      const batchName = random.next() < 0.9 ? BATCH_NAMES[random.integer(BATCH_NAMES.length)] : undefined;
-      const tagCount = random.integer(4);
-      const tags = tagCount === 0 ? undefined : [...new Set(Array.from({ length: tagCount }, () => TAGS[random.integer(TAGS.length)]!))];
+    // The keys and their order of Create's attributes (trainingJobService.createJob), undefined ones left out.
+    const attributes = withoutUndefined({
+      contact: random.next() < 0.5 ? `1380000${String(random.integer(10_000)).padStart(4, '0')}` : undefined,
+      batch_name: batchName,
+      tags,
+      model_version: random.next() < 0.85 ? 'V3.2' : 'V3',
+      matting_type: 'AI',
+      model_resolution: '1080P',
+      is_flexus: isFlexus,
+      is_fast_flexus: undefined,
+      is_live_copy: isLiveCopy,
+      is_only_human_model: random.next() < 0.1,
+      is_background_replacement: random.next() < 0.8,
+      is_ondemand_resource: isOndemandResource,
+      audio_source_type: undefined,
+      voice_properties: undefined,
+      supported_service: isFlexus ? ['VIDEO_2D'] : ['VIDEO_2D', 'LIVE_2D'],
+      beauty_level: 0,
+      is_mask_file_uploaded: false,
+      flexus_retry_count: isFlexus ? 3 : undefined,
+      command_message: 'UPLOAD_VIDEO',
+      video_multipart_count: 1 + random.integer(4),
+      action_video_multipart_count: 1,
+    });
 
-      // The keys and their order of Create's attributes (trainingJobService.createJob), undefined ones left out.
-      const attributes = withoutUndefined({
-        contact: random.next() < 0.5 ? `1380000${String(random.integer(10_000)).padStart(4, '0')}` : undefined,
-        batch_name: batchName,
-        tags,
-        model_version: random.next() < 0.85 ? 'V3.2' : 'V3',
-        matting_type: 'AI',
-        model_resolution: '1080P',
-        is_flexus: isFlexus,
-        is_fast_flexus: undefined,
-        is_live_copy: isLiveCopy,
-        is_only_human_model: random.next() < 0.1,
-        is_background_replacement: random.next() < 0.8,
-        is_ondemand_resource: isOndemandResource,
-        audio_source_type: undefined,
-        voice_properties: undefined,
-        supported_service: isFlexus ? ['VIDEO_2D'] : ['VIDEO_2D', 'LIVE_2D'],
-        beauty_level: 0,
-        is_mask_file_uploaded: false,
-        flexus_retry_count: isFlexus ? 3 : undefined,
-        command_message: 'UPLOAD_VIDEO',
-        video_multipart_count: 1 + random.integer(4),
-        action_video_multipart_count: 1,
-      });
-
-      insertJob.run(
-        jobId,
-        projectIdOf(project),
-        appUserId,
-        `${MODEL_NAMES[random.integer(MODEL_NAMES.length)]}-${ordinal}`,
+    yield {
+      row: {
+        job_id: jobId,
+        project_id: projectIdOf(project),
+        app_user_id: appUserId,
+        name: `${MODEL_NAMES[random.integer(MODEL_NAMES.length)]}-${ordinal}`,
         state,
-        batchName ?? null,
-        '1080P',
-        null,
-        flag(isFlexus),
-        flag(isLiveCopy),
-        flag(isOndemandResource),
-        createTime,
-        lastUpdateTime,
+        batch_name: batchName ?? null,
+        model_resolution: '1080P',
+        train_location: null,
+        is_flexus: flag(isFlexus),
+        is_live_copy: flag(isLiveCopy),
+        is_ondemand_resource: flag(isOndemandResource),
+        create_time: createTime,
+        last_update_time: lastUpdateTime,
         version,
-        JSON.stringify(attributes),
-      );
-      insertLog.run(jobId, createTime);
-      for (const tag of tags ?? []) insertTag.run(jobId, tag);
-    }
-  });
-
-  log(`seed: writing ${LAYOUT.totalJobs.toLocaleString('en')} jobs into ${dataDir}`);
-  for (let from = 0; from < LAYOUT.totalJobs; from += BATCH_SIZE) {
-    const to = Math.min(LAYOUT.totalJobs, from + BATCH_SIZE);
-    insertBatch(from, to);
-    if (to % 100_000 === 0) {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      log(`seed: ${to.toLocaleString('en').padStart(9)} jobs  ${seconds.toFixed(1).padStart(6)} s`);
-    }
+        attributes: JSON.stringify(attributes),
+      },
+      tags: tags ?? [],
+    };
   }
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.close();
-
-  const seedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const marker: SeedMarker = {
-    version: LAYOUT.version,
-    totalJobs: LAYOUT.totalJobs,
-    tenantProjectId: BENCH_TENANT.projectId,
-    anchorTime,
-    seededAt: new Date().toISOString(),
-    seedSeconds,
-  };
-  fs.writeFileSync(markerPath(dataDir), JSON.stringify(marker, null, 2) + '\n');
-  log(`seed: done in ${seedSeconds.toFixed(1)} s`);
-  return { dataDir, reused: false, seedSeconds, marker };
 }
 
 function flag(value: boolean | undefined): number | null {

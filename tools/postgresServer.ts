@@ -30,7 +30,14 @@ export function findPostgresBinaries(): string | undefined {
   return candidates.find((dir) => dir !== undefined && fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'postgres')));
 }
 
-export async function startPostgresServer(options: { maxConnections?: number; log?: (line: string) => void } = {}): Promise<PostgresServer> {
+export interface PostgresServerOptions {
+  maxConnections?: number;
+  /** CPUs (a taskset list such as "1") that the server and every backend it forks are kept on. */
+  cpus?: string;
+  log?: (line: string) => void;
+}
+
+export async function startPostgresServer(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   const bin = findPostgresBinaries();
   if (!bin) throw new Error('PostgreSQL is not installed: apt-get install postgresql, or set AVATARFORGE_PG_BIN to the directory of initdb');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'avatarforge-postgres-'));
@@ -49,9 +56,11 @@ export async function startPostgresServer(options: { maxConnections?: number; lo
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const port = await freePort();
+  const postgres = path.join(bin, 'postgres');
   const server = spawn(
-    path.join(bin, 'postgres'),
+    options.cpus === undefined ? postgres : 'taskset',
     [
+      ...(options.cpus === undefined ? [] : ['-c', options.cpus, postgres]),
       '-D', dataDir,
       '-p', String(port),
       '-k', socketDir,
