@@ -13,6 +13,7 @@ import type { ExternalWorkService } from '../domain/externalWorkService.js';
 import type { UrlSigner } from '../domain/ports.js';
 import type { TrainingJobService } from '../domain/trainingJobService.js';
 import type { CredentialStore } from '../store/credentialStore.js';
+import { registerConditionalGet } from './plugins/conditionalGet.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { createTrainingJobRoute } from './routes/trainingJobs/create.js';
 import { listTrainingJobsRoute } from './routes/trainingJobs/list.js';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (api) => {
+    registerConditionalGet(api);
     const routeDeps = { trainingJobs: deps.trainingJobs, authenticate: deps.authenticate };
     createTrainingJobRoute(api, routeDeps);
     listTrainingJobsRoute(api, routeDeps);
