@@ -10,6 +10,8 @@ import { createLocalDiskBlobStore } from './blobs/localDiskBlobStore.js';
 import { createUrlSigner } from './blobs/signedUrls.js';
 import { createTrainingJobService } from './domain/trainingJobService.js';
 import { createAdminService } from './domain/adminService.js';
+import { createPipelineSummaryService } from './domain/pipelineSummary.js';
+import { createPipelineStatisticsStore } from './store/pipelineStatisticsStore.js';
 import { buildApp } from './http/app.js';
 import { createCredentialStore } from './store/credentialStore.js';
 import { migrateToLatest, openSqliteDatabase } from './store/database.js';
@@ -94,7 +96,8 @@ export async function openServices(config: Config, clock: Clock) {
     heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000,
     downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
   });
-  return { db, secretBox, credentials, urls, trainingJobs, admin, jobs, blobs, stageWork, externalWork, emulator };
+  const pipelineSummary = createPipelineSummaryService({ statistics: createPipelineStatisticsStore(db), clock });
+  return { db, secretBox, credentials, urls, trainingJobs, admin, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
 }
 
 /** The in-process workers: a handler for every stage, heavy work in ffmpeg and trainer child processes. */
@@ -142,6 +145,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   const app = await buildApp({
     trainingJobs: services.trainingJobs,
     admin: services.admin,
+    pipelineSummary: services.pipelineSummary,
     externalWork: services.externalWork,
     emulator: services.emulator,
     authenticate,

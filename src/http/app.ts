@@ -13,6 +13,7 @@ import type { ExternalWorkService } from '../domain/externalWorkService.js';
 import type { UrlSigner } from '../domain/ports.js';
 import type { TrainingJobService } from '../domain/trainingJobService.js';
 import type { CredentialStore } from '../store/credentialStore.js';
+import type { PipelineSummaryService } from '../domain/pipelineSummary.js';
 import { registerConditionalGet } from './plugins/conditionalGet.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { createTrainingJobRoute } from './routes/trainingJobs/create.js';
@@ -30,6 +31,7 @@ import { adminStopTrainingJobRoute } from './routes/admin/stop.js';
 import { adminResetTrainingJobRoute } from './routes/admin/reset.js';
 import { adminSetFlexusRetryCountRoute } from './routes/admin/setFlexusRetryCount.js';
 import { adminAcceptTrainingJobRoute } from './routes/admin/accept.js';
+import { adminPipelineSummaryRoute } from './routes/admin/pipelineSummary.js';
 import { createTokenRoute } from './routes/iam/createToken.js';
 import { registerWorkerRoutes } from './routes/worker/index.js';
 import { registerEmulatorRoutes } from './routes/emulator/index.js';
@@ -38,6 +40,7 @@ import { healthRoutes } from './routes/health/health.js';
 export interface AppDeps {
   trainingJobs: TrainingJobService;
   admin: AdminService;
+  pipelineSummary: PipelineSummaryService;
   externalWork: ExternalWorkService;
   /** Present in emulator mode only: its routes exist only then. */
   emulator?: EmulatorService | undefined;
@@ -124,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     adminResetTrainingJobRoute(api, adminDeps);
     adminSetFlexusRetryCountRoute(api, adminDeps);
     adminAcceptTrainingJobRoute(api, adminDeps);
+    adminPipelineSummaryRoute(api, { pipelineSummary: deps.pipelineSummary, authenticate: deps.authenticate });
 
     registerWorkerRoutes(api, { work: deps.externalWork, authenticate: deps.authenticate });
     if (deps.emulator) registerEmulatorRoutes(api, { emulator: deps.emulator, authenticate: deps.authenticate });
