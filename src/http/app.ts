@@ -32,6 +32,7 @@ import { adminResetTrainingJobRoute } from './routes/admin/reset.js';
 import { adminSetFlexusRetryCountRoute } from './routes/admin/setFlexusRetryCount.js';
 import { adminAcceptTrainingJobRoute } from './routes/admin/accept.js';
 import { adminPipelineSummaryRoute } from './routes/admin/pipelineSummary.js';
+import { registerConsole } from './routes/console/consoleFiles.js';
 import { createTokenRoute } from './routes/iam/createToken.js';
 import { registerWorkerRoutes } from './routes/worker/index.js';
 import { registerEmulatorRoutes } from './routes/emulator/index.js';
@@ -144,5 +145,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   createTokenRoute(app, { credentials: deps.credentials, secretBox: deps.secretBox, clock: deps.clock, tokenTtlMs: deps.tokenTtlMs });
   healthRoutes(app, deps.isReady);
+  await registerConsole(app);
   return app;
 }
