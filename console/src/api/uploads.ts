@@ -246,12 +246,3 @@ export function retryUpload(jobId: string): Promise<void> | undefined {
   const files = runFiles.get(jobId);
   return files ? uploadJobFiles(jobId, files) : undefined;
 }
-
-/** The training video this job's stored plan expects (after a reload: the file to pick again). */
-export function pendingVideoOf(jobId: string): FileFingerprint | undefined {
-  return loadPlan(jobId)?.video?.file;
-}
-
-export function pendingSinglesOf(jobId: string): SingleFileKind[] {
-  return SINGLE_FILE_KINDS.filter((kind) => loadPlan(jobId)?.singles[kind]);
-}

@@ -3,10 +3,8 @@ import {
   ADMIN_RESET_TARGETS,
   ADMIN_STOPPABLE_STATES,
   DELETABLE_STATES,
-  FINAL_STATES,
   TRANSITIONS,
   UPDATABLE_STATES,
-  UPLOAD_STATES,
 } from '../../../src/domain/stateMachine.js';
 
 /**
@@ -33,7 +31,6 @@ export function userCommandAllowed(command: MovingCommand, state: string): boole
 /** CONFIRM_ANSWER adds a comment without moving the job (server: WAIT_USER_CONFIRM and JOB_REJECT). */
 export const ANSWERABLE_STATES: readonly string[] = ['WAIT_USER_CONFIRM', 'JOB_REJECT'];
 
-export const canUpload = (state: string): boolean => UPLOAD_STATES.includes(state as JobState);
 export const canUpdate = (state: string): boolean => UPDATABLE_STATES.includes(state as JobState);
 export const canDelete = (state: string): boolean => DELETABLE_STATES.includes(state as JobState);
 export const canStop = (state: string): boolean => ADMIN_STOPPABLE_STATES.includes(state as JobState);
@@ -44,5 +41,3 @@ export function resetTargetsFrom(state: string): string[] {
     TRANSITIONS.some((row) => row.to === target && row.actors.includes('ADMIN') && row.event.startsWith('ADMIN_RESET_TO_') && row.from.includes(state as JobState)),
   );
 }
-
-export const isFinal = (state: string): boolean => FINAL_STATES.includes(state as JobState);

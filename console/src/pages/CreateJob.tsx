@@ -26,7 +26,7 @@ export function CreateJob() {
   const [contact, setContact] = useState('');
   const [batchName, setBatchName] = useState('');
   const [tags, setTags] = useState('');
-  const [modelVersion, setModelVersion] = useState('V3.2');
+  const [modelVersion, setModelVersion] = useState<'V3.2' | 'V3.3'>('V3.2');
   const [backgroundReplacement, setBackgroundReplacement] = useState(true);
   const [files, setFiles] = useState<Partial<Record<FileKind, File>>>({});
   const [busy, setBusy] = useState(false);
@@ -44,7 +44,7 @@ export function CreateJob() {
         ...(contact.trim() && { contact: contact.trim() }),
         ...(batchName.trim() && { batch_name: batchName.trim() }),
         ...(splitTags(tags).length > 0 && { tags: splitTags(tags) }),
-        model_version: modelVersion as 'V3.2',
+        model_version: modelVersion,
         is_background_replacement: backgroundReplacement,
         video_multipart_count: partCountFor(video.size),
       });
@@ -90,7 +90,7 @@ export function CreateJob() {
           <label class="field-label" for="job-model-version">
             {t('field.model_version')}
           </label>
-          <select id="job-model-version" name="model_version" value={modelVersion} onChange={(event) => setModelVersion(event.currentTarget.value)}>
+          <select id="job-model-version" name="model_version" value={modelVersion} onChange={(event) => setModelVersion(event.currentTarget.value as 'V3.2' | 'V3.3')}>
             <option value="V3.2">{t('create.modelV32')}</option>
             <option value="V3.3">{t('create.modelV33')}</option>
           </select>

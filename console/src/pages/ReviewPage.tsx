@@ -311,7 +311,7 @@ function PipelineControls({ job, onDone }: { job: AdminJobDetail; onDone: () => 
       <label class="field-label" for="controls-reason">
         {t('controls.reason')}
       </label>
-      <input id="controls-reason" maxLength={1024} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+      <input id="controls-reason" class="wide" maxLength={1024} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
       <ErrorNotice error={error} />
       {done && <InfoNotice tone="success">{done}</InfoNotice>}
       <div class="actions">
