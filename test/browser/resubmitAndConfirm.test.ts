@@ -1,8 +1,8 @@
 /**
  * The console's other ways through a job, in a real browser against the real server: a reviewer
  * rejects with an opinion, a comment and an attachment, and the user (whose browser prefers
- * Chinese) reads why, updates the job with a new video and submits it again; a user accepts,
- * rejects, suspends and resumes delivered models (the user-confirm gate's commands); the list's
+ * Chinese) reads why, updates the job with a new video and submits it again; with the user-confirm
+ * gate on, a user accepts one delivered model and rejects, suspends and resumes another; the list's
  * filters and the language switch.
  */
 import { after, before, describe, test } from 'node:test';
@@ -11,7 +11,6 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { createKey, type Credentials } from '../support/cli.js';
 import { assertControlsLabelled, launchChromium, newConsoleContext, screenshot, signIn } from '../support/browser.js';
-import { forceJobState } from '../support/forceJobState.js';
 import { makeImage, makeVideo } from '../support/media.js';
 import { createAndSubmit, waitForState } from '../support/pipelineFlow.js';
 import { createSdkClient, type SdkClient } from '../support/sdkClient.js';
@@ -19,6 +18,8 @@ import { makeTempDir, startTestServer, TEST_ACCESS_KEY, TEST_SECRET_KEY, type Te
 
 const PIPELINE_ENV = {
   AVATARFORGE_WORKERS: 'true',
+  // Delivered models wait for the user (WAIT_USER_CONFIRM), as for the cloud's NA tenants.
+  AVATARFORGE_USER_CONFIRM_GATE: 'true',
   AVATARFORGE_VIDEO_MIN_SECONDS: '2',
   AVATARFORGE_VIDEO_MAX_SECONDS: '30',
   AVATARFORGE_HEARTBEAT_TIMEOUT_SECONDS: '3',
@@ -28,6 +29,7 @@ const PIPELINE_TIMEOUT_MS = 120_000;
 let server: TestServer;
 let browser: Browser;
 let sdk: SdkClient;
+let admin: SdkClient;
 let mediaDir: string;
 let reviewerKey: Credentials;
 const tenantKey = { ak: TEST_ACCESS_KEY, sk: TEST_SECRET_KEY };
@@ -38,6 +40,7 @@ before(async () => {
   browser = await launchChromium();
   sdk = createSdkClient(server.url);
   reviewerKey = await createKey(server, ['--role', 'admin']);
+  admin = createSdkClient(server.url, reviewerKey);
 });
 
 after(async () => {
@@ -92,12 +95,19 @@ describe('the console, after a review and at delivery', () => {
     await userContext.close();
   });
 
-  test('delivered models: the user accepts one, rejects another with a reason, suspends and resumes it', { timeout: 120_000 }, async () => {
-    const accepted = (await sdk.create({ name: 'model_to_accept', batch_name: 'delivery' })).job_id as string;
-    const rejected = (await sdk.create({ name: 'model_to_reject', batch_name: 'delivery' })).job_id as string;
-    // The user-confirm gate's state, reached directly: the pipeline to it is covered elsewhere.
-    forceJobState(server.dataDir, accepted, 'WAIT_USER_CONFIRM');
-    forceJobState(server.dataDir, rejected, 'WAIT_USER_CONFIRM');
+  test('delivered models: the user accepts one, rejects another with a reason, suspends and resumes it', { timeout: 240_000 }, async () => {
+    // Two jobs through the whole pipeline, approved by a reviewer, to the user-confirm gate.
+    const video = await makeVideo(mediaDir, { width: 1920, height: 1080, seconds: 4 });
+    for (const side of ['id-front', 'id-back']) await makeImage(mediaDir, side); // made once, before the two uploads read them
+    const [accepted, rejected] = await Promise.all(
+      ['model_to_accept', 'model_to_reject'].map(async (name) => {
+        const jobId = await createAndSubmit(sdk, mediaDir, video, name);
+        await waitForState(sdk, jobId, ['MANUAL_VERIFYING'], PIPELINE_TIMEOUT_MS);
+        await admin.request('POST', `/v1/admin/training-jobs/${jobId}/review`, { decision: 'approve', opinion: 'fine' });
+        await waitForState(sdk, jobId, ['WAIT_USER_CONFIRM'], PIPELINE_TIMEOUT_MS);
+        return jobId;
+      }),
+    );
 
     const userContext = await newConsoleContext(browser);
     const user = await userContext.newPage();
@@ -124,18 +134,26 @@ describe('the console, after a review and at delivery', () => {
     await user.getByRole('button', { name: 'Resume' }).click();
     await badgeOf(user).filter({ hasText: 'Rejected by you' }).waitFor();
 
-    // The list: a status group and a batch as filters, then the page in Chinese.
+    // The list: a status group, then a name, as filters; then the page in Chinese.
+    const onlyRow = (name: string) =>
+      user.waitForFunction((expected) => {
+        const rows = [...document.querySelectorAll('table.jobs tbody tr')];
+        return rows.length === 1 && rows[0]!.textContent!.includes(expected);
+      }, name);
     await user.getByRole('navigation').getByRole('link', { name: 'My jobs' }).click();
     await user.getByLabel('Status').selectOption({ label: 'Completed' });
-    await user.getByLabel('Batch').fill('delivery');
     await user.getByRole('button', { name: 'Apply' }).click();
     await user.waitForURL(/group=completed/);
+    await onlyRow('model_to_accept');
+    await user.getByLabel('Status').selectOption({ label: 'All statuses' });
+    await user.getByLabel('Name', { exact: true }).fill('model_to_reject');
+    await user.getByRole('button', { name: 'Apply' }).click();
+    await onlyRow('model_to_reject');
     const rows = user.locator('table.jobs tbody tr');
-    await rows.filter({ hasText: 'model_to_accept' }).waitFor();
-    assert.equal(await rows.count(), 1, 'only the accepted model is completed in that batch');
+    await rows.locator('.badge', { hasText: 'Rejected by you' }).waitFor();
     await user.getByLabel('Language').selectOption('zh');
     await user.getByRole('heading', { name: '我的任务' }).waitFor();
-    await rows.locator('.badge', { hasText: '已完成' }).waitFor();
+    await rows.locator('.badge', { hasText: '用户驳回' }).waitFor();
     await userContext.close();
   });
 });

@@ -10,7 +10,6 @@ import fs from 'node:fs';
 import type { Browser, Page, Request, Route } from 'playwright-core';
 import { cli, createKey, parseCredential, type Credentials } from '../support/cli.js';
 import { assertControlsLabelled, launchChromium, newConsoleContext, screenshot, signIn } from '../support/browser.js';
-import { forceJobState } from '../support/forceJobState.js';
 import { GRANT_LETTER_PDF, makeImage, makeVideo } from '../support/media.js';
 import { createSdkClient } from '../support/sdkClient.js';
 import { makeTempDir, startTestServer, TEST_ACCESS_KEY, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
@@ -74,13 +73,17 @@ describe('the console, a user and a reviewer', () => {
     await signIn(user, server.url, tenantKey);
     await user.getByRole('heading', { name: 'My jobs' }).waitFor();
 
-    // Other jobs, so that the list and the queue show more than one: the user's, and another project's in review.
+    // Other jobs, so that the list and the queue show more than one: the user's (one of them rejected
+    // by a reviewer), and another project's waiting for review. Admins may send any job to review.
     const sdk = createSdkClient(server.url);
+    const admin = createSdkClient(server.url, reviewerKey);
+    const toReview = (jobId: string) => admin.request('POST', `/v1/admin/training-jobs/${jobId}/reset`, { to_state: 'MANUAL_VERIFYING' });
     await sdk.create({ name: 'anchor_zhao', batch_name: 'spring-2025', tags: ['live'] });
-    const failed = (await sdk.create({ name: 'anchor_sun', batch_name: 'winter-2024' })).job_id as string;
-    forceJobState(server.dataDir, failed, 'AUTO_VERIFY_FAILED');
+    const rejected = (await sdk.create({ name: 'anchor_sun', batch_name: 'winter-2024' })).job_id as string;
+    await toReview(rejected);
+    await admin.request('POST', `/v1/admin/training-jobs/${rejected}/review`, { decision: 'reject', opinion: 'The video is missing.' });
     const otherProject = createSdkClient(server.url, parseCredential(await cli(['keys', 'create', '--data-dir', server.dataDir])));
-    forceJobState(server.dataDir, (await otherProject.create({ name: 'host_chen' })).job_id as string, 'MANUAL_VERIFYING');
+    await toReview((await otherProject.create({ name: 'host_chen' })).job_id as string);
 
     // Create: the form, then the upload of the video in parts.
     await user.getByRole('navigation').getByRole('link', { name: 'New job' }).click();
