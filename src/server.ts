@@ -12,6 +12,8 @@ import { createLocalDiskBlobStore } from './blobs/localDiskBlobStore.js';
 import { createUrlSigner, withStoreDownloads } from './blobs/signedUrls.js';
 import { createTrainingJobService } from './domain/trainingJobService.js';
 import { createAdminService } from './domain/adminService.js';
+import { createPipelineSummaryService } from './domain/pipelineSummary.js';
+import { createPipelineStatisticsStore } from './store/pipelineStatisticsStore.js';
 import { buildApp } from './http/app.js';
 import { createCredentialStore } from './store/credentialStore.js';
 import { describeDatabase, migrateToLatest, openDatabase, type Db } from './store/database.js';
@@ -101,7 +103,8 @@ export async function openServices(config: Config, clock: Clock) {
     heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000,
     downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
   });
-  return { db, secretBox, credentials, urls, trainingJobs, admin, jobs, blobs, stageWork, externalWork, emulator };
+  const pipelineSummary = createPipelineSummaryService({ statistics: createPipelineStatisticsStore(db), clock });
+  return { db, secretBox, credentials, urls, trainingJobs, admin, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
 }
 
 /**
@@ -167,6 +170,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   const app = await buildApp({
     trainingJobs: services.trainingJobs,
     admin: services.admin,
+    pipelineSummary: services.pipelineSummary,
     externalWork: services.externalWork,
     emulator: services.emulator,
     authenticate,

@@ -13,6 +13,8 @@ import type { ExternalWorkService } from '../domain/externalWorkService.js';
 import type { UrlSigner } from '../domain/ports.js';
 import type { TrainingJobService } from '../domain/trainingJobService.js';
 import type { CredentialStore } from '../store/credentialStore.js';
+import type { PipelineSummaryService } from '../domain/pipelineSummary.js';
+import { registerConditionalGet } from './plugins/conditionalGet.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { createTrainingJobRoute } from './routes/trainingJobs/create.js';
 import { listTrainingJobsRoute } from './routes/trainingJobs/list.js';
@@ -29,6 +31,8 @@ import { adminStopTrainingJobRoute } from './routes/admin/stop.js';
 import { adminResetTrainingJobRoute } from './routes/admin/reset.js';
 import { adminSetFlexusRetryCountRoute } from './routes/admin/setFlexusRetryCount.js';
 import { adminAcceptTrainingJobRoute } from './routes/admin/accept.js';
+import { adminPipelineSummaryRoute } from './routes/admin/pipelineSummary.js';
+import { registerConsole } from './routes/console/consoleFiles.js';
 import { createTokenRoute } from './routes/iam/createToken.js';
 import { registerWorkerRoutes } from './routes/worker/index.js';
 import { registerEmulatorRoutes } from './routes/emulator/index.js';
@@ -37,6 +41,7 @@ import { healthRoutes } from './routes/health/health.js';
 export interface AppDeps {
   trainingJobs: TrainingJobService;
   admin: AdminService;
+  pipelineSummary: PipelineSummaryService;
   externalWork: ExternalWorkService;
   /** Present in emulator mode only: its routes exist only then. */
   emulator?: EmulatorService | undefined;
@@ -106,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (api) => {
+    registerConditionalGet(api);
     const routeDeps = { trainingJobs: deps.trainingJobs, authenticate: deps.authenticate };
     createTrainingJobRoute(api, routeDeps);
     listTrainingJobsRoute(api, routeDeps);
@@ -122,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     adminResetTrainingJobRoute(api, adminDeps);
     adminSetFlexusRetryCountRoute(api, adminDeps);
     adminAcceptTrainingJobRoute(api, adminDeps);
+    adminPipelineSummaryRoute(api, { pipelineSummary: deps.pipelineSummary, authenticate: deps.authenticate });
 
     registerWorkerRoutes(api, { work: deps.externalWork, authenticate: deps.authenticate });
     if (deps.emulator) registerEmulatorRoutes(api, { emulator: deps.emulator, authenticate: deps.authenticate });
@@ -138,5 +145,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   createTokenRoute(app, { credentials: deps.credentials, secretBox: deps.secretBox, clock: deps.clock, tokenTtlMs: deps.tokenTtlMs });
   healthRoutes(app, deps.isReady);
+  await registerConsole(app);
   return app;
 }

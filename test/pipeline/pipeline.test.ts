@@ -46,6 +46,8 @@ describe('the pipeline, on the embedded defaults with real media', () => {
       'SYSTEM_MASK_VERIFY_VIDEO_SUCCESS',
       'SYSTEM_VERIFY_SUCCESS',
     ]);
+    const verdict = (reviewed.operation_logs as Json[]).at(-1)!;
+    assert.equal(verdict.log_description, 'automatic review passed: resolution 1920x1080 (h264), duration 4.0 s, audio present', 'what was measured, for the reviewer');
 
     const cover = Buffer.from(await (await fetch(reviewed.cover_download_url as string)).arrayBuffer());
     assert.deepEqual([...cover.subarray(0, 3)], [0xff, 0xd8, 0xff], 'the cover is a JPEG');

@@ -18,6 +18,7 @@ export const RESOLUTION_ERROR_CODE = '44005901';
 export const autoVerify: StageHandler = async (context) => {
   const problems: string[] = [];
   let errorCode: string | undefined;
+  let findings: string | undefined;
 
   const video = await context.fetchFile('training_video');
   if (!video) {
@@ -26,6 +27,7 @@ export const autoVerify: StageHandler = async (context) => {
     const videoProblems = await checkTrainingVideo(context, video);
     problems.push(...videoProblems.problems);
     errorCode = videoProblems.errorCode;
+    findings = videoProblems.findings;
   }
   if (context.settings.requireIdentityFiles) {
     for (const [kind, label] of [
@@ -49,10 +51,11 @@ export const autoVerify: StageHandler = async (context) => {
   if (problems.length > 0) {
     return { outcome: 'failed', reason: `automatic review failed: ${problems.join('; ')}`, ...(errorCode && { errorCode }) };
   }
-  return makeProducts(context, video!);
+  // What was measured goes into the log, where the reviewer (and the tenant) read it.
+  return { ...(await makeProducts(context, video!)), logDescription: `automatic review passed: ${findings}` };
 };
 
-async function checkTrainingVideo(context: StageContext, file: string): Promise<{ problems: string[]; errorCode?: string }> {
+async function checkTrainingVideo(context: StageContext, file: string): Promise<{ problems: string[]; errorCode?: string; findings?: string }> {
   let probed;
   try {
     probed = await probeMedia(context.tools, file, context.signal);
@@ -80,7 +83,12 @@ async function checkTrainingVideo(context: StageContext, file: string): Promise<
   if (context.job.attributes.audio_source_type !== 'AUDIO' && !probed.hasAudio) {
     problems.push('the training video has no audio track (the voice is taken from the video)');
   }
-  return { problems, ...(errorCode && { errorCode }) };
+  const findings = [
+    `resolution ${probed.video ? `${probed.video.width}x${probed.video.height} (${probed.video.codec})` : 'none'}`,
+    `duration ${probed.durationSeconds === undefined ? 'unknown' : `${probed.durationSeconds.toFixed(1)} s`}`,
+    `audio ${probed.hasAudio ? 'present' : 'absent'}`,
+  ].join(', ');
+  return { problems, findings, ...(errorCode && { errorCode }) };
 }
 
 async function isDecodableImage(tools: MediaTools, file: string, signal: AbortSignal): Promise<boolean> {
