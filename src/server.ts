@@ -54,10 +54,7 @@ export async function openServices(config: Config, clock: Clock) {
   const credentials = createCredentialStore(db);
   const serverUrls = createUrlSigner(config.publicUrl, secretBox.deriveKey('signed-urls'));
   const jobs = createJobStore(db);
-  // The S3 client is loaded only when an object store is configured: the embedded default starts without it.
-  const blobs: BlobStore = config.s3
-    ? await (await import('./blobs/s3BlobStore.js')).createS3BlobStore(config.s3)
-    : createLocalDiskBlobStore(path.join(config.dataDir, 'blobs'));
+  const blobs = await openBlobStore(config);
   const urls = blobs.direct ? withStoreDownloads(serverUrls, blobs.direct) : serverUrls;
   // Emulator mode needs a clock it can move (startServer gives one); other users of the services (the CLI) get none.
   const emulator: EmulatorService | undefined =
@@ -107,6 +104,14 @@ export async function openServices(config: Config, clock: Clock) {
   return { db, secretBox, credentials, urls, trainingJobs, admin, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
 }
 
+/** The configured store: an S3-compatible one, or local disk in the data dir. */
+export async function openBlobStore(config: Config): Promise<BlobStore> {
+  // The S3 client is loaded only when an object store is configured: the embedded default starts without it.
+  return config.s3
+    ? (await import('./blobs/s3BlobStore.js')).createS3BlobStore(config.s3)
+    : createLocalDiskBlobStore(path.join(config.dataDir, 'blobs'));
+}
+
 /**
  * The master key's box, checked against the database: every node and CLI command on one database
  * must use the same master key (the first one to run records a check value), or the secrets and
@@ -116,7 +121,6 @@ export async function openSecretBox(config: Config, db: Db): Promise<SecretBox> 
   const secretBox = createSecretBox(loadMasterKey(config.masterKey, config.dataDir));
   const check = secretBox.deriveKey('master-key-check').toString('hex');
   if ((await settleInstallationSetting(db, 'master_key_check', check)) !== check) {
-    await db.destroy();
     throw new ConfigError(
       `the master key (${config.masterKey ? 'AVATARFORGE_MASTER_KEY' : path.join(config.dataDir, 'master.key')}) is not the one ` +
         `${describeDatabase(config)} was set up with: give every node and command the same AVATARFORGE_MASTER_KEY`,

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { EXTERNAL_STAGES, runExternalWorker } from '../pipeline/externalWorker.js';
 import { systemClock } from '../clock.js';
@@ -13,7 +15,8 @@ import { ApiError } from '../domain/errors.js';
 import { ADMIN_RESET_TARGETS, type AdminResetTarget } from '../domain/stateMachine.js';
 import { createCredentialStore, type CredentialStore } from '../store/credentialStore.js';
 import { describeDatabase, migrateToLatest, openDatabase, type Db } from '../store/database.js';
-import { openSecretBox, openServices, startPipelineWorker, startServer } from '../server.js';
+import { copyEmbeddedInstallation, progressPrinter } from './copyEmbedded.js';
+import { openBlobStore, openSecretBox, openServices, startPipelineWorker, startServer } from '../server.js';
 
 const program = new Command()
   .name('avatarforge')
@@ -309,6 +312,35 @@ program
       signal: controller.signal,
     });
     log('worker stopped');
+  });
+
+program
+  .command('copy-embedded')
+  .description(
+    'copy an embedded installation (SQLite and files in --from) into the configured PostgreSQL (AVATARFORGE_DATABASE_URL) ' +
+      'and S3-compatible store (AVATARFORGE_S3_*); run it again to finish an interrupted copy (docs/deploy.md)',
+  )
+  .requiredOption('--from <dir>', 'the data dir of the embedded installation (stop its server first)')
+  .action(async (options: { from: string }, command: Command) => {
+    const config = configFrom(command);
+    if (config.databaseUrl === undefined) throw new ConfigError('copy-embedded copies into PostgreSQL: set AVATARFORGE_DATABASE_URL (and AVATARFORGE_S3_* for the files)');
+    const from = path.resolve(options.from);
+    if (!fs.existsSync(path.join(from, 'avatarforge.sqlite'))) throw new ConfigError(`--from: ${from} holds no avatarforge.sqlite`);
+    process.stdout.write(`copying ${from} into ${describeDatabase(config)}${config.s3 ? ` and ${config.s3.endpoint}/${config.s3.bucket}` : ''}\n`);
+    const report = await copyEmbeddedInstallation(
+      from,
+      config,
+      () => openBlobStore(config),
+      progressPrinter(process.stderr),
+    );
+    const rows = Object.entries(report.rows).map(([table, count]) => `${table} ${count}`).join(', ');
+    process.stdout.write(
+      [
+        `copied ${report.files} files (${report.bytes} bytes; ${report.filesAlreadyThere} already there)`,
+        `copied rows: ${rows}`,
+        `start every node with AVATARFORGE_MASTER_KEY set to the contents of ${path.join(from, 'master.key')}`,
+      ].join('\n') + '\n',
+    );
   });
 
 interface WorkerOptions {
