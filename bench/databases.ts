@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
+import { freePort } from '../tools/localProcesses.js';
 import { startPostgresServer, type PostgresServer } from '../tools/postgresServer.js';
 import {
   SHOW_POOL_SIZE,
@@ -25,7 +26,6 @@ import {
   drive,
   fixed,
   formatTable,
-  freePort,
   httpGet,
   killChildrenNow,
   log,

@@ -15,7 +15,6 @@ import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify as stringifyQuery } from 'node:querystring';
@@ -24,6 +23,7 @@ import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autoc
 import SqliteDatabase from 'better-sqlite3';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js';
+import { freePort } from '../tools/localProcesses.js';
 import { BATCH_NAMES, BENCH_TENANT, DEFAULT_DATA_DIR, LAYOUT, REPO_ROOT, TAGS, ensureSeeded } from './seed.js';
 
 /** The knobs, shared with bench/databases.ts. */
@@ -468,16 +468,6 @@ export async function waitUntilResponsive(port: number): Promise<void> {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export function formatTable(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));

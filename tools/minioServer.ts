@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { S3Settings } from '../src/config.js';
+import { freePort, stopProcess } from './localProcesses.js';
 
 /**
  * A throwaway MinIO server on a loopback port, for the tests and benchmarks that need an
@@ -73,7 +73,7 @@ export async function startMinioServer(options: { log?: (line: string) => void }
       forcePathStyle: true,
     }),
     async stop() {
-      await stopProcess(server);
+      await stopProcess(server, 'SIGTERM');
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -92,16 +92,6 @@ export function s3Environment(s3: S3Settings): Record<string, string> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitUntilLive(endpoint: string, server: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -118,14 +108,3 @@ async function waitUntilLive(endpoint: string, server: ChildProcess, output: () 
   }
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}

@@ -1,9 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort, stopProcess } from './localProcesses.js';
 
 /**
  * A throwaway PostgreSQL server on a loopback port, for the test suite, the benchmarks and the
@@ -93,7 +93,7 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
     url,
     psql: fs.existsSync(path.join(bin, 'psql')) ? path.join(bin, 'psql') : 'psql',
     async stop() {
-      await stopProcess(server);
+      await stopProcess(server, 'SIGINT');
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
@@ -109,16 +109,6 @@ function systemUser(name: string): { uid: number; gid: number } {
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitUntilAccepting(url: string, server: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -137,15 +127,3 @@ async function waitUntilAccepting(url: string, server: ChildProcess, output: () 
   }
 }
 
-/** Fast shutdown (SIGINT: disconnect clients, stop cleanly); SIGKILL if it takes more than 10 s. */
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGINT');
-  });
-}

@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobIncompleteError, BlobTooLargeError, type BlobStore, type StoredBlob } from './blobStore.js';
+import { meterUpload, type BlobStore, type StoredBlob } from './blobStore.js';
 
 /**
  * Blobs as files under `<root>/objects/<key>`. Writes stream into `<root>/tmp/` and are renamed into
@@ -41,21 +41,9 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
   return {
     put(key, body, maxBytes) {
       return writeAtomically(key, async (tmpFile) => {
-        const hash = crypto.createHash('md5');
-        let size = 0;
-        const meter = new Transform({
-          transform(chunk: Buffer, _encoding, callback) {
-            size += chunk.length;
-            if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
-            hash.update(chunk);
-            callback(null, chunk);
-          },
-        });
-        let aborted = false;
-        body.once('aborted', () => (aborted = true));
+        const { meter, finish } = meterUpload(body, maxBytes);
         await pipeline(body, meter, fs.createWriteStream(tmpFile));
-        if (aborted || (body as { complete?: boolean }).complete === false) throw new BlobIncompleteError('upload aborted');
-        return { size, md5: hash.digest('hex') };
+        return finish();
       });
     },
 

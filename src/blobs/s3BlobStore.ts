@@ -1,5 +1,4 @@
-import crypto from 'node:crypto';
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   AbortMultipartUploadCommand,
@@ -20,7 +19,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Settings } from '../config.js';
 import type { DirectUploads, StoredPart } from '../domain/ports.js';
-import { BlobIncompleteError, BlobPartsTooSmallError, BlobTooLargeError, type BlobStore } from './blobStore.js';
+import { BlobPartsTooSmallError, meterUpload, type BlobStore, type StoredBlob } from './blobStore.js';
 import { presignS3Url } from './s3Presign.js';
 
 /**
@@ -43,34 +42,24 @@ export async function createS3BlobStore(settings: S3Settings): Promise<BlobStore
     presignS3Url(presignTarget, { method, key, query, signedAt: new Date(issuedAtMs), expiresInSeconds: (expiresAtMs - issuedAtMs) / 1000 });
 
   async function put(key: string, body: Readable, maxBytes: number) {
-    const hash = crypto.createHash('md5');
-    let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        size += chunk.length;
-        if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
-    let aborted = false;
-    body.once('aborted', () => (aborted = true));
+    const { meter, finish } = meterUpload(body, maxBytes);
     const metered = new PassThrough();
     // lib-storage sends a body of unknown length in 5 MiB parts and aborts the multipart upload
     // when the body fails, so nothing of an interrupted upload stays in the bucket.
+    let stored: StoredBlob;
     const upload = new Upload({ client, params: { Bucket, Key: key, Body: metered }, leavePartsOnError: false });
     const uploaded = upload.done();
     uploaded.catch(() => undefined); // awaited below; the body's failure may come first
     try {
       await pipeline(body, meter, metered);
-      if (aborted || (body as { complete?: boolean }).complete === false) throw new BlobIncompleteError('upload aborted');
+      stored = finish();
     } catch (error) {
       await upload.abort().catch(() => undefined);
       await client.send(new DeleteObjectCommand({ Bucket, Key: key })).catch(() => undefined);
       throw error;
     }
     await uploaded;
-    return { size, md5: hash.digest('hex') };
+    return stored;
   }
 
   async function stat(key: string) {
