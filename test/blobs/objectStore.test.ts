@@ -17,7 +17,7 @@ import type { S3Settings } from '../../src/config.js';
 import type { BlobStore } from '../../src/domain/ports.js';
 import { findMinioBinary, s3Environment, startMinioServer, type MinioServer } from '../../tools/minioServer.js';
 import { assertSdkError, createSdkClient, sdkDate, sdkError, type SdkClient } from '../support/sdkClient.js';
-import { startTestServer, type TestServer } from '../support/testServer.js';
+import { startTestServer, TEST_ACCESS_KEY, TEST_PROJECT_ID, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
 
 const MIB = 1024 * 1024;
 const minioMissing =
@@ -220,6 +220,27 @@ describe('S3-compatible object store (MinIO)', { skip: minioMissing }, () => {
       await put(second!, crypto.randomBytes(1000));
       const error = await sdkError(sdk.command(created.job_id as string, { command: 'CONFIRM_MULTIPART_UPLOADED' }));
       assertSdkError(error, 400, 'MSS.20010007');
+    });
+
+    test('Show answers 304 to its own ETag although every read signs fresh store URLs', async () => {
+      const created = await sdk.create({ name: 's3_etag', video_multipart_count: 1 });
+      const jobId = created.job_id as string;
+      await put((created.training_video_upload_url as string[])[0]!, crypto.randomBytes(2000));
+      await sdk.command(jobId, { command: 'CONFIRM_MULTIPART_UPLOADED' });
+      const tokens = await fetch(`${server.url}/v3/auth/tokens`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          auth: { identity: { methods: ['password'], password: { user: { name: TEST_ACCESS_KEY, password: TEST_SECRET_KEY, domain: { name: 'any' } } } } },
+        }),
+      });
+      const headers = { 'X-Auth-Token': tokens.headers.get('x-subject-token')! };
+      const showUrl = `${server.url}/v1/${TEST_PROJECT_ID}/digital-human-training-manage/user/jobs/${jobId}`;
+      const first = await fetch(showUrl, { headers });
+      assert.match(((await first.json()) as { training_video_download_url: string }).training_video_download_url, /X-Amz-Signature=/);
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // the next read signs at another second
+      const again = await fetch(showUrl, { headers: { ...headers, 'If-None-Match': first.headers.get('etag')! } });
+      assert.equal(again.status, 304);
     });
 
     test('the store refuses a tampered download URL and one past its 24 hours', async () => {

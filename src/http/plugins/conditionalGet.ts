@@ -2,10 +2,11 @@ import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * The query of a signed download URL. A fresh one is signed on every read (its expiry counts from
- * that read), so it is left out of the ETag: two reads of an unchanged job are the same job.
+ * The query of a signed download URL: this server's, or an object store's presigned one. A fresh
+ * one is signed on every read (its expiry counts from that read), so it is left out of the ETag:
+ * two reads of an unchanged job are the same job.
  */
-const SIGNED_URL_QUERY = /\?expires=\d+&signature=[0-9a-f]{64}/g;
+const SIGNED_URL_QUERY = /\?(expires=\d+&signature=[0-9a-f]{64}|X-Amz-Algorithm=[^"?]*?X-Amz-Signature=[0-9a-f]{64})/g;
 
 /**
  * Conditional GET for the API's reads: every 200 answer to a GET carries a weak ETag of its body,
@@ -16,7 +17,7 @@ export function registerConditionalGet(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     // A weak validator needs no cryptographic strength: SHA-1 is quick, and most bodies hold no signed URL.
-    const stable = payload.includes('?expires=') ? payload.replace(SIGNED_URL_QUERY, '') : payload;
+    const stable = payload.includes('?expires=') || payload.includes('?X-Amz-') ? payload.replace(SIGNED_URL_QUERY, '') : payload;
     const etag = `W/"${crypto.createHash('sha1').update(stable).digest('base64url')}"`;
     reply.header('ETag', etag);
     if (!ifNoneMatchNames(request.headers['if-none-match'], etag)) return payload;
