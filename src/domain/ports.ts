@@ -172,8 +172,8 @@ export interface JobRepository extends StageWorkRepository {
   /** Marks a slot used; false when it was used already (single-use URLs). */
   markUploadSlotUsed(slotId: string, now: number): Promise<boolean>;
 
-  /** Opens a multipart upload, replacing an open one of the same kind; returns the replaced parts. */
-  openMultipartUpload(upload: MultipartUpload): Promise<MultipartPart[]>;
+  /** Opens a multipart upload, replacing an open one of the same kind; returns the replaced one and its parts. */
+  openMultipartUpload(upload: MultipartUpload): Promise<{ replaced: MultipartUpload | undefined; replacedParts: MultipartPart[] }>;
   findMultipartUpload(jobId: string, fileKind: string): Promise<MultipartUpload | undefined>;
   listMultipartParts(uploadId: string): Promise<MultipartPart[]>;
   /** Records a part, replacing an earlier upload of the same number; returns the replaced one. */

@@ -7,7 +7,7 @@ import { FILE_KINDS, uploadKindsFor, type FileKind, type FileKindName } from './
 import { newId } from './ids.js';
 import { createJobViews } from './jobViews.js';
 import { parseStates, parseTimeParameter } from './listQueryParameters.js';
-import { BlobPartsTooSmallError, type BlobStore, type JobRepository, type JobScope, type JobStore, type ListJobsFilter, type MultipartUpload, type UploadSlot, type UrlSigner } from './ports.js';
+import { BlobPartsTooSmallError, type BlobStore, type JobFile, type JobRepository, type JobScope, type JobStore, type ListJobsFilter, type MultipartUpload, type UploadSlot, type UrlSigner } from './ports.js';
 import { DELETABLE_STATES, UPDATABLE_STATES, UPLOAD_STATES } from './stateMachine.js';
 import { applyTransition } from './transitions.js';
 import type { JobAttributes, TrainingJob } from './trainingJob.js';
@@ -117,24 +117,23 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
           kindName === 'training_video' ? job.attributes.video_multipart_count ?? 1 : job.attributes.action_video_multipart_count ?? 1;
         const uploadId = newId();
         const partNumbers = Array.from({ length: partCount }, (_, index) => index + 1);
-        const previous = await repository.findMultipartUpload(job.jobId, kind.kind);
-        if (previous?.storeUploadId) leftovers.storeUploads.push({ key: previous.blobKey!, storeUploadId: previous.storeUploadId });
+        // With an object store the parts go to a multipart upload of the store, completed to this key.
+        const blobKey = direct ? `jobs/${job.jobId}/files/${kind.kind}/${uploadId}` : null;
+        const storeUploadId = direct ? await direct.openMultipart(blobKey!, kind.contentType) : null;
+        const { replaced, replacedParts } = await repository.openMultipartUpload({
+          uploadId,
+          jobId: job.jobId,
+          fileKind: kind.kind,
+          partCount,
+          createdAt: issuedAt,
+          storeUploadId,
+          blobKey,
+        });
+        leftovers.blobKeys.push(...replacedParts.map((part) => part.blobKey));
+        if (replaced?.storeUploadId) leftovers.storeUploads.push({ key: replaced.blobKey!, storeUploadId: replaced.storeUploadId });
         if (direct) {
-          const blobKey = `jobs/${job.jobId}/files/${kind.kind}/${uploadId}`;
-          const storeUploadId = await direct.openMultipart(blobKey, kind.contentType);
-          await repository.openMultipartUpload({ uploadId, jobId: job.jobId, fileKind: kind.kind, partCount, createdAt: issuedAt, storeUploadId, blobKey });
-          fields[kind.uploadField!] = partNumbers.map((number) => direct.presignPart(blobKey, storeUploadId, number, issuedAt, expiresAt));
+          fields[kind.uploadField!] = partNumbers.map((number) => direct.presignPart(blobKey!, storeUploadId!, number, issuedAt, expiresAt));
         } else {
-          const replaced = await repository.openMultipartUpload({
-            uploadId,
-            jobId: job.jobId,
-            fileKind: kind.kind,
-            partCount,
-            createdAt: issuedAt,
-            storeUploadId: null,
-            blobKey: null,
-          });
-          leftovers.blobKeys.push(...replaced.map((part) => part.blobKey));
           const partSlots = partNumbers.map((number) => ({ ...slot, slotId: newId(), uploadId, partNumber: number, directKey: null }));
           slots.push(...partSlots);
           fields[kind.uploadField!] = partSlots.map((partSlot) => urls.uploadUrl(partSlot.slotId, expiresAt));
@@ -153,11 +152,11 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
 
   /**
    * With an object store, clients put files straight into it: a job's file exists once its object
-   * does. This records the objects that arrived for the job's open upload URLs (Show, the commands
-   * that need files and the pipeline see them from then on).
+   * does. This records the objects that arrived for the open upload URLs of the job, if the caller
+   * may see it (Show, the commands that need files and the pipeline see them from then on).
    */
-  async function collectDirectUploads(jobId: string): Promise<void> {
-    if (!direct) return;
+  async function collectDirectUploads(scope: JobScope, jobId: string): Promise<void> {
+    if (!direct || !(await jobs.findJob(scope, jobId))) return;
     for (const slot of await jobs.listPendingDirectUploads(jobId, now())) {
       const stored = await direct.stat(slot.directKey!);
       if (!stored) continue;
@@ -195,19 +194,33 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
     const fileVersion = newId();
     const blobKey = `jobs/${jobId}/files/${fileKind}/${fileVersion}`;
     const stored = await blobs.concat(parts.map((part) => part.blobKey), blobKey);
-    const replaced = await jobs.transaction(async (repository) => {
-      const stillOpen = await repository.findMultipartUpload(jobId, fileKind);
-      if (stillOpen?.uploadId !== upload.uploadId || !(await repository.findJob(scope, jobId))) return undefined;
-      const previous = await repository.putFile({ jobId, fileKind, fileVersion, blobKey, size: stored.size, etag: stored.md5, createdAt: now() });
-      await repository.deleteMultipartUpload(upload.uploadId);
-      return { previous };
-    });
+    const replaced = await recordConfirmedUpload(scope, upload, { fileVersion, blobKey, size: stored.size, etag: stored.md5 });
     if (!replaced) {
       // Another confirm (or an Update, or a Delete) won the race; this assembly is not needed.
       await deleteBlobs([blobKey]);
       return;
     }
     await deleteBlobs([...parts.map((part) => part.blobKey), ...(replaced.previous ? [replaced.previous.blobKey] : [])]);
+  }
+
+  /**
+   * Records the file a confirmed multipart upload made and closes the upload, in one transaction;
+   * undefined when the upload is no longer the open one (another confirm, an Update or a Delete won
+   * the race). Otherwise tells the file it replaced, if any (its blob is to delete).
+   */
+  async function recordConfirmedUpload(
+    scope: JobScope,
+    upload: MultipartUpload,
+    file: { fileVersion: string; blobKey: string; size: number; etag: string },
+  ): Promise<{ previous: JobFile | undefined } | undefined> {
+    const { jobId, fileKind } = upload;
+    return jobs.transaction(async (repository) => {
+      const stillOpen = await repository.findMultipartUpload(jobId, fileKind);
+      if (stillOpen?.uploadId !== upload.uploadId || !(await repository.findJob(scope, jobId))) return undefined;
+      const previous = await repository.putFile({ jobId, fileKind, ...file, createdAt: now() });
+      await repository.deleteMultipartUpload(upload.uploadId);
+      return { previous };
+    });
   }
 
   function checkAllPartsReceived(upload: MultipartUpload, parts: Array<{ partNumber: number }>): void {
@@ -220,7 +233,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
 
   /** Completes the object store's multipart upload behind the job's open upload, and records the file. */
   async function completeStoreMultipartUpload(scope: JobScope, upload: MultipartUpload): Promise<void> {
-    const { jobId, fileKind, storeUploadId, blobKey } = upload;
+    const { storeUploadId, blobKey } = upload;
     const parts = (await direct!.listParts(blobKey!, storeUploadId!)).filter((part) => part.partNumber <= upload.partCount);
     checkAllPartsReceived(upload, parts);
     let stored: { size: number; etag: string };
@@ -230,14 +243,8 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
       if (error instanceof BlobPartsTooSmallError) throw new ApiError('MULTIPART_PART_TOO_SMALL', error.message);
       throw error;
     }
-    const previous = await jobs.transaction(async (repository) => {
-      const stillOpen = await repository.findMultipartUpload(jobId, fileKind);
-      if (stillOpen?.uploadId !== upload.uploadId || !(await repository.findJob(scope, jobId))) return undefined;
-      const replaced = await repository.putFile({ jobId, fileKind, fileVersion: upload.uploadId, blobKey: blobKey!, size: stored.size, etag: stored.etag, createdAt: now() });
-      await repository.deleteMultipartUpload(upload.uploadId);
-      return { replaced };
-    });
-    if (previous?.replaced) await deleteBlobs([previous.replaced.blobKey]);
+    const replaced = await recordConfirmedUpload(scope, upload, { fileVersion: upload.uploadId, blobKey: blobKey!, ...stored });
+    if (replaced?.previous) await deleteBlobs([replaced.previous.blobKey]);
   }
 
   return {
@@ -315,7 +322,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
     },
 
     async showJob(scope: JobScope, jobId: string): Promise<Show2dModelTrainingJobResponse> {
-      if (direct && (await jobs.findJob(scope, jobId))) await collectDirectUploads(jobId);
+      await collectDirectUploads(scope, jobId);
       const details = await jobs.findJobDetails(scope, jobId);
       if (!details) throw new ApiError('JOB_NOT_FOUND', jobId);
       onJobShown?.(jobId);
@@ -393,7 +400,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
           return success;
         case 'CONFIRM_AUTHORIZATION_LETTER': {
           const job = await findJobOrFail(jobs, scope, jobId);
-          await collectDirectUploads(jobId);
+          await collectDirectUploads(scope, jobId);
           if (!UPLOAD_STATES.includes(job.state)) {
             throw new ApiError('STATE_NOT_ALLOWED', `state is ${job.state}; allowed in ${UPLOAD_STATES.join(', ')}`);
           }
@@ -401,7 +408,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
           return success;
         }
         case 'SUBMITVERIFYING':
-          await collectDirectUploads(jobId);
+          await collectDirectUploads(scope, jobId);
           await jobs.transaction(async (repository) => {
             const job = await findJobOrFail(repository, scope, jobId);
             if (UPLOAD_STATES.includes(job.state)) await checkRequiredFiles(repository, job);

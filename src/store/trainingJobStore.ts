@@ -330,7 +330,7 @@ function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, pre
           blob_key: upload.blobKey,
         })
         .execute();
-      return replacedParts;
+      return { replaced: previous, replacedParts };
     },
 
     async findMultipartUpload(jobId, fileKind) {
