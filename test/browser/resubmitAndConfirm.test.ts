@@ -12,18 +12,12 @@ import type { Browser, Page } from 'playwright-core';
 import { createKey, type Credentials } from '../support/cli.js';
 import { assertControlsLabelled, launchChromium, newConsoleContext, screenshot, signIn } from '../support/browser.js';
 import { makeImage, makeVideo } from '../support/media.js';
-import { createAndSubmit, waitForState } from '../support/pipelineFlow.js';
+import { createAndSubmit, PIPELINE_ENV, waitForState } from '../support/pipelineFlow.js';
 import { createSdkClient, type SdkClient } from '../support/sdkClient.js';
 import { makeTempDir, startTestServer, TEST_ACCESS_KEY, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
 
-const PIPELINE_ENV = {
-  AVATARFORGE_WORKERS: 'true',
-  // Delivered models wait for the user (WAIT_USER_CONFIRM), as for the cloud's NA tenants.
-  AVATARFORGE_USER_CONFIRM_GATE: 'true',
-  AVATARFORGE_VIDEO_MIN_SECONDS: '2',
-  AVATARFORGE_VIDEO_MAX_SECONDS: '30',
-  AVATARFORGE_HEARTBEAT_TIMEOUT_SECONDS: '3',
-};
+// Delivered models wait for the user (WAIT_USER_CONFIRM), as for the cloud's NA tenants.
+const GATED_PIPELINE_ENV = { ...PIPELINE_ENV, AVATARFORGE_USER_CONFIRM_GATE: 'true' };
 const PIPELINE_TIMEOUT_MS = 120_000;
 
 let server: TestServer;
@@ -36,7 +30,7 @@ const tenantKey = { ak: TEST_ACCESS_KEY, sk: TEST_SECRET_KEY };
 
 before(async () => {
   mediaDir = makeTempDir('browser-media');
-  server = await startTestServer({ env: PIPELINE_ENV });
+  server = await startTestServer({ env: GATED_PIPELINE_ENV });
   browser = await launchChromium();
   sdk = createSdkClient(server.url);
   reviewerKey = await createKey(server, ['--role', 'admin']);

@@ -11,16 +11,10 @@ import type { Browser, Page, Request, Route } from 'playwright-core';
 import { cli, createKey, parseCredential, type Credentials } from '../support/cli.js';
 import { assertControlsLabelled, launchChromium, newConsoleContext, screenshot, signIn } from '../support/browser.js';
 import { GRANT_LETTER_PDF, makeImage, makeVideo } from '../support/media.js';
+import { PIPELINE_ENV } from '../support/pipelineFlow.js';
 import { createSdkClient } from '../support/sdkClient.js';
 import { makeTempDir, startTestServer, TEST_ACCESS_KEY, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
 
-/** Short videos: the duration rule is shortened by configuration, everything else is as in production. */
-const PIPELINE_ENV = {
-  AVATARFORGE_WORKERS: 'true',
-  AVATARFORGE_VIDEO_MIN_SECONDS: '2',
-  AVATARFORGE_VIDEO_MAX_SECONDS: '30',
-  AVATARFORGE_HEARTBEAT_TIMEOUT_SECONDS: '3',
-};
 const PIPELINE_TIMEOUT_MS = 120_000;
 
 let server: TestServer;

@@ -5,15 +5,7 @@ import { probeMedia } from '../../src/pipeline/mediaTools.js';
 import { makeTempDir, startTestServer, type TestServer } from '../support/testServer.js';
 import { createSdkClient, type Json, type SdkClient } from '../support/sdkClient.js';
 import { makeVideo, probeTools } from '../support/media.js';
-import { approve, createAndSubmit, logTypes, put, uploadVideoAndIdentity, waitForState } from '../support/pipelineFlow.js';
-
-/** Short videos: the duration rule is shortened by configuration, everything else is as in production. */
-const PIPELINE_ENV = {
-  AVATARFORGE_WORKERS: 'true',
-  AVATARFORGE_VIDEO_MIN_SECONDS: '2',
-  AVATARFORGE_VIDEO_MAX_SECONDS: '30',
-  AVATARFORGE_HEARTBEAT_TIMEOUT_SECONDS: '3',
-};
+import { approve, createAndSubmit, logTypes, PIPELINE_ENV, put, uploadVideoAndIdentity, waitForState } from '../support/pipelineFlow.js';
 
 let mediaDir: string;
 before(() => {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { s3Environment, startMinioServer, type MinioServer } from '../../tools/minioServer.js';
 import { cli } from '../support/cli.js';
 import { dropDatabase } from '../support/database.js';
-import { createSdkClient, type Json } from '../support/sdkClient.js';
+import { createSdkClient, withSignedUrlsAsTypes, type Json } from '../support/sdkClient.js';
 import { makeTempDir, startTestServer } from '../support/testServer.js';
 
 describe('copy-embedded: SQLite and local files into PostgreSQL and MinIO', { skip: process.env.AVATARFORGE_TEST_DATABASE_URL ? false : 'needs AVATARFORGE_TEST_DATABASE_URL (npm test sets it)' }, () => {
@@ -28,8 +28,6 @@ describe('copy-embedded: SQLite and local files into PostgreSQL and MinIO', { sk
   });
 
   const put = async (url: string, bytes: Buffer) => assert.equal((await fetch(url, { method: 'PUT', body: new Uint8Array(bytes) })).status, 200);
-  const withoutUrls = (job: Json) =>
-    Object.fromEntries(Object.entries(job).filter(([name]) => !name.endsWith('_url') && name !== 'httpStatusCode' && name !== 'X-Request-Id'));
 
   test('every row and file arrives; the copy serves the same jobs; a second run copies nothing twice', async () => {
     // The embedded installation: one job with its video and audio, one with half its parts uploaded.
@@ -63,7 +61,7 @@ describe('copy-embedded: SQLite and local files into PostgreSQL and MinIO', { sk
     try {
       const copied = createSdkClient(target.url);
       const after = await Promise.all([copied.show(complete.job_id as string), copied.show(partial.job_id as string)]);
-      assert.deepEqual(after.map(withoutUrls), before.map(withoutUrls));
+      assert.deepEqual(after.map(withSignedUrlsAsTypes), before.map(withSignedUrlsAsTypes));
       const fetched = await fetch(after[0]!.training_video_download_url as string);
       assert.ok(new URL(after[0]!.training_video_download_url as string).pathname.startsWith('/copied/'), 'served from the store');
       assert.ok(Buffer.from(await fetched.arrayBuffer()).equals(video));

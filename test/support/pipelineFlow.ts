@@ -7,6 +7,14 @@ import type { TestServer } from './testServer.js';
 
 /** A job's way through the public API, for the pipeline tests: upload, submit, wait, review. */
 
+/** The in-process workers on, for short videos: the duration rule is shortened, everything else is as in production. */
+export const PIPELINE_ENV = {
+  AVATARFORGE_WORKERS: 'true',
+  AVATARFORGE_VIDEO_MIN_SECONDS: '2',
+  AVATARFORGE_VIDEO_MAX_SECONDS: '30',
+  AVATARFORGE_HEARTBEAT_TIMEOUT_SECONDS: '3',
+};
+
 export async function put(url: string, bytes: Buffer): Promise<void> {
   const response = await fetch(url, { method: 'PUT', body: new Uint8Array(bytes) });
   assert.equal(response.status, 200, await response.text());
