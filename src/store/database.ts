@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSchema } from './schema.js';
 import * as initial from './migrations/0001_initial.js';
@@ -67,7 +67,50 @@ export function openSqliteDatabase(dataDir: string): Db {
   sqlite.pragma('cache_size = -65536');
   // The CLI and the server may write at the same time; wait rather than fail.
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const handle = withStatementCache(sqlite);
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: handle }) });
+  changeStamps.set(db, sqliteChangeStamp(sqlite, handle.changingWrites));
+  return db;
+}
+
+/**
+ * A value that changes whenever the database may have changed: a cache of what was read from it is
+ * good while the stamp read before the reading still matches.
+ */
+export type ChangeStamp = () => string;
+
+const changeStamps = new WeakMap<Db, ChangeStamp>();
+
+/**
+ * The change stamp of a database, when it has a cheap one (SQLite: see sqliteChangeStamp).
+ * PostgreSQL has none: its nodes share the database, and asking would cost a round trip.
+ */
+export function changeStampOf(db: Db): ChangeStamp | undefined {
+  return changeStamps.get(db);
+}
+
+/** How long a read of SQLite's `data_version` stands for the current one. */
+const DATA_VERSION_READ_INTERVAL_MS = 1;
+
+/**
+ * SQLite's change stamp, from two counters. This connection's own writes are counted as they run
+ * (a statement that changed rows; counted at once, before its commit, so a read that overlaps a
+ * write sees the stamp move). Other connections' commits, from the CLI or a worker process, move
+ * `data_version`; asking for it starts a read transaction, which costs more than serving a kept
+ * answer, so it is read at most once a millisecond: such a commit shows within a millisecond.
+ */
+function sqliteChangeStamp(sqlite: SqliteDatabase.Database, changingWrites: () => number): ChangeStamp {
+  const readDataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  let dataVersion = 0;
+  let readAt = Number.NEGATIVE_INFINITY;
+  return () => {
+    const now = performance.now();
+    if (now - readAt >= DATA_VERSION_READ_INTERVAL_MS) {
+      dataVersion = readDataVersion.get() as number;
+      readAt = now;
+    }
+    return `${dataVersion}:${changingWrites()}`;
+  };
 }
 
 /**
@@ -77,10 +120,27 @@ export function openSqliteDatabase(dataDir: string): Db {
  * IMMEDIATE (see below).
  */
 function withStatementCache(sqlite: SqliteDatabase.Database, limit = 500) {
-  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statements = new Map<string, SqliteStatement>();
+  // Statements that changed rows, counted right after each runs (see sqliteChangeStamp).
+  let changingWrites = 0;
+  const counted = (statement: SqliteDatabase.Statement): SqliteStatement => ({
+    reader: statement.reader,
+    all(parameters) {
+      const rows = statement.all(parameters);
+      if (rows.length > 0) changingWrites++;
+      return rows;
+    },
+    run(parameters) {
+      const result = statement.run(parameters);
+      if (result.changes > 0) changingWrites++;
+      return result;
+    },
+    iterate: (parameters) => statement.iterate(parameters),
+  });
   return {
     close: () => sqlite.close(),
-    prepare(text: string) {
+    changingWrites: () => changingWrites,
+    prepare(text: string): SqliteStatement {
       // Kysely begins transactions with a deferred BEGIN. With other processes writing (the CLI,
       // external workers on the same file), a deferred transaction that read first cannot take the
       // write lock later: SQLite answers SQLITE_BUSY at once, busy_timeout or not. Taking the lock
@@ -88,7 +148,9 @@ function withStatementCache(sqlite: SqliteDatabase.Database, limit = 500) {
       const sqlText = text === 'begin' ? 'begin immediate' : text;
       let statement = statements.get(sqlText);
       if (!statement) {
-        statement = sqlite.prepare(sqlText);
+        const prepared = sqlite.prepare(sqlText);
+        // A writer with RETURNING runs through all(): it changed rows when it returned some.
+        statement = prepared.readonly ? prepared : counted(prepared);
         if (statements.size >= limit) statements.delete(statements.keys().next().value!);
         statements.set(sqlText, statement);
       }
