@@ -109,14 +109,29 @@ function parseV11Credential(credential: string | undefined): { accessKey: string
 // Dates
 // ---------------------------------------------------------------------------------------------------------
 
+/** The last X-Sdk-Date parsed: a client's requests within one second all carry the same. */
+let lastSdkDate: { text: string; date: Date | undefined } = { text: '', date: undefined };
+
 /** Parses an X-Sdk-Date value (`YYYYMMDD'T'HHMMSS'Z'`, UTC); undefined for anything else, incl. 20240230. */
 export function parseSdkDate(value: string): Date | undefined {
+  if (value !== lastSdkDate.text) lastSdkDate = { text: value, date: readSdkDate(value) };
+  return lastSdkDate.date;
+}
+
+function readSdkDate(value: string): Date | undefined {
   const match = SDK_DATE_PATTERN.exec(value);
   if (!match) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  // Date.UTC silently rolls over (month 13, second 60…); a round trip exposes such values.
-  return formatSdkDate(date) === value ? date : undefined;
+  // Date.UTC silently rolls over (month 13, second 60…); reading the fields back exposes such values.
+  const exact =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second;
+  return exact ? date : undefined;
 }
 
 function formatSdkDate(date: Date): string {
@@ -133,27 +148,24 @@ function formatSdkDate(date: Date): string {
  * rejects such requests before getting here).
  */
 export function canonicalRequest(request: ReceivedRequest, signedHeaders: string[], hashAlgorithm: HashAlgorithm): string {
-  return buildCanonicalRequest(request, signedHeaders, declaredOrComputedPayloadHash(request, hashAlgorithm));
+  const names = signedHeaders.map((name) => name.toLowerCase());
+  const values = names.map((name) => headerValue(request.headers, name) ?? '');
+  return canonicalRequestWithoutPayloadHash(request, names, values) + declaredOrComputedPayloadHash(request, hashAlgorithm);
 }
 
-function buildCanonicalRequest(request: ReceivedRequest, signedHeaders: string[], payloadHash: string): string {
+/** Every line of the canonical request but the last (the payload hash), which may take two values. */
+function canonicalRequestWithoutPayloadHash(request: ReceivedRequest, names: string[], values: string[]): string {
   const { path, query } = splitRequestTarget(request.rawUrl);
-  const names = signedHeaders.map((name) => name.toLowerCase());
-  return [
-    // Node's HTTP parser only accepts upper-case methods; upper-casing just guards other callers.
-    request.method.toUpperCase(),
-    canonicalUri(path),
-    canonicalQuery(query),
-    canonicalHeaders(request.headers, names),
-    names.join(';'),
-    payloadHash,
-  ].join('\n');
+  let headerLines = '';
+  for (let index = 0; index < names.length; index++) headerLines += `${names[index]}:${values[index]}\n`;
+  // Node's HTTP parser only accepts upper-case methods; upper-casing just guards other callers.
+  return `${request.method.toUpperCase()}\n${canonicalUri(path)}\n${canonicalQuery(query)}\n${headerLines}\n${names.join(';')}\n`;
 }
 
 /** Splits the request target into path and query; tolerates the absolute form "http://host/path?q". */
 function splitRequestTarget(rawUrl: string): { path: string; query: string } {
-  const withoutFragment = rawUrl.split('#', 1)[0] ?? '';
-  const originForm = withoutFragment.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?]*/, '');
+  const withoutFragment = rawUrl.includes('#') ? (rawUrl.split('#', 1)[0] ?? '') : rawUrl;
+  const originForm = withoutFragment.startsWith('/') ? withoutFragment : withoutFragment.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?]*/, '');
   const questionMark = originForm.indexOf('?');
   if (questionMark < 0) return { path: originForm, query: '' };
   return { path: originForm.slice(0, questionMark), query: originForm.slice(questionMark + 1) };
@@ -172,6 +184,7 @@ function canonicalUri(path: string): string {
 
 /** Decoded pairs sorted by name then value, re-encoded, `name=` for valueless params (spec §2.1 step 3). */
 function canonicalQuery(query: string): string {
+  if (query === '') return '';
   const pairs = query
     .split('&')
     .filter((piece) => piece !== '')
@@ -181,14 +194,14 @@ function canonicalQuery(query: string): string {
       const value = eq < 0 ? '' : piece.slice(eq + 1);
       return { name: percentDecode(name), value: percentDecode(value) };
     });
-  // Comparing UTF-8 bytes gives code-point order (UTF-16 code-unit order differs above U+FFFF).
-  pairs.sort((a, b) => Buffer.compare(a.name, b.name) || Buffer.compare(a.value, b.value));
+  // The names and values are bytes (see percentDecode), so this is UTF-8 byte order, which is
+  // code-point order (UTF-16 code-unit order differs above U+FFFF).
+  pairs.sort((a, b) => compareBytes(a.name, b.name) || compareBytes(a.value, b.value));
   return pairs.map(({ name, value }) => `${encodeUnreserved(name)}=${encodeUnreserved(value)}`).join('&');
 }
 
-/** One `name:trimmed value\n` line per signed header, in the client's order. */
-function canonicalHeaders(headers: ReceivedRequest['headers'], names: string[]): string {
-  return names.map((name) => `${name}:${headerValue(headers, name) ?? ''}\n`).join('');
+function compareBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -197,18 +210,11 @@ function canonicalHeaders(headers: ReceivedRequest['headers'], names: string[]):
  * a multi-byte UTF-8 character.
  */
 function headerValue(headers: ReceivedRequest['headers'], name: string): string | undefined {
-  const raw = lookupHeader(headers, name);
+  const raw = headers[name];
   if (raw === undefined) return undefined;
   const joined = Array.isArray(raw) ? raw.join(', ') : raw;
   if (PRINTABLE_ASCII.test(joined)) return joined.trim();
   return toWireBytes(joined).toString('utf8').trim();
-}
-
-function lookupHeader(headers: ReceivedRequest['headers'], name: string): string | string[] | undefined {
-  if (name in headers) return headers[name];
-  // Node lower-cases names already; this fallback only serves hand-built header maps.
-  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
 }
 
 /**
@@ -219,33 +225,25 @@ function toWireBytes(text: string): Buffer {
   return /[^\u0000-\u00ff]/.test(text) ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
 }
 
-/** Plain percent-decoding to bytes: "+" stays a literal plus, a malformed "%" escape stays literal. */
-function percentDecode(text: string): Buffer {
-  const input = toWireBytes(text);
-  const output = Buffer.alloc(input.length);
-  let length = 0;
-  for (let i = 0; i < input.length; i++) {
-    const byte = input[i] as number;
-    if (byte === 0x25 /* % */ && isHexByte(input[i + 1]) && isHexByte(input[i + 2])) {
-      output[length++] = parseInt(input.toString('latin1', i + 1, i + 3), 16);
-      i += 2;
-    } else {
-      output[length++] = byte;
-    }
-  }
-  return output.subarray(0, length);
+/**
+ * Plain percent-decoding to bytes: "+" stays a literal plus, a malformed "%" escape stays literal. The
+ * bytes come as a binary string (one char per byte, U+0000 to U+00FF), which compares as bytes do.
+ */
+function percentDecode(text: string): string {
+  const bytes = /[^\u0000-\u00ff]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+  return bytes.includes('%') ? bytes.replace(PERCENT_ESCAPE, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16))) : bytes;
 }
 
-function isHexByte(byte: number | undefined): boolean {
-  return byte !== undefined && /[0-9A-Fa-f]/.test(String.fromCharCode(byte));
-}
+const PERCENT_ESCAPE = /%([0-9A-Fa-f]{2})/g;
+const UNRESERVED_TEXT = /^[A-Za-z0-9\-_.~]*$/;
+const UNRESERVED_CHAR = /[A-Za-z0-9\-_.~]/;
 
-/** Percent-encodes everything except RFC 3986 unreserved characters, with upper-case hex. */
-function encodeUnreserved(bytes: Buffer): string {
+/** Percent-encodes every byte of a binary string except RFC 3986 unreserved characters, with upper-case hex. */
+function encodeUnreserved(bytes: string): string {
+  if (UNRESERVED_TEXT.test(bytes)) return bytes;
   let out = '';
-  for (const byte of bytes) {
-    const char = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-_.~]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const char of bytes) {
+    out += UNRESERVED_CHAR.test(char) ? char : `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
@@ -260,7 +258,10 @@ function contentHashHeader(hashAlgorithm: HashAlgorithm): string {
 
 /** The declared content hash (in practice "UNSIGNED-PAYLOAD") if the header is present, else the body hash. */
 function declaredOrComputedPayloadHash(request: ReceivedRequest, hashAlgorithm: HashAlgorithm): string {
-  return headerValue(request.headers, contentHashHeader(hashAlgorithm)) ?? hexDigest(hashAlgorithm, request.body);
+  return (
+    headerValue(request.headers, contentHashHeader(hashAlgorithm)) ??
+    (request.body.length === 0 ? emptyBodyHash(hashAlgorithm) : hexDigest(hashAlgorithm, request.body))
+  );
 }
 
 /**
@@ -269,8 +270,19 @@ function declaredOrComputedPayloadHash(request: ReceivedRequest, hashAlgorithm: 
  */
 function candidatePayloadHashes(request: ReceivedRequest, hashAlgorithm: HashAlgorithm): string[] {
   const declared = declaredOrComputedPayloadHash(request, hashAlgorithm);
-  const computed = hexDigest(hashAlgorithm, request.body);
+  const computed = request.body.length === 0 ? emptyBodyHash(hashAlgorithm) : hexDigest(hashAlgorithm, request.body);
   return request.body.length === 0 && declared !== computed ? [declared, computed] : [declared];
+}
+
+/** The hash of an empty body (every GET's), computed once per algorithm. */
+const EMPTY_BODY_HASHES = new Map<HashAlgorithm, string>();
+function emptyBodyHash(hashAlgorithm: HashAlgorithm): string {
+  let hash = EMPTY_BODY_HASHES.get(hashAlgorithm);
+  if (hash === undefined) {
+    hash = hexDigest(hashAlgorithm, '');
+    EMPTY_BODY_HASHES.set(hashAlgorithm, hash);
+  }
+  return hash;
 }
 
 function hexDigest(hashAlgorithm: HashAlgorithm, data: Buffer | string): string {
@@ -305,11 +317,16 @@ export function verifyAkSkSignature(
   }
 
   const signedHeaders = authorization.signedHeaders.map((name) => name.toLowerCase());
-  if (!signedHeaders.includes(DATE_HEADER)) return malformed('x-sdk-date must be a signed header');
-  const missing = signedHeaders.find((name) => headerValue(request.headers, name) === undefined);
-  if (missing !== undefined) return malformed(`signed header ${missing} is missing from the request`);
+  const dateIndex = signedHeaders.indexOf(DATE_HEADER);
+  if (dateIndex < 0) return malformed('x-sdk-date must be a signed header');
+  const values: string[] = [];
+  for (const name of signedHeaders) {
+    const value = headerValue(request.headers, name);
+    if (value === undefined) return malformed(`signed header ${name} is missing from the request`);
+    values.push(value);
+  }
 
-  const sdkDate = headerValue(request.headers, DATE_HEADER) ?? '';
+  const sdkDate = values[dateIndex]!;
   const signedAt = parseSdkDate(sdkDate);
   if (!signedAt) return malformed(`invalid X-Sdk-Date: ${sdkDate}, expected format YYYYMMDDTHHMMSSZ`);
   if (Math.abs(now.getTime() - signedAt.getTime()) > maxSkewMs) {
@@ -320,8 +337,9 @@ export function verifyAkSkSignature(
     };
   }
 
+  const canonicalWithoutPayloadHash = canonicalRequestWithoutPayloadHash(request, signedHeaders, values);
   const signatureMatches = candidatePayloadHashes(request, hashAlgorithm).some((payloadHash) => {
-    const canonical = buildCanonicalRequest(request, signedHeaders, payloadHash);
+    const canonical = canonicalWithoutPayloadHash + payloadHash;
     const expected = computeSignature(authorization, secretKey, sdkDate, canonical, hashAlgorithm);
     return constantTimeEquals(expected, authorization.signature);
   });
@@ -344,14 +362,14 @@ function computeSignature(
   canonical: string,
   hashAlgorithm: HashAlgorithm,
 ): string {
-  const canonicalHash = hexDigest(hashAlgorithm, Buffer.from(canonical, 'utf8'));
+  const canonicalHash = hexDigest(hashAlgorithm, canonical);
   if (authorization.algorithm === 'V11-HMAC-SHA256') {
     const scope = authorization.scope ?? '';
     const stringToSign = [authorization.algorithm, sdkDate, scope, canonicalHash].join('\n');
     return hexHmac('sha256', derivedSigningKey(secretKey, authorization.accessKey, scope), stringToSign);
   }
   const stringToSign = [authorization.algorithm, sdkDate, canonicalHash].join('\n');
-  return hexHmac(hashAlgorithm, Buffer.from(secretKey, 'utf8'), stringToSign);
+  return hexHmac(hashAlgorithm, secretKey, stringToSign);
 }
 
 /** V11 key: the SDKs use the lower-case hex *text* of HKDF-SHA256(SK, salt=AK, info=scope) as HMAC key. */

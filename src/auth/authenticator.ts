@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { ApiError } from '../domain/errors.js';
-import type { CredentialStore } from '../store/credentialStore.js';
-import { parseAuthorization, verifyAkSkSignature, canonicalRequest, type ReceivedRequest } from './akskSignature.js';
+import type { AccessKeyRow, CredentialStore } from '../store/credentialStore.js';
+import type { ChangeStamp } from '../store/database.js';
+import { parseAuthorization, verifyAkSkSignature, canonicalRequest, type ParsedAuthorization, type ReceivedRequest } from './akskSignature.js';
 import { sha256Hex, type CredentialRole } from './credentials.js';
 import type { SecretBox } from './secretBox.js';
 
@@ -21,6 +22,8 @@ export interface AuthenticatorOptions {
   signatureMaxSkewMs: number;
   /** Put the canonical request into mismatch messages (a help for people writing their own signer). */
   debugSignatures: boolean;
+  /** When the database has one, access keys read from it are kept while it stays unchanged. */
+  changeStamp?: ChangeStamp | undefined;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface AuthenticatorOptions {
 export function createAuthenticator(options: AuthenticatorOptions) {
   const { credentials, secretBox, clock } = options;
   // Decrypting a secret on every request cost as much as the HMAC; a ciphertext always opens to the
-  // same secret, and revocation is still read from the store on every request.
+  // same secret.
   const openedSecrets = new Map<string, string>();
   const openSecret = (sealed: string): string => {
     let secret = openedSecrets.get(sealed);
@@ -42,11 +45,19 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     }
     return secret;
   };
+  const keys = createAccessKeyCache(options.changeStamp);
 
-  async function authenticateAkSk(request: ReceivedRequest, authorizationHeader: string): Promise<Principal> {
-    const authorization = parseAuthorization(authorizationHeader);
-    if ('error' in authorization) throw new ApiError('AUTH_MALFORMED', authorization.error);
-    const key = await credentials.findAccessKey(authorization.accessKey);
+  async function findAccessKey(accessKey: string): Promise<AccessKeyRow | undefined> {
+    const cached = keys.recall(accessKey);
+    if (cached) return cached;
+    const stamp = keys.stamp();
+    const key = await credentials.findAccessKey(accessKey);
+    if (key) keys.remember(key, stamp);
+    return key;
+  }
+
+  /** The checks after the key lookup: the key is live, the signature holds, X-Project-Id is the key's. */
+  function verifyWithKey(request: ReceivedRequest, authorization: ParsedAuthorization, key: AccessKeyRow | undefined): Principal {
     if (!key || key.revokedAt !== null) {
       throw new ApiError('AUTH_UNKNOWN_ACCESS_KEY', `Get secretKey failed,ak:${authorization.accessKey},err:ak not exist`);
     }
@@ -59,7 +70,18 @@ export function createAuthenticator(options: AuthenticatorOptions) {
         : '';
       throw new ApiError('AUTH_SIGNATURE_MISMATCH', `${verdict.message}${hint}`);
     }
+    // X-Project-Id names the project the caller acts in; it must be the key's.
+    const projectHeader = headerText(request.headers['x-project-id']);
+    if (projectHeader !== undefined && projectHeader !== key.projectId) {
+      throw new ApiError('PROJECT_MISMATCH', 'X-Project-Id is not the access key\'s project');
+    }
     return { projectId: key.projectId, accessKey: key.accessKey, role: key.role, method: 'aksk' };
+  }
+
+  async function authenticateAkSk(request: ReceivedRequest, authorizationHeader: string): Promise<Principal> {
+    const authorization = parseAuthorization(authorizationHeader);
+    if ('error' in authorization) throw new ApiError('AUTH_MALFORMED', authorization.error);
+    return verifyWithKey(request, authorization, await findAccessKey(authorization.accessKey));
   }
 
   async function authenticateToken(token: string): Promise<Principal> {
@@ -69,25 +91,66 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     if (stored.expiresAt <= clock.now().getTime()) {
       throw new ApiError('AUTH_TOKEN_EXPIRED', `token expires, expires_at: ${new Date(stored.expiresAt).toISOString()}`);
     }
-    const key = await credentials.findAccessKey(stored.accessKey);
+    const key = await findAccessKey(stored.accessKey);
     if (!key || key.revokedAt !== null) throw new ApiError('AUTH_TOKEN_INVALID');
     return { projectId: stored.projectId, accessKey: key.accessKey, role: key.role, method: 'token' };
   }
 
-  return async function authenticate(request: ReceivedRequest): Promise<Principal> {
+  async function authenticate(request: ReceivedRequest): Promise<Principal> {
     const authorizationHeader = headerText(request.headers['authorization']);
-    if (authorizationHeader) {
-      const principal = await authenticateAkSk(request, authorizationHeader);
-      const projectHeader = headerText(request.headers['x-project-id']);
-      // X-Project-Id names the project the caller acts in; it must be the key's.
-      if (projectHeader !== undefined && projectHeader !== principal.projectId) {
-        throw new ApiError('PROJECT_MISMATCH', 'X-Project-Id is not the access key\'s project');
-      }
-      return principal;
-    }
+    if (authorizationHeader) return authenticateAkSk(request, authorizationHeader);
     const token = headerText(request.headers['x-auth-token']);
     if (token) return authenticateToken(token);
     throw new ApiError('AUTH_MISSING', 'send an SDK-HMAC-SHA256 Authorization header or an X-Auth-Token');
+  }
+
+  /**
+   * The same AK/SK checks, without waiting: the principal when the request's key is in the cache and
+   * every check passes, otherwise undefined (the caller then takes the full path, which gives the
+   * error or reads the key). `stamp` is the database's change stamp, just read by the caller.
+   */
+  function authenticateFromCache(request: ReceivedRequest, stamp: string): Principal | undefined {
+    const authorizationHeader = headerText(request.headers['authorization']);
+    if (!authorizationHeader) return undefined;
+    const authorization = parseAuthorization(authorizationHeader);
+    if ('error' in authorization) return undefined;
+    const key = keys.recall(authorization.accessKey, stamp);
+    if (!key) return undefined;
+    try {
+      return verifyWithKey(request, authorization, key);
+    } catch {
+      return undefined;
+    }
+  }
+
+  return Object.assign(authenticate, { fromCache: authenticateFromCache });
+}
+
+/**
+ * Access keys as last read, kept while the database's change stamp holds: a revocation, even by
+ * the CLI in another process, moves the stamp and empties the cache. Without a stamp, nothing is kept.
+ */
+function createAccessKeyCache(changeStamp: ChangeStamp | undefined, limit = 10_000) {
+  const keys = new Map<string, AccessKeyRow>();
+  let keysStamp: string | undefined;
+  const current = (stamp = changeStamp?.()): string | undefined => {
+    if (stamp !== keysStamp) {
+      keys.clear();
+      keysStamp = stamp;
+    }
+    return stamp;
+  };
+  return {
+    /** Read before the database is: a key read under an older stamp is not kept. */
+    stamp: current,
+    recall(accessKey: string, stamp = changeStamp?.()): AccessKeyRow | undefined {
+      return current(stamp) === undefined ? undefined : keys.get(accessKey);
+    },
+    remember(key: AccessKeyRow, readAt: string | undefined): void {
+      if (readAt === undefined || current() !== readAt) return;
+      if (keys.size >= limit) keys.clear();
+      keys.set(key.accessKey, key);
+    },
   };
 }
 
