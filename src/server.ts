@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { AdjustableClock, systemClock, type Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
-import { createAuthenticator } from './auth/authenticator.js';
+import { createAuthenticator, type Authenticate } from './auth/authenticator.js';
 import { provisionCredentials, type NewCredential } from './auth/provisioning.js';
 import { createSecretBox, loadMasterKey, type SecretBox } from './auth/secretBox.js';
 import type { BlobStore } from './blobs/blobStore.js';
@@ -15,8 +15,9 @@ import { createAdminService } from './domain/adminService.js';
 import { createPipelineSummaryService } from './domain/pipelineSummary.js';
 import { createPipelineStatisticsStore } from './store/pipelineStatisticsStore.js';
 import { buildApp } from './http/app.js';
+import { createReadCache, type ReadCache } from './http/readCache.js';
 import { createCredentialStore } from './store/credentialStore.js';
-import { describeDatabase, migrateToLatest, openDatabase, type Db } from './store/database.js';
+import { changeStampOf, describeDatabase, migrateToLatest, openDatabase, type Db } from './store/database.js';
 import { settleInstallationSetting } from './store/installationSettings.js';
 import { createJobStore } from './store/trainingJobStore.js';
 import { createStageWorkService } from './domain/stageWorkService.js';
@@ -170,8 +171,10 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     clock,
     signatureMaxSkewMs: config.signatureMaxSkewSeconds * 1000,
     debugSignatures: config.debugSignatures,
+    changeStamp: changeStampOf(services.db),
   });
   const app = await buildApp({
+    readCache: openReadCache(config, services, authenticate, clock),
     trainingJobs: services.trainingJobs,
     admin: services.admin,
     pipelineSummary: services.pipelineSummary,
@@ -210,6 +213,17 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
       await services.db.destroy();
     },
   };
+}
+
+/**
+ * The cache of Show and List answers, where it can tell when an answer went stale: on SQLite (its
+ * change stamp), with the bytes on local disk (a direct upload to an object store changes Show
+ * without a write here), and outside emulator mode (where reading a job moves it on).
+ */
+function openReadCache(config: Config, services: Services, authenticate: Authenticate, clock: Clock): ReadCache | undefined {
+  const changeStamp = changeStampOf(services.db);
+  if (config.readCacheEntries === 0 || changeStamp === undefined || services.blobs.direct || config.emulator) return undefined;
+  return createReadCache({ changeStamp, authenticate, clock, maxEntries: config.readCacheEntries });
 }
 
 export interface RunningWorker {

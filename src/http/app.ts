@@ -1,3 +1,4 @@
+import http from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,6 +17,7 @@ import type { CredentialStore } from '../store/credentialStore.js';
 import type { PipelineSummaryService } from '../domain/pipelineSummary.js';
 import { registerConditionalGet } from './plugins/conditionalGet.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import type { ReadCache } from './readCache.js';
 import { createTrainingJobRoute } from './routes/trainingJobs/create.js';
 import { listTrainingJobsRoute } from './routes/trainingJobs/list.js';
 import { showTrainingJobRoute } from './routes/trainingJobs/show.js';
@@ -54,6 +56,8 @@ export interface AppDeps {
   maxJsonBodyBytes: number;
   tokenTtlMs: number;
   logger: FastifyServerOptions['logger'];
+  /** Show and List answers kept for repeated reads; absent where the database has no change stamp. */
+  readCache?: ReadCache | undefined;
 }
 
 /**
@@ -70,8 +74,21 @@ function createValidators() {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
+  const { readCache } = deps;
+  const app: FastifyInstance = Fastify({
     logger: deps.logger,
+    ...(readCache && {
+      // Node's server as Fastify would make it, with kept answers served before Fastify routes.
+      serverFactory: (handler: http.RequestListener, options: FastifyServerOptions) => {
+        const server = http.createServer((request, response) => {
+          if (!readCache.serve(request, response, app.log)) handler(request, response);
+        });
+        server.keepAliveTimeout = options.keepAliveTimeout!;
+        server.requestTimeout = options.requestTimeout!;
+        server.setTimeout(options.connectionTimeout!);
+        return server;
+      },
+    }),
     // Request ids are ours (32 hex digits); an inbound X-Request-Id is not trusted.
     genReqId: () => newId(),
     requestIdHeader: false,
@@ -112,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(async (api) => {
     registerConditionalGet(api);
-    const routeDeps = { trainingJobs: deps.trainingJobs, authenticate: deps.authenticate };
+    const routeDeps = { trainingJobs: deps.trainingJobs, authenticate: deps.authenticate, readCache };
     createTrainingJobRoute(api, routeDeps);
     listTrainingJobsRoute(api, routeDeps);
     showTrainingJobRoute(api, routeDeps);

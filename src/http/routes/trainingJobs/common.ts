@@ -1,10 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { Authenticate } from '../../../auth/authenticator.js';
 import type { TrainingJobService } from '../../../domain/trainingJobService.js';
+import type { ReadCache } from '../../readCache.js';
 
 export interface TrainingJobRouteDeps {
   trainingJobs: TrainingJobService;
   authenticate: Authenticate;
+  /** Keeps Show and List answers for repeated reads, when the database allows (see readCache.ts). */
+  readCache?: ReadCache | undefined;
 }
 
 export const JOBS_PATH = '/v1/:project_id/digital-human-training-manage/user/jobs';

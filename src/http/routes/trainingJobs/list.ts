@@ -19,6 +19,7 @@ export function listTrainingJobsRoute(app: FastifyInstance, deps: TrainingJobRou
         response: { 200: List2dModelTrainingJobResponse, ...ERROR_RESPONSES },
       },
       preValidation: authenticateAs('tenant', deps.authenticate, { expectsBody: false }),
+      ...deps.readCache?.hooks,
     },
     (request) => deps.trainingJobs.listJobs(request.jobScope, request.query),
   );

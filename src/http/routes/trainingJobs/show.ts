@@ -18,6 +18,7 @@ export function showTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRout
         response: { 200: Show2dModelTrainingJobResponse, ...ERROR_RESPONSES },
       },
       preValidation: authenticateAs('tenant', deps.authenticate, { expectsBody: false }),
+      ...deps.readCache?.hooks,
     },
     (request) => deps.trainingJobs.showJob(request.jobScope, request.params.job_id),
   );

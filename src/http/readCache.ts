@@ -1,0 +1,148 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { Authenticate } from '../auth/authenticator.js';
+import type { Clock } from '../clock.js';
+import { newId } from '../domain/ids.js';
+import type { ChangeStamp } from '../store/database.js';
+
+/**
+ * Show and List answers kept for repeated reads. Clients poll a job until it moves, and the same
+ * answer is then computed again and again: the database read, the download URLs, the JSON. An
+ * answer is kept under the request's target and app user, with the database's change stamp read
+ * before the answer was, and is served again only while that stamp holds (any write, by any
+ * process, moves it) and for at most `MAX_AGE_MS`, so its download URLs are never more than that
+ * older than the answer. Only 200 answers are kept; everything else takes the full path.
+ *
+ * A kept answer is served straight from Node's request handler, before Fastify routes the request:
+ * the same AK/SK checks run (over cached keys), and anything they cannot settle at once falls
+ * through to Fastify, which then gives the answer or the error.
+ */
+export interface ReadCache {
+  /** Route hooks of the cacheable reads: note the stamp before the handler reads, keep the 200 answer. */
+  hooks: {
+    onRequest: (request: FastifyRequest) => Promise<void>;
+    onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>;
+  };
+  /** Answers the request from the cache and returns true, or returns false and does nothing. */
+  serve(request: IncomingMessage, response: ServerResponse, log: FastifyBaseLogger): boolean;
+}
+
+interface CachedAnswer {
+  body: Buffer;
+  etag: string;
+  /** The project whose job or jobs the answer shows: only its credentials get it. */
+  projectId: string;
+  answeredAt: number;
+}
+
+/** The longest a kept answer is served (its download URLs were signed when it was made). */
+export const MAX_AGE_MS = 60_000;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The change stamp before a cacheable read's handler ran. */
+    readCacheStamp?: string | undefined;
+  }
+}
+
+const NO_BODY = Buffer.alloc(0);
+/** Fastify logs each request at info. */
+const LEVELS_THAT_LOG_REQUESTS = new Set(['info', 'debug', 'trace']);
+
+export function createReadCache({
+  changeStamp,
+  authenticate,
+  clock,
+  maxEntries,
+}: {
+  changeStamp: ChangeStamp;
+  authenticate: Authenticate;
+  clock: Clock;
+  maxEntries: number;
+}): ReadCache {
+  const answers = new Map<string, CachedAnswer>();
+  let answersStamp = changeStamp();
+
+  /** The stamp now; answers kept under another one are dropped. */
+  function currentStamp(): string {
+    const stamp = changeStamp();
+    if (stamp !== answersStamp) {
+      answers.clear();
+      answersStamp = stamp;
+    }
+    return stamp;
+  }
+
+  function recall(key: string): CachedAnswer | undefined {
+    const answer = answers.get(key);
+    if (!answer) return undefined;
+    const age = clock.now().getTime() - answer.answeredAt;
+    if (age >= 0 && age < MAX_AGE_MS) return answer;
+    answers.delete(key);
+    return undefined;
+  }
+
+  return {
+    hooks: {
+      async onRequest(request) {
+        request.readCacheStamp = currentStamp();
+      },
+      async onSend(request, reply, payload) {
+        const readAt = request.readCacheStamp;
+        const etag = reply.getHeader('etag');
+        if (reply.statusCode !== 200 || typeof payload !== 'string' || typeof etag !== 'string') return payload;
+        // Something was written while the answer was made: it may show either side of the write.
+        if (readAt === undefined || currentStamp() !== readAt) return payload;
+        if (answers.size >= maxEntries) answers.delete(answers.keys().next().value!);
+        answers.set(cacheKey(request.raw), {
+          body: Buffer.from(payload),
+          etag,
+          projectId: request.jobScope.projectId,
+          answeredAt: clock.now().getTime(),
+        });
+        return payload;
+      },
+    },
+
+    serve(request, response, log) {
+      // Conditional and bodied requests, and everything not kept, take the full path.
+      const { headers } = request;
+      if (request.method !== 'GET' || headers['if-none-match'] !== undefined) return false;
+      if (headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0') return false;
+      const stamp = currentStamp();
+      const answer = recall(cacheKey(request));
+      if (!answer) return false;
+      const principal = authenticate.fromCache({ method: 'GET', rawUrl: request.url ?? '', headers, body: NO_BODY }, stamp);
+      if (principal?.role !== 'tenant' || principal.projectId !== answer.projectId) return false;
+
+      const requestId = newId();
+      const started = LEVELS_THAT_LOG_REQUESTS.has(log.level) ? performance.now() : undefined;
+      if (started !== undefined) log.info({ reqId: requestId, req: loggedRequest(request) }, 'incoming request');
+      request.resume();
+      // The same headers as the full path's answer, X-Request-Id in the case the Java SDK looks for.
+      response.writeHead(200, {
+        'X-Request-Id': requestId,
+        'content-type': 'application/json; charset=utf-8',
+        etag: answer.etag,
+        'content-length': answer.body.length,
+      });
+      response.end(answer.body);
+      if (started !== undefined) log.info({ reqId: requestId, res: response, responseTime: performance.now() - started }, 'request completed');
+      return true;
+    },
+  };
+}
+
+/**
+ * The app user and the request target: the path names the project and the job, the query the
+ * filters. An empty X-App-UserId (refused with 400) is not the same as none.
+ */
+function cacheKey(request: IncomingMessage): string {
+  const appUser = request.headers['x-app-userid'];
+  return `${appUser === undefined ? 'no app user' : `app user ${String(appUser)}`}\n${request.url ?? ''}`;
+}
+
+/** The fields Fastify's request serializer logs, from Node's request. */
+function loggedRequest(request: IncomingMessage) {
+  return { method: request.method, url: request.url, headers: request.headers, host: request.headers.host, ip: request.socket.remoteAddress, socket: request.socket };
+}
