@@ -1,5 +1,5 @@
 import http from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
@@ -73,6 +73,16 @@ function createValidators() {
     (httpPart === 'body' ? strict : coercing).compile(schema);
 }
 
+/** A kept answer if there is one; a failure here (the database closing, say) leaves the request to Fastify. */
+function serveKeptAnswer(readCache: ReadCache, request: http.IncomingMessage, response: http.ServerResponse, log: FastifyBaseLogger): boolean {
+  try {
+    return readCache.serve(request, response, log);
+  } catch (error) {
+    log.error({ err: error }, 'read cache failed; the request takes the full path');
+    return response.headersSent;
+  }
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { readCache } = deps;
   const app: FastifyInstance = Fastify({
@@ -81,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // Node's server as Fastify would make it, with kept answers served before Fastify routes.
       serverFactory: (handler: http.RequestListener, options: FastifyServerOptions) => {
         const server = http.createServer((request, response) => {
-          if (!readCache.serve(request, response, app.log)) handler(request, response);
+          if (!serveKeptAnswer(readCache, request, response, app.log)) handler(request, response);
         });
         server.keepAliveTimeout = options.keepAliveTimeout!;
         server.requestTimeout = options.requestTimeout!;
