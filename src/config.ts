@@ -34,8 +34,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Largest JSON body on the API routes. */
   maxJsonBodyBytes: number;
-  /** Show and List answers kept for repeated reads while the database is unchanged (SQLite only); 0 turns it off. */
-  readCacheEntries: number;
+  /** Memory for Show and List answers kept for repeated reads while the database is unchanged (SQLite only); 0 turns it off. */
+  readCacheMegabytes: number;
   /** Whether SUBMITVERIFYING requires the ID card images and the authorization letter (non-NA tenants). */
   requireIdentityFiles: boolean;
   /** Include the canonical request in signature-mismatch messages (a help for people writing a signer). */
@@ -111,7 +111,7 @@ const SETTINGS = {
   downloadUrlTtlSeconds: { env: 'AVATARFORGE_DOWNLOAD_URL_TTL_SECONDS', default: '86400' },
   maxUploadBytes: { env: 'AVATARFORGE_MAX_UPLOAD_BYTES', default: String(5 * 1024 ** 3) },
   maxJsonBodyBytes: { env: 'AVATARFORGE_MAX_JSON_BODY_BYTES', default: String(1024 ** 2) },
-  readCacheEntries: { env: 'AVATARFORGE_READ_CACHE_ENTRIES', default: '10000' },
+  readCacheMegabytes: { env: 'AVATARFORGE_READ_CACHE_MB', default: '64' },
   requireIdentityFiles: { env: 'AVATARFORGE_REQUIRE_IDENTITY_FILES', default: 'true' },
   debugSignatures: { env: 'AVATARFORGE_DEBUG_SIGNATURES', default: 'false' },
   workers: { env: 'AVATARFORGE_WORKERS', default: 'true' },
@@ -168,7 +168,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     downloadUrlTtlSeconds: integerSetting('downloadUrlTtlSeconds', raw('downloadUrlTtlSeconds')!, 60, 7 * 86400),
     maxUploadBytes: integerSetting('maxUploadBytes', raw('maxUploadBytes')!, 1, Number.MAX_SAFE_INTEGER),
     maxJsonBodyBytes: integerSetting('maxJsonBodyBytes', raw('maxJsonBodyBytes')!, 1024, 64 * 1024 ** 2),
-    readCacheEntries: integerSetting('readCacheEntries', raw('readCacheEntries')!, 0, 1_000_000),
+    readCacheMegabytes: integerSetting('readCacheMegabytes', raw('readCacheMegabytes')!, 0, 65_536),
     requireIdentityFiles: booleanSetting('requireIdentityFiles', raw('requireIdentityFiles')!),
     debugSignatures: booleanSetting('debugSignatures', raw('debugSignatures')!),
     workers: booleanSetting('workers', raw('workers')!),

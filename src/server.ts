@@ -222,8 +222,8 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
  */
 function openReadCache(config: Config, services: Services, authenticate: Authenticate, clock: Clock): ReadCache | undefined {
   const changeStamp = changeStampOf(services.db);
-  if (config.readCacheEntries === 0 || changeStamp === undefined || services.blobs.direct || config.emulator) return undefined;
-  return createReadCache({ changeStamp, authenticate, clock, maxEntries: config.readCacheEntries });
+  if (config.readCacheMegabytes === 0 || changeStamp === undefined || services.blobs.direct || config.emulator) return undefined;
+  return createReadCache({ changeStamp, authenticate, clock, maxBytes: config.readCacheMegabytes * 1024 ** 2 });
 }
 
 export interface RunningWorker {

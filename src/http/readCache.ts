@@ -53,24 +53,44 @@ export function createReadCache({
   changeStamp,
   authenticate,
   clock,
-  maxEntries,
+  maxBytes,
 }: {
   changeStamp: ChangeStamp;
   authenticate: Authenticate;
   clock: Clock;
-  maxEntries: number;
+  /** The most body bytes kept; the oldest answers go first. */
+  maxBytes: number;
 }): ReadCache {
   const answers = new Map<string, CachedAnswer>();
   let answersStamp = changeStamp();
+  let keptBytes = 0;
 
   /** The stamp now; answers kept under another one are dropped. */
   function currentStamp(): string {
     const stamp = changeStamp();
     if (stamp !== answersStamp) {
       answers.clear();
+      keptBytes = 0;
       answersStamp = stamp;
     }
     return stamp;
+  }
+
+  function forget(key: string, answer: CachedAnswer): void {
+    answers.delete(key);
+    keptBytes -= answer.body.length;
+  }
+
+  function keep(key: string, answer: CachedAnswer): void {
+    const previous = answers.get(key);
+    if (previous) forget(key, previous);
+    if (answer.body.length > maxBytes) return;
+    for (const [oldestKey, oldest] of answers) {
+      if (keptBytes + answer.body.length <= maxBytes) break;
+      forget(oldestKey, oldest);
+    }
+    answers.set(key, answer);
+    keptBytes += answer.body.length;
   }
 
   function recall(key: string): CachedAnswer | undefined {
@@ -78,7 +98,7 @@ export function createReadCache({
     if (!answer) return undefined;
     const age = clock.now().getTime() - answer.answeredAt;
     if (age >= 0 && age < MAX_AGE_MS) return answer;
-    answers.delete(key);
+    forget(key, answer);
     return undefined;
   }
 
@@ -93,8 +113,7 @@ export function createReadCache({
         if (reply.statusCode !== 200 || typeof payload !== 'string' || typeof etag !== 'string') return payload;
         // Something was written while the answer was made: it may show either side of the write.
         if (readAt === undefined || currentStamp() !== readAt) return payload;
-        if (answers.size >= maxEntries) answers.delete(answers.keys().next().value!);
-        answers.set(cacheKey(request.raw), {
+        keep(cacheKey(request.raw), {
           body: Buffer.from(payload),
           etag,
           projectId: request.jobScope.projectId,

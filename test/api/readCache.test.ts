@@ -9,9 +9,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { MAX_AGE_MS } from '../../src/http/readCache.js';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import { AdjustableClock } from '../../src/clock.js';
+import { createReadCache, MAX_AGE_MS } from '../../src/http/readCache.js';
 import { cli, parseCredential, revokeKey, createKey } from '../support/cli.js';
 import { TEST_DATABASE } from '../support/database.js';
 import { forceJobState } from '../support/forceJobState.js';
@@ -138,5 +141,31 @@ describe('read cache', () => {
     assert.notEqual(later.id_card_image1_download_url, first.id_card_image1_download_url, 'signed again');
     const expiresOf = (url: string) => Number(new URL(url).searchParams.get('expires'));
     assert.ok(expiresOf(later.id_card_image1_download_url as string) >= Math.floor(server.clock.now().getTime() / 1000) + 86_400 - 60);
+  });
+});
+
+describe('read cache memory', () => {
+  test('the answers kept fit in the memory given; the oldest make room, and one too large is not kept', async () => {
+    const fromCache = () => ({ projectId: 'p', accessKey: 'AK', role: 'tenant' as const, method: 'aksk' as const });
+    const authenticate = Object.assign(async () => fromCache(), { fromCache });
+    const cache = createReadCache({ changeStamp: () => 'unchanged', authenticate, clock: new AdjustableClock(), maxBytes: 1000 });
+    const keep = async (url: string, bytes: number) => {
+      const request = { raw: { url, headers: {} }, jobScope: { projectId: 'p' } } as unknown as FastifyRequest;
+      const reply = { statusCode: 200, getHeader: () => 'W/"tag"' } as unknown as FastifyReply;
+      await cache.hooks.onRequest(request);
+      await cache.hooks.onSend(request, reply, 'x'.repeat(bytes));
+    };
+    const served = (url: string) => {
+      const request = { method: 'GET', url, headers: {}, resume: () => undefined } as unknown as IncomingMessage;
+      const response = { writeHead: () => undefined, end: () => undefined } as unknown as ServerResponse;
+      return cache.serve(request, response, { level: 'silent' } as FastifyBaseLogger);
+    };
+    await keep('/a', 400);
+    await keep('/b', 400);
+    assert.deepEqual([served('/a'), served('/b')], [true, true]);
+    await keep('/c', 400);
+    assert.deepEqual([served('/a'), served('/b'), served('/c')], [false, true, true], 'the oldest answer made room');
+    await keep('/d', 1001);
+    assert.deepEqual([served('/b'), served('/c'), served('/d')], [true, true, false], 'too large to keep');
   });
 });
