@@ -4,7 +4,7 @@
  * Pure functions over the request exactly as the server received it; see
  * spec/auth-and-conventions.md sections 2 and 3 (test vectors V0–V11).
  */
-import { createHmac, getHashes, hash, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, getHashes, hash, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export interface ReceivedRequest {
   /** As received, e.g. "GET". */
@@ -300,8 +300,20 @@ function hexDigest(hashAlgorithm: HashAlgorithm, data: Buffer | string): string 
   return hash(hashAlgorithm, data, 'hex');
 }
 
-function hexHmac(hashAlgorithm: HashAlgorithm, key: Buffer | string, data: string): string {
+function hexHmac(hashAlgorithm: HashAlgorithm, key: KeyObject | string, data: string): string {
   return createHmac(hashAlgorithm, key).update(data, 'utf8').digest('hex');
+}
+
+/** Secret keys as key objects, made once: an HMAC over a string key converts it on every call. */
+const SIGNING_KEYS = new Map<string, KeyObject>();
+function signingKey(secretKey: string): KeyObject {
+  let key = SIGNING_KEYS.get(secretKey);
+  if (key === undefined) {
+    if (SIGNING_KEYS.size >= 1000) SIGNING_KEYS.clear();
+    key = createSecretKey(Buffer.from(secretKey, 'utf8'));
+    SIGNING_KEYS.set(secretKey, key);
+  }
+  return key;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -380,7 +392,7 @@ function computeSignature(
     return hexHmac('sha256', derivedSigningKey(secretKey, authorization.accessKey, scope), stringToSign);
   }
   const stringToSign = [authorization.algorithm, sdkDate, canonicalHash].join('\n');
-  return hexHmac(hashAlgorithm, secretKey, stringToSign);
+  return hexHmac(hashAlgorithm, signingKey(secretKey), stringToSign);
 }
 
 /** V11 key: the SDKs use the lower-case hex *text* of HKDF-SHA256(SK, salt=AK, info=scope) as HMAC key. */

@@ -29,6 +29,8 @@ export interface ReadCache {
 
 interface CachedAnswer {
   body: Buffer;
+  /** The body's length as the Content-Length header's text. */
+  length: string;
   etag: string;
   /** The project whose job or jobs the answer shows: only its credentials get it. */
   projectId: string;
@@ -46,6 +48,7 @@ declare module 'fastify' {
 }
 
 const NO_BODY = Buffer.alloc(0);
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 /** Fastify logs each request at info. */
 const LEVELS_THAT_LOG_REQUESTS = new Set(['info', 'debug', 'trace']);
 
@@ -113,8 +116,10 @@ export function createReadCache({
         if (reply.statusCode !== 200 || typeof payload !== 'string' || typeof etag !== 'string') return payload;
         // Something was written while the answer was made: it may show either side of the write.
         if (readAt === undefined || currentStamp() !== readAt) return payload;
+        const body = Buffer.from(payload);
         keep(cacheKey(request.raw), {
-          body: Buffer.from(payload),
+          body,
+          length: String(body.length),
           etag,
           projectId: request.jobScope.projectId,
           answeredAt: clock.now().getTime(),
@@ -139,12 +144,7 @@ export function createReadCache({
       if (started !== undefined) log.info({ reqId: requestId, req: loggedRequest(request) }, 'incoming request');
       request.resume();
       // The same headers as the full path's answer, X-Request-Id in the case the Java SDK looks for.
-      response.writeHead(200, {
-        'X-Request-Id': requestId,
-        'content-type': 'application/json; charset=utf-8',
-        etag: answer.etag,
-        'content-length': answer.body.length,
-      });
+      response.writeHead(200, ['X-Request-Id', requestId, 'content-type', JSON_CONTENT_TYPE, 'etag', answer.etag, 'content-length', answer.length]);
       response.end(answer.body);
       if (started !== undefined) log.info({ reqId: requestId, res: response, responseTime: performance.now() - started }, 'request completed');
       return true;
