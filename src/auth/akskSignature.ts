@@ -268,10 +268,7 @@ function contentHashHeader(hashAlgorithm: HashAlgorithm): string {
 
 /** The declared content hash (in practice "UNSIGNED-PAYLOAD") if the header is present, else the body hash. */
 function declaredOrComputedPayloadHash(request: ReceivedRequest, hashAlgorithm: HashAlgorithm): string {
-  return (
-    headerValue(request.headers, contentHashHeader(hashAlgorithm)) ??
-    (request.body.length === 0 ? emptyBodyHash(hashAlgorithm) : hexDigest(hashAlgorithm, request.body))
-  );
+  return headerValue(request.headers, contentHashHeader(hashAlgorithm)) ?? bodyHash(request, hashAlgorithm);
 }
 
 /**
@@ -280,19 +277,20 @@ function declaredOrComputedPayloadHash(request: ReceivedRequest, hashAlgorithm: 
  */
 function candidatePayloadHashes(request: ReceivedRequest, hashAlgorithm: HashAlgorithm): string[] {
   const declared = declaredOrComputedPayloadHash(request, hashAlgorithm);
-  const computed = request.body.length === 0 ? emptyBodyHash(hashAlgorithm) : hexDigest(hashAlgorithm, request.body);
+  const computed = bodyHash(request, hashAlgorithm);
   return request.body.length === 0 && declared !== computed ? [declared, computed] : [declared];
 }
 
-/** The hash of an empty body (every GET's), computed once per algorithm. */
+/** The hash of an empty body (every GET's) is computed once per algorithm. */
 const EMPTY_BODY_HASHES = new Map<HashAlgorithm, string>();
-function emptyBodyHash(hashAlgorithm: HashAlgorithm): string {
-  let hash = EMPTY_BODY_HASHES.get(hashAlgorithm);
-  if (hash === undefined) {
-    hash = hexDigest(hashAlgorithm, '');
-    EMPTY_BODY_HASHES.set(hashAlgorithm, hash);
+function bodyHash(request: ReceivedRequest, hashAlgorithm: HashAlgorithm): string {
+  if (request.body.length > 0) return hexDigest(hashAlgorithm, request.body);
+  let digest = EMPTY_BODY_HASHES.get(hashAlgorithm);
+  if (digest === undefined) {
+    digest = hexDigest(hashAlgorithm, '');
+    EMPTY_BODY_HASHES.set(hashAlgorithm, digest);
   }
-  return hash;
+  return digest;
 }
 
 /** One-shot hashing (crypto.hash) makes no Hash object: half the cost of createHash for a short text. */
