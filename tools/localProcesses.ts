@@ -14,6 +14,17 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** What a child printed last (stdout and stderr, up to 50,000 characters), for the message when it fails. */
+export function outputTail(child: ChildProcess): () => string {
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-50_000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return () => output;
+}
+
 /** Sends `signal` and waits for the exit; SIGKILL after 10 s. */
 export function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { S3Settings } from '../src/config.js';
-import { freePort, stopProcess } from './localProcesses.js';
+import { freePort, outputTail, stopProcess } from './localProcesses.js';
 
 /**
  * A throwaway MinIO server on a loopback port, for the tests and benchmarks that need an
@@ -47,15 +47,10 @@ export async function startMinioServer(options: { log?: (line: string) => void }
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-50_000);
-  };
-  server.stdout!.on('data', collect);
-  server.stderr!.on('data', collect);
+  const output = outputTail(server);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilLive(endpoint, server, () => output);
+    await waitUntilLive(endpoint, server, output);
   } catch (error) {
     server.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, stopProcess } from './localProcesses.js';
+import { freePort, outputTail, stopProcess } from './localProcesses.js';
 
 /**
  * A throwaway PostgreSQL server on a loopback port, for the test suite, the benchmarks and the
@@ -73,16 +73,10 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
     ],
     { ...asOwner, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.length > 100_000) output = output.slice(-50_000);
-  };
-  server.stdout!.on('data', collect);
-  server.stderr!.on('data', collect);
+  const output = outputTail(server);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   try {
-    await waitUntilAccepting(url, server, () => output);
+    await waitUntilAccepting(url, server, output);
   } catch (error) {
     server.kill('SIGKILL');
     fs.rmSync(root, { recursive: true, force: true });
