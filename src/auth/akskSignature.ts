@@ -224,23 +224,21 @@ function headerValue(headers: ReceivedRequest['headers'], name: string): string 
   if (raw === undefined) return undefined;
   const joined = Array.isArray(raw) ? raw.join(', ') : raw;
   if (PRINTABLE_ASCII.test(joined)) return joined.trim();
-  return toWireBytes(joined).toString('utf8').trim();
+  return Buffer.from(wireBytes(joined), 'latin1').toString('utf8').trim();
 }
 
 /**
- * Bytes of a string that came off the wire. Node decodes raw header / URL bytes as latin1, so every char
- * is <= U+00FF; a string with higher chars was not latin1-decoded (e.g. a hand-built request) and is UTF-8.
+ * Bytes of a string that came off the wire, as a binary string (one char per byte, U+0000 to U+00FF,
+ * which compares as bytes do). Node decodes raw header / URL bytes as latin1, so such a string is its
+ * own bytes; a string with higher chars was not latin1-decoded (e.g. a hand-built request) and is UTF-8.
  */
-function toWireBytes(text: string): Buffer {
-  return /[^\u0000-\u00ff]/.test(text) ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
+function wireBytes(text: string): string {
+  return /[^\u0000-\u00ff]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
 }
 
-/**
- * Plain percent-decoding to bytes: "+" stays a literal plus, a malformed "%" escape stays literal. The
- * bytes come as a binary string (one char per byte, U+0000 to U+00FF), which compares as bytes do.
- */
+/** Plain percent-decoding to bytes (a binary string): "+" stays a literal plus, a malformed "%" escape stays literal. */
 function percentDecode(text: string): string {
-  const bytes = /[^\u0000-\u00ff]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+  const bytes = wireBytes(text);
   return bytes.includes('%') ? bytes.replace(PERCENT_ESCAPE, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16))) : bytes;
 }
 

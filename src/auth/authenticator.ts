@@ -48,9 +48,10 @@ export function createAuthenticator(options: AuthenticatorOptions) {
   const keys = createAccessKeyCache(options.changeStamp);
 
   async function findAccessKey(accessKey: string): Promise<AccessKeyRow | undefined> {
-    const cached = keys.recall(accessKey);
-    if (cached) return cached;
+    // The stamp is read before the database is: a key read under an older stamp is not kept.
     const stamp = keys.stamp();
+    const cached = keys.recall(accessKey, stamp);
+    if (cached) return cached;
     const key = await credentials.findAccessKey(accessKey);
     if (key) keys.remember(key, stamp);
     return key;
@@ -141,7 +142,6 @@ function createAccessKeyCache(changeStamp: ChangeStamp | undefined, limit = 10_0
     return stamp;
   };
   return {
-    /** Read before the database is: a key read under an older stamp is not kept. */
     stamp: current,
     recall(accessKey: string, stamp = changeStamp?.()): AccessKeyRow | undefined {
       return current(stamp) === undefined ? undefined : keys.get(accessKey);
