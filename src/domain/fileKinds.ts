@@ -37,6 +37,11 @@ export const FILE_KINDS = {
 
 export type FileKindName = keyof typeof FILE_KINDS;
 
+/** Where a version of a job's file lives in the blob store (local disk or object store alike). */
+export function fileBlobKey(jobId: string, fileKind: string, fileVersion: string): string {
+  return `jobs/${jobId}/files/${fileKind}/${fileVersion}`;
+}
+
 /** Comment attachments are files of the job too, one kind per attachment. */
 export function attachmentKind(commentKey: string, index: number): string {
   return `attachment_${commentKey}_${index}`;

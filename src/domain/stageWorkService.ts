@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../clock.js';
 import type { LogType } from './enums.js';
 import { ApiError } from './errors.js';
+import { fileBlobKey } from './fileKinds.js';
 import { stageByName, successEventOf, type ConfirmationGates, type StageDefinition } from './pipelineStages.js';
 import type { BlobStore, JobFile, JobRepository, JobStore, StageWork } from './ports.js';
 import type { JobAttributes, TrainingJob } from './trainingJob.js';
@@ -113,7 +114,7 @@ export function createStageWorkService(deps: {
       const stored: JobFile[] = [];
       for (const file of outcome.files ?? []) {
         const fileVersion = newId();
-        const blobKey = `jobs/${work.jobId}/files/${file.fileKind}/${fileVersion}`;
+        const blobKey = fileBlobKey(work.jobId, file.fileKind, fileVersion);
         const blob = await blobs.put(blobKey, file.open(), Number.MAX_SAFE_INTEGER);
         stored.push({ jobId: work.jobId, fileKind: file.fileKind, fileVersion, blobKey, size: blob.size, etag: blob.md5, createdAt: now() });
       }

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { addComment } from './comments.js';
 import type { JobState } from './enums.js';
 import { ApiError } from './errors.js';
-import { FILE_KINDS, uploadKindsFor, type FileKind, type FileKindName } from './fileKinds.js';
+import { FILE_KINDS, fileBlobKey, uploadKindsFor, type FileKind, type FileKindName } from './fileKinds.js';
 import { newId } from './ids.js';
 import { createJobViews } from './jobViews.js';
 import { parseStates, parseTimeParameter } from './listQueryParameters.js';
@@ -118,7 +118,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
         const uploadId = newId();
         const partNumbers = Array.from({ length: partCount }, (_, index) => index + 1);
         // With an object store the parts go to a multipart upload of the store, completed to this key.
-        const blobKey = direct ? `jobs/${job.jobId}/files/${kind.kind}/${uploadId}` : null;
+        const blobKey = direct ? fileBlobKey(job.jobId, kind.kind, uploadId) : null;
         const storeUploadId = direct ? await direct.openMultipart(blobKey!, kind.contentType) : null;
         const { replaced, replacedParts } = await repository.openMultipartUpload({
           uploadId,
@@ -141,7 +141,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
       } else {
         const slotId = newId();
         // With an object store the slot id doubles as the file version: the key is known before the bytes.
-        const directKey = direct ? `jobs/${job.jobId}/files/${kind.kind}/${slotId}` : null;
+        const directKey = direct ? fileBlobKey(job.jobId, kind.kind, slotId) : null;
         slots.push({ ...slot, slotId, uploadId: null, partNumber: null, directKey });
         fields[kind.uploadField!] = directKey ? direct!.presignPut(directKey, issuedAt, expiresAt) : urls.uploadUrl(slotId, expiresAt);
       }
@@ -192,7 +192,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
     const parts = await jobs.listMultipartParts(upload.uploadId);
     checkAllPartsReceived(upload, parts);
     const fileVersion = newId();
-    const blobKey = `jobs/${jobId}/files/${fileKind}/${fileVersion}`;
+    const blobKey = fileBlobKey(jobId, fileKind, fileVersion);
     const stored = await blobs.concat(parts.map((part) => part.blobKey), blobKey);
     const replaced = await recordConfirmedUpload(scope, upload, { fileVersion, blobKey, size: stored.size, etag: stored.md5 });
     if (!replaced) {
@@ -489,7 +489,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
       const fileVersion = newId();
       const blobKey =
         slot.uploadId === null
-          ? `jobs/${slot.jobId}/files/${slot.fileKind}/${fileVersion}`
+          ? fileBlobKey(slot.jobId, slot.fileKind, fileVersion)
           : `jobs/${slot.jobId}/parts/${slot.uploadId}/${slot.partNumber}-${fileVersion}`;
       const stored = await blobs.put(blobKey, body, settings.maxUploadBytes);
       const uploadedAt = now();
