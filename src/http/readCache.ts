@@ -28,7 +28,13 @@ export interface ReadCache {
 }
 
 interface CachedAnswer {
-  body: Buffer;
+  /**
+   * The JSON text. Kept as a string, Node writes the head and the body in one piece (a Buffer body
+   * goes out as a second one).
+   */
+  body: string;
+  /** The body's length in bytes. */
+  bytes: number;
   /** The body's length as the Content-Length header's text. */
   length: string;
   etag: string;
@@ -81,19 +87,19 @@ export function createReadCache({
 
   function forget(key: string, answer: CachedAnswer): void {
     answers.delete(key);
-    keptBytes -= answer.body.length;
+    keptBytes -= answer.bytes;
   }
 
   function keep(key: string, answer: CachedAnswer): void {
     const previous = answers.get(key);
     if (previous) forget(key, previous);
-    if (answer.body.length > maxBytes) return;
+    if (answer.bytes > maxBytes) return;
     for (const [oldestKey, oldest] of answers) {
-      if (keptBytes + answer.body.length <= maxBytes) break;
+      if (keptBytes + answer.bytes <= maxBytes) break;
       forget(oldestKey, oldest);
     }
     answers.set(key, answer);
-    keptBytes += answer.body.length;
+    keptBytes += answer.bytes;
   }
 
   function recall(key: string): CachedAnswer | undefined {
@@ -116,10 +122,11 @@ export function createReadCache({
         if (reply.statusCode !== 200 || typeof payload !== 'string' || typeof etag !== 'string') return payload;
         // Something was written while the answer was made: it may show either side of the write.
         if (readAt === undefined || currentStamp() !== readAt) return payload;
-        const body = Buffer.from(payload);
+        const bytes = Buffer.byteLength(payload);
         keep(cacheKey(request.raw), {
-          body,
-          length: String(body.length),
+          body: payload,
+          bytes,
+          length: String(bytes),
           etag,
           projectId: request.jobScope.projectId,
           answeredAt: clock.now().getTime(),
