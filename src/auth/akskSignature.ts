@@ -275,8 +275,9 @@ function declaredOrComputedPayloadHash(request: ReceivedRequest, hashAlgorithm: 
  */
 function candidatePayloadHashes(request: ReceivedRequest, hashAlgorithm: HashAlgorithm): string[] {
   const declared = declaredOrComputedPayloadHash(request, hashAlgorithm);
-  const computed = bodyHash(request, hashAlgorithm);
-  return request.body.length === 0 && declared !== computed ? [declared, computed] : [declared];
+  if (request.body.length > 0) return [declared];
+  const emptyBodyHash = bodyHash(request, hashAlgorithm);
+  return declared !== emptyBodyHash ? [declared, emptyBodyHash] : [declared];
 }
 
 /** The hash of an empty body (every GET's) is computed once per algorithm. */
