@@ -1,0 +1,93 @@
+"""The reference trainer's command line.
+
+  python -m avatarforge_trainer <input dir> <output dir>      one pipeline stage, named by AVATARFORGE_STAGE
+  python -m avatarforge_trainer render --model DIR (--audio FILE | --text TEXT [--language en|zh]) -o OUT.mp4 [--resolution 1080|720]
+  python -m avatarforge_trainer measure VIDEO                  mouth openness per frame, as JSON
+
+A stage prints its summary as the last line of standard output; a failure prints its reason as the
+last line of standard error and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+from .media import TrainerError
+
+STAGES = ("training_data_preprocess", "training", "inference_data_preprocess", "compile", "test_video_check")
+
+
+def run_stage(arguments: list[str]) -> None:
+    from . import stages
+
+    stage = os.environ.get("AVATARFORGE_STAGE", "")
+    if stage not in STAGES:
+        raise TrainerError(f"AVATARFORGE_STAGE must be one of {', '.join(STAGES)}, not {stage or 'unset'}")
+    if len(arguments) != 2:
+        raise TrainerError("usage: python -m avatarforge_trainer <input dir> <output dir>")
+    input_dir, output_dir = arguments
+    os.makedirs(output_dir, exist_ok=True)
+    handler = {"compile": stages.compile_model}.get(stage) or getattr(stages, stage)
+    print(handler(input_dir, output_dir), flush=True)
+
+
+def run_render(arguments: list[str]) -> None:
+    from .model import Model, render
+
+    parser = argparse.ArgumentParser(prog="avatarforge render")
+    parser.add_argument("--model", required=True, help="the model directory (docs/model-format.md)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--audio", help="speech to say: any audio file ffmpeg reads")
+    source.add_argument("--text", help="text to say, spoken by espeak-ng")
+    parser.add_argument("--language", choices=("en", "zh"), default="en")
+    parser.add_argument("--resolution", type=int, choices=(720, 1080), default=1080)
+    parser.add_argument("-o", "--output", required=True)
+    options = parser.parse_args(arguments)
+    model = Model.load(options.model)
+    with tempfile.TemporaryDirectory(prefix="avatarforge-render-") as scratch:
+        audio = options.audio
+        if options.text is not None:
+            from .speech import synthesize, write_wav
+
+            if not options.text.strip():
+                raise TrainerError("--text is empty")
+            speech = synthesize(options.text, options.language)
+            audio = os.path.join(scratch, "speech.wav")
+            write_wav(audio, speech.samples, speech.sample_rate)
+        elif not os.path.exists(audio):
+            raise TrainerError(f"{audio} does not exist")
+        result = render(model, audio, options.output, options.resolution)
+    result.pop("chosen")
+    print(json.dumps({"output": options.output, **result}), flush=True)
+
+
+def run_measure(arguments: list[str]) -> None:
+    from .stages import measure_openness
+
+    if len(arguments) != 1:
+        raise TrainerError("usage: python -m avatarforge_trainer measure VIDEO")
+    openness, found = measure_openness(arguments[0])
+    print(json.dumps({"face_found_ratio": found, "openness": [None if value != value else round(float(value), 5) for value in openness]}))
+
+
+def main() -> int:
+    arguments = sys.argv[1:]
+    try:
+        if arguments[:1] == ["render"]:
+            run_render(arguments[1:])
+        elif arguments[:1] == ["measure"]:
+            run_measure(arguments[1:])
+        else:
+            run_stage(arguments)
+    except TrainerError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Audio features per video frame: MFCCs in a window around the frame, and loudness alone."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .media import FPS, SAMPLE_RATE
+
+HOP = SAMPLE_RATE // 100          # 10 ms
+WINDOW = SAMPLE_RATE * 25 // 1000  # 25 ms
+FFT_SIZE = 512
+MEL_BANDS = 26
+MFCC_COUNT = 13
+# The context a frame sees: ±200 ms of 10 ms steps, every second step.
+CONTEXT_STEPS = tuple(range(-20, 21, 2))
+# A 10 ms step counts as speech when its energy is within this many dB of the loud steps.
+SPEECH_DB_BELOW_LOUD = 30.0
+
+
+def _mel_filterbank() -> np.ndarray:
+    def to_mel(hz: np.ndarray) -> np.ndarray:
+        return 2595.0 * np.log10(1.0 + hz / 700.0)
+
+    def to_hz(mel: np.ndarray) -> np.ndarray:
+        return 700.0 * (10.0 ** (mel / 2595.0) - 1.0)
+
+    edges = to_hz(np.linspace(to_mel(np.array(60.0)), to_mel(np.array(SAMPLE_RATE / 2 - 200.0)), MEL_BANDS + 2))
+    bins = np.floor((FFT_SIZE + 1) * edges / SAMPLE_RATE).astype(int)
+    bank = np.zeros((MEL_BANDS, FFT_SIZE // 2 + 1), dtype=np.float32)
+    for band in range(MEL_BANDS):
+        left, centre, right = bins[band], bins[band + 1], bins[band + 2]
+        for k in range(left, centre):
+            bank[band, k] = (k - left) / max(centre - left, 1)
+        for k in range(centre, right):
+            bank[band, k] = (right - k) / max(right - centre, 1)
+    return bank
+
+
+_MEL = _mel_filterbank()
+_DCT = np.cos(np.pi / MEL_BANDS * (np.arange(MEL_BANDS)[None, :] + 0.5) * np.arange(MFCC_COUNT)[:, None]).astype(np.float32)
+
+
+def steps(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """MFCCs (n, 13) and log energy (n,) of every 10 ms step."""
+    count = max(1, 1 + (len(samples) - WINDOW) // HOP) if len(samples) >= WINDOW else 1
+    padded = np.zeros(HOP * (count - 1) + WINDOW, dtype=np.float32)
+    padded[: min(len(samples), len(padded))] = samples[: len(padded)]
+    emphasised = np.append(padded[0], padded[1:] - 0.97 * padded[:-1])
+    index = np.arange(WINDOW)[None, :] + HOP * np.arange(count)[:, None]
+    frames = emphasised[index] * np.hamming(WINDOW).astype(np.float32)
+    power = np.abs(np.fft.rfft(frames, FFT_SIZE)) ** 2 / FFT_SIZE
+    log_mel = np.log(power @ _MEL.T + 1e-10)
+    mfcc = log_mel @ _DCT.T
+    energy = np.log(np.sum(padded[index] ** 2, axis=1) + 1e-10)
+    return mfcc.astype(np.float32), energy.astype(np.float32)
+
+
+def _around_frames(per_step: np.ndarray, frame_count: int) -> np.ndarray:
+    """For each video frame, the steps at CONTEXT_STEPS around its time, side by side."""
+    centres = np.round(np.arange(frame_count) * (100.0 / FPS)).astype(int)
+    index = np.clip(centres[:, None] + np.array(CONTEXT_STEPS)[None, :], 0, len(per_step) - 1)
+    return per_step[index].reshape(frame_count, -1)
+
+
+def frame_features(samples: np.ndarray, frame_count: int) -> np.ndarray:
+    """The mouth model's input for each video frame: MFCCs and log energy in a ±200 ms window."""
+    mfcc, energy = steps(samples)
+    return _around_frames(np.hstack([mfcc, energy[:, None]]), frame_count)
+
+
+def loudness_features(samples: np.ndarray, frame_count: int) -> np.ndarray:
+    """The loudness-only baseline's input: log energy in the same window."""
+    _, energy = steps(samples)
+    return _around_frames(energy[:, None], frame_count)
+
+
+def speech_seconds(samples: np.ndarray) -> float:
+    """Seconds of the audio that carry speech-level sound (a simple energy detector)."""
+    if len(samples) < WINDOW:
+        return 0.0
+    _, energy = steps(samples)
+    energy_db = 10.0 * energy / np.log(10.0)
+    loud = np.percentile(energy_db, 95)
+    # Digital silence or a hum with no dynamics is no speech.
+    if loud < -60.0 or loud - np.percentile(energy_db, 5) < 10.0:
+        return 0.0
+    return float(np.count_nonzero(energy_db > loud - SPEECH_DB_BELOW_LOUD) * HOP / SAMPLE_RATE)

@@ -1,0 +1,159 @@
+"""The model as the renderer loads it (docs/model-format.md), and rendering: (model, audio) → video."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from . import audio_features
+from .media import FPS, TrainerError, VideoWriter, even, read_audio, read_frames
+from .mouth_model import RidgeModel, smooth
+
+MODEL_FORMAT = "avatarforge-2d"
+MODEL_VERSION = 1
+# Cost of a cut to another part of the appearance library, against following the frame after.
+JUMP_COST = 0.6
+
+
+@dataclass
+class Model:
+    directory: str
+    manifest: dict
+    mouth: RidgeModel
+    library_shapes: np.ndarray
+    library_frames: np.ndarray
+    transforms: np.ndarray
+    mask: np.ndarray
+
+    @staticmethod
+    def load(directory: str) -> "Model":
+        path = os.path.join(directory, "model.json")
+        if not os.path.exists(path):
+            raise TrainerError(f"{directory} is not a model: it has no model.json")
+        with open(path, encoding="utf-8") as source:
+            manifest = json.load(source)
+        if manifest.get("format") != MODEL_FORMAT or manifest.get("version") != MODEL_VERSION:
+            raise TrainerError(f"unsupported model format {manifest.get('format')} version {manifest.get('version')} "
+                               f"(this renderer reads {MODEL_FORMAT} version {MODEL_VERSION})")
+        with np.load(os.path.join(directory, "mouth_model.npz")) as arrays:
+            mouth = RidgeModel.from_arrays(arrays, "mouth")
+        model = Model(
+            directory=directory,
+            manifest=manifest,
+            mouth=mouth,
+            library_shapes=np.load(os.path.join(directory, "library_shapes.npy")),
+            library_frames=np.load(os.path.join(directory, "library_frames.npy")),
+            transforms=np.load(os.path.join(directory, "background_transforms.npy")),
+            mask=cv2.imread(os.path.join(directory, "mask.png"), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255.0,
+        )
+        if len(model.library_shapes) != manifest["library"]["frames"] or len(model.transforms) != manifest["background"]["frames"]:
+            raise TrainerError(f"the model in {directory} is incomplete: its arrays do not match model.json")
+        return model
+
+    def crop(self, number: int) -> np.ndarray:
+        image = cv2.imread(os.path.join(self.directory, "appearance", f"{number:06d}.jpg"), cv2.IMREAD_COLOR)
+        if image is None:
+            raise TrainerError(f"appearance frame {number} is missing from the model")
+        return image
+
+    def mouth_shapes(self, samples: np.ndarray, frames: int) -> np.ndarray:
+        return smooth(self.mouth.predict(audio_features.frame_features(samples, frames)))
+
+
+def choose_frames(predicted: np.ndarray, library: np.ndarray, library_frames: np.ndarray) -> np.ndarray:
+    """Which appearance frame shows each output frame: the best shape match, preferring to play the
+    library on (frame k then k+1) over cutting (dynamic programming over the whole clip)."""
+    scale = library.std(axis=0) + 1e-6
+    p, lib = predicted / scale, library / scale
+    follows = np.zeros(len(lib), dtype=bool)
+    follows[1:] = np.diff(library_frames) == 1
+    cost = ((lib - p[0]) ** 2).sum(axis=1)
+    back = np.zeros((len(p), len(lib)), dtype=np.int32)
+    for t in range(1, len(p)):
+        best = int(np.argmin(cost))
+        cut = cost[best] + JUMP_COST
+        on = np.full(len(lib), np.inf)
+        on[1:] = cost[:-1]
+        on[~follows] = np.inf
+        take_on = on <= cut
+        back[t] = np.where(take_on, np.arange(len(lib)) - 1, best)
+        cost = np.where(take_on, on, cut) + ((lib - p[t]) ** 2).sum(axis=1)
+    chosen = np.zeros(len(p), dtype=np.int32)
+    chosen[-1] = int(np.argmin(cost))
+    for t in range(len(p) - 1, 0, -1):
+        chosen[t - 1] = back[t, chosen[t]]
+    return chosen
+
+
+def output_size(model: Model, resolution: int | None) -> tuple[int, int]:
+    """The background's size, or scaled so its shorter side is `resolution` (720, 1080)."""
+    width, height = model.manifest["background"]["width"], model.manifest["background"]["height"]
+    if not resolution:
+        return width, height
+    factor = resolution / min(width, height)
+    return even(width * factor), even(height * factor)
+
+
+def paste(frame: np.ndarray, crop: np.ndarray, mask: np.ndarray, crop_to_frame: np.ndarray) -> None:
+    """Blends the lower-face crop into the frame where the mask says, in place."""
+    h, w = crop.shape[:2]
+    corners = cv2.transform(np.array([[[0, 0], [w, 0], [0, h], [w, h]]], np.float32), crop_to_frame)[0]
+    x0, y0 = np.maximum(np.floor(corners.min(axis=0)).astype(int), 0)
+    x1, y1 = np.minimum(np.ceil(corners.max(axis=0)).astype(int), [frame.shape[1], frame.shape[0]])
+    if x1 <= x0 or y1 <= y0:
+        return
+    to_roi = crop_to_frame.copy()
+    to_roi[:, 2] -= [x0, y0]
+    size = (int(x1 - x0), int(y1 - y0))
+    warped = cv2.warpAffine(crop, to_roi, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    alpha = cv2.warpAffine(mask, to_roi, size, flags=cv2.INTER_LINEAR, borderValue=0)[:, :, None]
+    region = frame[y0:y1, x0:x1].astype(np.float32)
+    frame[y0:y1, x0:x1] = (region + alpha * (warped.astype(np.float32) - region)).astype(np.uint8)
+
+
+def background_index(output_frame: int, background_frames: int) -> int:
+    """The background frame under an output frame: the (palindromic) sequence, looped."""
+    return output_frame % background_frames
+
+
+def render(model: Model, audio_file: str, output: str, resolution: int | None = None) -> dict:
+    """Renders the model speaking the audio into an H.264 + AAC MP4. Returns what it did."""
+    started = time.monotonic()
+    samples = read_audio(audio_file)
+    if len(samples) == 0:
+        raise TrainerError(f"{audio_file} has no audio")
+    frames = max(1, int(np.ceil(len(samples) / audio_features.SAMPLE_RATE * FPS)))
+    predicted = model.mouth_shapes(samples, frames)
+    chosen = choose_frames(predicted, model.library_shapes, model.library_frames)
+    width, height = output_size(model, resolution)
+    scale = width / model.manifest["background"]["width"]
+    background = read_frames(os.path.join(model.directory, "background.mp4"), width, height, loop=True)
+    writer = VideoWriter(output, width, height, audio=audio_file)
+    cached_number, cached_crop = -1, None
+    try:
+        for index in range(frames):
+            frame = next(background).copy()
+            number = int(chosen[index])
+            if number != cached_number:
+                cached_number, cached_crop = number, model.crop(number)
+            crop_to_frame = model.transforms[background_index(index, len(model.transforms))].astype(np.float64) * scale
+            paste(frame, cached_crop, model.mask, crop_to_frame)
+            writer.write(frame)
+            if index % 250 == 249:
+                print(f"progress: rendered {index + 1}/{frames} frames", file=sys.stderr, flush=True)
+    finally:
+        background.close()
+        writer.close()
+    seconds = len(samples) / audio_features.SAMPLE_RATE
+    elapsed = time.monotonic() - started
+    cuts = int(np.count_nonzero(np.diff(chosen) != 1))
+    return {"frames": frames, "seconds": round(seconds, 3), "width": width, "height": height,
+            "elapsed_seconds": round(elapsed, 2), "real_time_factor": round(elapsed / max(seconds, 1e-6), 3),
+            "cuts_per_second": round(cuts / max(seconds, 1e-6), 2), "chosen": chosen}
+
