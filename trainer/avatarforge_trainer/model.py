@@ -18,7 +18,7 @@ from .mouth_model import RidgeModel, smooth
 MODEL_FORMAT = "avatarforge-2d"
 MODEL_VERSION = 1
 # Cost of a cut to another part of the appearance library, against following the frame after.
-JUMP_COST = 0.6
+JUMP_COST = 3.0
 
 
 @dataclass

@@ -10,10 +10,12 @@ from .landmarks import Face, LandmarkModel, eye_distance
 from .media import FPS
 
 DETECT_EVERY = FPS
+# While no face is seen, look again every this many frames.
+DETECT_WHILE_LOST = 5
 # A second face counts when it is at least this fraction of the largest face's width.
 SECOND_FACE_RATIO = 0.5
 # A face narrower than this (pixels of the source, eye centre to eye centre) is too small to learn from.
-MIN_EYE_DISTANCE = 30.0
+MIN_EYE_DISTANCE = 40.0
 
 
 @dataclass
@@ -69,7 +71,7 @@ class FaceTracker:
             points = self._model.landmarks(frame, self._follow(self._previous))
             if not _plausible(points, self._previous):
                 points = None
-        if points is None:
+        if points is None and (self._previous is not None or self._index % DETECT_WHILE_LOST == 0):
             points = self._detect(frame)
         self._index += 1
         self._previous = points
@@ -82,6 +84,9 @@ class FaceTracker:
 
     def _detect(self, frame: np.ndarray) -> np.ndarray | None:
         faces = self._model.find_faces(frame, self._scale)
+        if not faces and self._scale < 1.0:
+            # A small face: look again on a copy twice as large.
+            faces = self._model.find_faces(frame, min(1.0, 2 * self._scale))
         self.track.detections += 1
         if not faces:
             return None

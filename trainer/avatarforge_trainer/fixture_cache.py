@@ -1,0 +1,59 @@
+"""Talking-face fixtures made once per content and kept: tests and benchmarks share them.
+
+  python -m avatarforge_trainer.fixture_cache [--seconds S] [--width W] [--height H] [--seed N] [--silent] [--no-face]
+
+prints the path of the fixture (its truth is beside it, NAME.truth.json), making it first if the
+cache (AVATARFORGE_FIXTURE_CACHE, default <tmp>/avatarforge-fixtures) does not hold it. The key is
+the arguments and the code that makes fixtures, so a change to that code makes new ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import tempfile
+
+from . import fixture, speech
+
+
+def cache_directory() -> str:
+    return os.environ.get("AVATARFORGE_FIXTURE_CACHE") or os.path.join(tempfile.gettempdir(), "avatarforge-fixtures")
+
+
+def cached_fixture(seconds: float = 60.0, width: int = 1920, height: int = 1080, seed: int = 1,
+                   silent: bool = False, no_face: bool = False) -> str:
+    code = hashlib.sha256()
+    for module in (fixture, speech):
+        with open(module.__file__, "rb") as source:
+            code.update(source.read())
+    name = f"fixture-{seconds:g}s-{width}x{height}-seed{seed}{'-silent' if silent else ''}{'-noface' if no_face else ''}-{code.hexdigest()[:12]}"
+    directory = cache_directory()
+    video = os.path.join(directory, name + ".mp4")
+    if os.path.exists(video):
+        return video
+    os.makedirs(directory, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="making-", dir=directory)
+    made = os.path.join(scratch, name + ".mp4")
+    fixture.make_fixture(made, seconds=seconds, width=width, height=height, seed=seed, silent=silent, no_face=no_face)
+    # The truth first, then the video: a video in the cache always has its truth.
+    os.replace(fixture.truth_path(made), fixture.truth_path(video))
+    os.replace(made, video)
+    os.rmdir(scratch)
+    return video
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Print the path of a cached talking-face fixture, making it if needed.")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--width", type=int, default=1920)
+    parser.add_argument("--height", type=int, default=1080)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--silent", action="store_true")
+    parser.add_argument("--no-face", action="store_true")
+    options = parser.parse_args()
+    print(cached_fixture(options.seconds, options.width, options.height, options.seed, options.silent, options.no_face))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""Shared test material: talking-face fixtures (made once per content, kept in a cache directory)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+from avatarforge_trainer.fixture_cache import cached_fixture  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def fixture_video():
+    """fixture_video(seconds=…, width=…, height=…, seed=…, silent=…, no_face=…) → path of a cached fixture."""
+    return cached_fixture

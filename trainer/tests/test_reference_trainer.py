@@ -1,0 +1,158 @@
+"""The reference trainer end to end on a talking-face fixture, with the quality floors asserted:
+held-out prediction r ≥ 0.75 and ≥ 0.15 above loudness alone; a rendered video measured back with
+the landmark model r ≥ 0.65 against the truth, a face in ≥ 99 % of frames, and outside the mouth
+region the frames match the background sequence (SSIM ≥ 0.95)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import cv2
+import numpy as np
+import pytest
+from skimage.metrics import structural_similarity
+
+from avatarforge_trainer import stages
+from avatarforge_trainer.media import FPS, TrainerError, ffprobe_path, read_frames
+from avatarforge_trainer.model import Model, background_index, render
+from avatarforge_trainer.mouth_model import pearson
+
+TRAINING_SECONDS = 60
+
+
+def run_stage(stage: str, inputs: dict[str, str], output: str, job: dict | None = None) -> str:
+    """Lays out an input directory as the pipeline does and runs one stage."""
+    input_dir = output + "-input"
+    os.makedirs(input_dir)
+    os.makedirs(output)
+    for kind, path in inputs.items():
+        os.symlink(path, os.path.join(input_dir, kind))
+    with open(os.path.join(input_dir, "job.json"), "w") as target:
+        json.dump({"job_id": "test", **(job or {})}, target)
+    handler = stages.compile_model if stage == "compile" else getattr(stages, stage)
+    return handler(input_dir, output)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, fixture_video):
+    """A model trained through every stage from a 60 s 1080p fixture."""
+    root = tmp_path_factory.mktemp("trained")
+    video = fixture_video(seconds=TRAINING_SECONDS)
+    job = {"inference_data_process_video_mark_info": {"video_start_time": "00:00:00.000", "video_end_time": "00:00:12.000"}}
+    out = {name: str(root / name) for name in ("training_data", "model_package", "inference_data", "compiled_model", "check")}
+    summaries = {
+        "preprocess": run_stage("training_data_preprocess", {"training_video": video}, out["training_data"], job),
+        "training": run_stage("training", {"training_data": out["training_data"]}, out["model_package"], job),
+        "inference": run_stage("inference_data_preprocess", {"training_video": video}, out["inference_data"], job),
+        "compile": run_stage("compile", {"model_package": out["model_package"], "inference_data": out["inference_data"]}, out["compiled_model"], job),
+    }
+    return {"root": root, "dirs": out, "summaries": summaries}
+
+
+def test_the_mouth_model_beats_loudness_alone_on_held_out_speech(trained):
+    with open(os.path.join(trained["dirs"]["model_package"], "manifest.json")) as source:
+        metrics = json.load(source)["metrics"]
+    assert metrics["held_out_start_seconds"] == pytest.approx(0.8 * TRAINING_SECONDS, abs=0.1)
+    assert metrics["held_out_r"] >= 0.75, metrics
+    assert metrics["held_out_r"] >= metrics["held_out_r_loudness_only"] + 0.15, metrics
+    assert "held-out r = " in trained["summaries"]["training"]
+
+
+def test_a_rendered_video_of_new_speech_follows_the_truth(trained, fixture_video):
+    speech = fixture_video(seconds=20, width=640, height=360, seed=2)
+    with open(speech[:-4] + ".truth.json") as source:
+        truth = np.array(json.load(source)["openness"])
+    output = str(trained["root"] / "new-speech.mp4")
+    model = Model.load(trained["dirs"]["compiled_model"])
+    result = render(model, speech, output)
+
+    streams = json.loads(subprocess.run([ffprobe_path(), "-v", "error", "-print_format", "json", "-show_streams", "-show_format", output],
+                                        capture_output=True, text=True, check=True).stdout)
+    codecs = {stream["codec_type"]: stream for stream in streams["streams"]}
+    assert codecs["video"]["codec_name"] == "h264" and codecs["audio"]["codec_name"] == "aac"
+    assert (codecs["video"]["width"], codecs["video"]["height"]) == (1920, 1080)
+    assert float(streams["format"]["duration"]) == pytest.approx(20.0, abs=0.2)
+
+    measured, face_found = stages.measure_openness(output)
+    count = min(len(measured), len(truth))
+    both = ~np.isnan(measured[:count])
+    correlation = pearson(measured[:count][both], truth[:count][both])
+    print(f"rendered r = {correlation:.3f}, face in {100 * face_found:.1f} %, real-time factor {result['real_time_factor']}")
+    assert face_found >= 0.99
+    assert correlation >= 0.65
+
+    # Outside the mouth region every frame is the background frame under it.
+    background_frames = list(read_frames(os.path.join(model.directory, "background.mp4"), 1920, 1080))
+    rendered = list(read_frames(output, 1920, 1080))
+    scores = []
+    for index in range(0, len(rendered), 10):
+        transform = model.transforms[background_index(index, len(model.transforms))].astype(np.float64)
+        mouth = cv2.warpAffine((model.mask > 0.004).astype(np.uint8), transform, (1920, 1080), flags=cv2.INTER_NEAREST)
+        outside = cv2.dilate(mouth, np.ones((15, 15), np.uint8)) == 0
+        _, similarity = structural_similarity(
+            cv2.cvtColor(rendered[index], cv2.COLOR_BGR2GRAY), cv2.cvtColor(background_frames[background_index(index, len(background_frames))], cv2.COLOR_BGR2GRAY),
+            full=True, data_range=255)
+        scores.append(float(similarity[outside].mean()))
+    assert min(scores) >= 0.95, scores
+
+
+def test_720p_is_scaled_before_the_mouth_is_placed(trained, fixture_video):
+    speech = fixture_video(seconds=20, width=640, height=360, seed=2)
+    output = str(trained["root"] / "720p.mp4")
+    result = render(Model.load(trained["dirs"]["compiled_model"]), speech, output, 720)
+    assert (result["width"], result["height"]) == (1280, 720)
+    measured, face_found = stages.measure_openness(output)
+    assert face_found >= 0.99
+
+
+def test_the_test_video_check_measures_the_held_out_reconstruction(trained):
+    check = trained["dirs"]["check"]
+    summary = run_stage("test_video_check", {"compiled_model": trained["dirs"]["compiled_model"], "training_data": trained["dirs"]["training_data"]}, check)
+    with open(os.path.join(check, "quality.json")) as source:
+        report = json.load(source)
+    assert report["mouth_correlation"] >= 0.65, report
+    assert report["held_out_seconds"] == pytest.approx(0.2 * TRAINING_SECONDS, abs=0.1)
+    assert report["face_found_ratio"] >= 0.99
+    assert f"r = {report['mouth_correlation']:.2f}" in summary
+    assert sorted(os.listdir(check)) == ["quality.json", "test_video.mp4"]
+
+
+def test_a_model_of_another_format_version_is_refused(trained, tmp_path):
+    copy = tmp_path / "model"
+    os.symlink(trained["dirs"]["compiled_model"], tmp_path / "original")
+    os.makedirs(copy)
+    for name in os.listdir(tmp_path / "original"):
+        os.symlink(tmp_path / "original" / name, copy / name)
+    os.unlink(copy / "model.json")
+    with open(tmp_path / "original" / "model.json") as source:
+        manifest = json.load(source)
+    manifest["version"] = 2
+    with open(copy / "model.json", "w") as target:
+        json.dump(manifest, target)
+    with pytest.raises(TrainerError, match="unsupported model format avatarforge-2d version 2"):
+        Model.load(str(copy))
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("silent", "too little speech in the marked range"),
+        ("no_face", "no face found in the marked range"),
+        ("two_faces", "several faces in the marked range"),
+        ("small_face", "the face is too small in the marked range"),
+    ],
+)
+def test_preprocessing_fails_with_a_clear_reason(tmp_path, fixture_video, kind, reason):
+    if kind == "silent":
+        video = fixture_video(seconds=15, width=1280, height=720, silent=True)
+    elif kind == "no_face":
+        video = fixture_video(seconds=15, width=640, height=360, no_face=True)
+    else:
+        source = fixture_video(seconds=15, width=640, height=360)
+        video = str(tmp_path / f"{kind}.mp4")
+        layout = ["-filter_complex", "[0:v][0:v]hstack[v]", "-map", "[v]", "-map", "0:a"] if kind == "two_faces" else ["-vf", "scale=320:180"]
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", source, *layout, "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "copy", video], check=True)
+    with pytest.raises(TrainerError, match=reason):
+        run_stage("training_data_preprocess", {"training_video": video}, str(tmp_path / "out"))
