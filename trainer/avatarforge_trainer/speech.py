@@ -29,7 +29,20 @@ from dataclasses import dataclass, field
 import numpy as np
 
 LIBRARY_ENV = "AVATARFORGE_ESPEAK_LIBRARY"
-DEFAULT_LIBRARY = "libespeak-ng.so.1"
+
+
+def library_and_data() -> tuple[str, bytes | None]:
+    """espeak-ng's library and voice data: the PyPI package espeakng-loader's (a newer espeak-ng whose
+    Mandarin dictionary reads Chinese characters), or a library named by AVATARFORGE_ESPEAK_LIBRARY
+    with its own data."""
+    configured = os.environ.get(LIBRARY_ENV)
+    if configured:
+        return configured, None
+    try:
+        import espeakng_loader
+    except ImportError:
+        return "libespeak-ng.so.1", None
+    return espeakng_loader.get_library_path(), espeakng_loader.get_data_path().encode()
 
 # Values from espeak-ng's speak_lib.h.
 AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -90,7 +103,7 @@ class _Engine:
     """The loaded library, its sample rate, and the buffers the callback fills during one call."""
 
     def __init__(self) -> None:
-        path = os.environ.get(LIBRARY_ENV) or DEFAULT_LIBRARY
+        path, data = library_and_data()
         try:
             lib = ctypes.CDLL(path)
         except OSError as error:
@@ -111,7 +124,7 @@ class _Engine:
         lib.espeak_Synchronize.argtypes = []
         lib.espeak_Synchronize.restype = ctypes.c_int
 
-        rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, None,
+        rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, data,
                                      INITIALIZE_PHONEME_EVENTS | INITIALIZE_DONT_EXIT)
         if rate <= 0:
             raise RuntimeError("espeak-ng failed to initialise (is espeak-ng-data installed?)")
