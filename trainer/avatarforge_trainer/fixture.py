@@ -107,7 +107,9 @@ ROTATION_DEGREES = 2.0
 
 
 def phoneme_openness(name: str) -> float:
-    """The mouth openness for an espeak-ng phoneme mnemonic (longest matching prefix)."""
+    """The mouth openness for an espeak-ng phoneme mnemonic (longest matching prefix, stress marks
+    ' , % = and length marks : left out)."""
+    name = name.lstrip("',%=").replace(":", "")
     for length in range(min(len(name), 3), 0, -1):
         value = PHONEME_OPENNESS.get(name[:length])
         if value is not None:
