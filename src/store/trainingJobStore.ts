@@ -212,7 +212,8 @@ function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, pre
     },
 
     async listFiles(jobIds, fileKinds) {
-      if (jobIds.length === 0) return [];
+      // `IN ()` is an error on PostgreSQL: a stage without outputs (asset sync) asks for no kinds.
+      if (jobIds.length === 0 || fileKinds?.length === 0) return [];
       let query = db.selectFrom('job_files').selectAll().where('job_id', 'in', jobIds);
       if (fileKinds) query = query.where('file_kind', 'in', fileKinds);
       return (await query.execute()).map(toJobFile);
