@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { ERROR_CATALOGUE } from '../src/domain/errors.js';
 import {
-  ADMIN_STOPPABLE_STATES,
+  adminActionStates,
   DELETABLE_STATES,
   FINAL_STATES,
   GRAPH_STATES,
@@ -43,7 +43,9 @@ export function renderStateMachine(): string {
     `- Update is allowed in: ${list(UPDATABLE_STATES)}.`,
     `- Delete is allowed in: ${list(DELETABLE_STATES)}.`,
     `- Uploads and the multipart commands are accepted in: ${list(UPLOAD_STATES)}.`,
-    `- An admin can stop a job in: ${list(ADMIN_STOPPABLE_STATES)}.`,
+    `- An admin can stop a job in: ${list(adminActionStates('stop'))}.`,
+    `- An admin can run a stage again (redo) from: ${list(adminActionStates('redo'))}.`,
+    `- An admin can skip a stage from: ${list(adminActionStates('skip'))}.`,
     `- Final (an admin does not reset them): ${list(FINAL_STATES)}.`,
   ].join('\n');
 }

@@ -245,6 +245,24 @@ admin
   });
 
 admin
+  .command('redo')
+  .description('run the failed or stopped stage of a job again')
+  .argument('<job>', 'job id')
+  .option('--reason <text>', 'why (logged)')
+  .action(async (jobId: string, options: { reason?: string }, command: Command) => {
+    printActionResult('redone', await withAdminService(command, (service) => service.redo(jobId, options.reason)));
+  });
+
+admin
+  .command('skip')
+  .description('skip the test-video check a job waits for or failed in; the job goes on to asset sync')
+  .argument('<job>', 'job id')
+  .option('--reason <text>', 'why (logged)')
+  .action(async (jobId: string, options: { reason?: string }, command: Command) => {
+    printActionResult('skipped', await withAdminService(command, (service) => service.skip(jobId, options.reason)));
+  });
+
+admin
   .command('reset')
   .description('send a job that is not finished back to an earlier state; the pipeline resumes from there')
   .argument('<job>', 'job id')

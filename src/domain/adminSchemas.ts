@@ -75,6 +75,12 @@ export type ReviewRequest = Static<typeof ReviewRequest>;
 export const StopRequest = Type.Object({ reason: Type.Optional(reason('Why the job is stopped.')) });
 export type StopRequest = Static<typeof StopRequest>;
 
+export const RedoRequest = Type.Object({ reason: Type.Optional(reason('Why the stage runs again.')) });
+export type RedoRequest = Static<typeof RedoRequest>;
+
+export const SkipRequest = Type.Object({ reason: Type.Optional(reason('Why the stage is skipped.')) });
+export type SkipRequest = Static<typeof SkipRequest>;
+
 export const ResetRequest = Type.Object({
   to_state: enumOf(ADMIN_RESET_TARGETS, { description: 'The state to send the job back to; the pipeline resumes from there.' }),
   reason: Type.Optional(reason('Why the job is reset.')),

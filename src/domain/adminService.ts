@@ -13,7 +13,7 @@ import { ApiError } from './errors.js';
 import { createJobViews } from './jobViews.js';
 import { parseStates } from './listQueryParameters.js';
 import type { BlobStore, JobRepository, JobStore, StageWork, UrlSigner } from './ports.js';
-import { ADMIN_STOPPABLE_STATES, adminResetEvent, adminStopEventIn, type AdminResetTarget } from './stateMachine.js';
+import { adminActionEventIn, adminActionStates, adminResetEvent, type AdminResetTarget, type AdminStageAction } from './stateMachine.js';
 import { applyTransition } from './transitions.js';
 import type { TrainingJob } from './trainingJob.js';
 import { rfc3339 } from './trainingJobWire.js';
@@ -42,8 +42,8 @@ export interface ReviewDecision {
 
 /**
  * What reviewers and operators do to jobs of any project: read the review queue and any job, approve
- * or reject a reviewed job, stop or reset its pipeline, set a Flexus job's retrains, confirm a
- * compiled model. Every state change goes through the transition table as actor ADMIN.
+ * or reject a reviewed job, stop, redo, skip or reset its pipeline's stages, set a Flexus job's
+ * retrains, confirm a compiled model. Every state change goes through the transition table as actor ADMIN.
  */
 export function createAdminService({ jobs, urls, clock, settings }: AdminServiceDeps) {
   const now = (): number => clock.now().getTime();
@@ -66,6 +66,21 @@ export function createAdminService({ jobs, urls, clock, settings }: AdminService
     const job = await findJobOrFail(repository, jobId);
     const { event, logDescription } = chooseMove(job);
     return applyTransition(repository, job, event, 'ADMIN', at, { logDescription });
+  }
+
+  /** The admin's move that `action` and the job's state pick from the table, with the reason logged. */
+  function stageAction(action: AdminStageAction) {
+    return async (jobId: string, reason?: string): Promise<AdminActionResult> => {
+      const at = now();
+      const moved = await jobs.transaction((repository) =>
+        moveJob(repository, jobId, at, (job) => {
+          const event = adminActionEventIn(action, job.state);
+          if (!event) throw new ApiError('STATE_NOT_ALLOWED', `state is ${job.state}; ${ACTION_ALLOWED[action]} ${adminActionStates(action).join(', ')}`);
+          return { event, logDescription: reason };
+        }),
+      );
+      return actionResult(moved);
+    };
   }
 
   return {
@@ -110,17 +125,11 @@ export function createAdminService({ jobs, urls, clock, settings }: AdminService
     },
 
     /** Stops the stage the job is in or waits for (the STOP_* move the table has for its state). */
-    async stop(jobId: string, reason?: string): Promise<AdminActionResult> {
-      const at = now();
-      const moved = await jobs.transaction((repository) =>
-        moveJob(repository, jobId, at, (job) => {
-          const event = adminStopEventIn(job.state);
-          if (!event) throw new ApiError('STATE_NOT_ALLOWED', `state is ${job.state}; a job can be stopped in ${ADMIN_STOPPABLE_STATES.join(', ')}`);
-          return { event, logDescription: reason };
-        }),
-      );
-      return actionResult(moved);
-    },
+    stop: stageAction('stop'),
+    /** Runs the failed or stopped stage again (the REDO_* move for its state). */
+    redo: stageAction('redo'),
+    /** Skips the optional stage the job waits for or failed in (the SKIP_* move for its state). */
+    skip: stageAction('skip'),
 
     /** Sends the job back to `toState`: work of the stages it leaves is cancelled, the stage it now waits for is queued. */
     async reset(jobId: string, toState: AdminResetTarget, reason?: string): Promise<AdminActionResult> {
@@ -166,6 +175,13 @@ export function createAdminService({ jobs, urls, clock, settings }: AdminService
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;
+
+/** How a refusal names the states an action is allowed in. */
+const ACTION_ALLOWED: Record<AdminStageAction, string> = {
+  stop: 'a job can be stopped in',
+  redo: 'a stage can be run again from',
+  skip: 'a stage can be skipped from',
+};
 
 function actionResult(job: TrainingJob): AdminActionResult {
   return { job_id: job.jobId, state: job.state };

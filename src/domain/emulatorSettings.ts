@@ -49,7 +49,7 @@ const familyProperties = <T extends TObject | TOptional<TObject>>(make: () => T)
 export const EmulatorSettings = Type.Object({ stages: Type.Object(familyProperties(() => FamilySettings), { additionalProperties: false }) }, { additionalProperties: false });
 export type EmulatorSettings = Static<typeof EmulatorSettings>;
 
-/** The body of PUT /v1/emulator/settings and of a scenario file: what is left out takes its default. */
+/** The body of PUT /v1/emulator/settings and of a scenario file: what is left out takes its default (test_video_check: compile's). */
 export const EmulatorSettingsInput = Type.Object(
   {
     stages: Type.Optional(
@@ -71,7 +71,9 @@ export function resolveEmulatorSettings(input: EmulatorSettingsInput): { setting
   const stages = {} as Record<StageFamily, FamilySettings>;
   for (const family of STAGE_FAMILIES) {
     const given = input.stages?.[family];
-    stages[family] = { progress: given?.progress ?? DEFAULT_FAMILY_SETTINGS.progress, outcome: given?.outcome ?? DEFAULT_FAMILY_SETTINGS.outcome };
+    // The test-video check came after scenario files were written: left out, it goes as compile goes.
+    const fallback = family === 'test_video_check' ? stages.compile : DEFAULT_FAMILY_SETTINGS;
+    stages[family] = { progress: given?.progress ?? fallback.progress, outcome: given?.outcome ?? fallback.outcome };
   }
   // The asset sync has no failed state in the API: it is retried until it succeeds.
   if (stages.asset_sync.outcome.outcome === 'fail') return { problem: 'stages.asset_sync.outcome cannot be fail: the API has no failed state for the asset sync' };

@@ -33,6 +33,10 @@ export const FILE_KINDS = {
   inference_data: { kind: 'inference_data', contentType: 'application/gzip' },
   model_package: { kind: 'model_package', contentType: 'application/gzip' },
   compiled_model: { kind: 'compiled_model', contentType: 'application/gzip' },
+  // The test-video check's products: the model's test video and its measured quality (JSON). Not on
+  // the cloud's wire: GET …/jobs/{job_id}/model (an avatarforge extension) hands them out.
+  test_video: { kind: 'test_video', contentType: 'video/mp4' },
+  test_video_report: { kind: 'test_video_report', contentType: 'application/json' },
 } as const satisfies Record<string, FileKind>;
 
 export type FileKindName = keyof typeof FILE_KINDS;

@@ -1,4 +1,4 @@
-import type { JobState } from './enums.js';
+import type { JobState, LogType } from './enums.js';
 
 /**
  * The pipeline's stages, as data. A job that enters a stage's waiting state gets a work item for it,
@@ -15,6 +15,11 @@ export interface StageDefinition {
   successEvent: string;
   /** With this gate on, success waits for a confirmation instead: `event` replaces `successEvent`. */
   gatedSuccess?: { gate: ConfirmationGate; event: string };
+  /**
+   * Logged (operate_user SYSTEM) whenever the job enters the waiting state and the stage's work is
+   * queued, for a stage whose waiting is a step of its own on the wire (WAIT_TEST_VIDEO_CHECK).
+   */
+  queuedLogType?: LogType;
   /** Absent for a stage that cannot fail for good (it is retried until it succeeds or an admin acts). */
   failureEvent?: string;
   /** Claims allowed before a stage whose leases keep expiring fails for good. */
@@ -26,13 +31,14 @@ export interface StageDefinition {
 }
 
 /**
- * Optional human confirmations: an admin confirms the compiled model (WAIT_ADMIN_CONFIRM) before it
- * is synced, and a user (the cloud's NA tenants) accepts or rejects the result (WAIT_USER_CONFIRM).
+ * Optional human confirmations: an admin confirms the model by its test video (WAIT_ADMIN_CONFIRM)
+ * before it is synced, and a user (the cloud's NA tenants) accepts or rejects the result
+ * (WAIT_USER_CONFIRM).
  */
 export type ConfirmationGate = 'adminConfirm' | 'userConfirm';
 export type ConfirmationGates = Record<ConfirmationGate, boolean>;
 
-export const STAGE_NAMES = ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'asset_sync'] as const;
+export const STAGE_NAMES = ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'test_video_check', 'asset_sync'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 export const PIPELINE_STAGES: readonly StageDefinition[] = [
@@ -85,11 +91,24 @@ export const PIPELINE_STAGES: readonly StageDefinition[] = [
     startEvent: 'START_COMPILE',
     runningState: 'COMPILING',
     successEvent: 'COMPILE_SUCCEEDED',
-    gatedSuccess: { gate: 'adminConfirm', event: 'COMPILE_SUCCEEDED_AWAIT_ADMIN' },
     failureEvent: 'COMPILE_FAILED',
     maxAttempts: 3,
     inputs: ['model_package', 'inference_data'],
     outputs: ['compiled_model'],
+  },
+  {
+    // Renders a test video with the compiled model and measures it; the admin gate judges the model by it.
+    stage: 'test_video_check',
+    waitingState: 'WAIT_TEST_VIDEO_CHECK',
+    queuedLogType: 'WAIT_TEST_VIDEO_CHECK',
+    startEvent: 'START_TEST_VIDEO_CHECK',
+    runningState: 'TEST_VIDEO_CHECK_PROCESSING',
+    successEvent: 'TEST_VIDEO_CHECK_SUCCEEDED',
+    gatedSuccess: { gate: 'adminConfirm', event: 'TEST_VIDEO_CHECK_SUCCEEDED_AWAIT_ADMIN' },
+    failureEvent: 'TEST_VIDEO_CHECK_FAILED',
+    maxAttempts: 3,
+    inputs: ['compiled_model', 'training_data'],
+    outputs: ['test_video', 'test_video_report'],
   },
   {
     stage: 'asset_sync',
@@ -119,8 +138,10 @@ export function stageWaitingIn(state: JobState): StageDefinition | undefined {
 
 /**
  * Moves the system makes at once when a job enters a state (no work to wait for): a job whose
- * review passed is queued for preprocessing in the same transaction.
+ * review passed is queued for preprocessing, a model whose test video passed for asset sync, in the
+ * same transaction.
  */
 export const AUTOMATIC_FOLLOW_UPS: Partial<Record<JobState, string>> = {
   MANUAL_VERIFY_SUCCESS: 'QUEUE_TRAINING_DATA_PREPROCESS',
+  TEST_VIDEO_CHECK_SUCCESS: 'QUEUE_ASSET_SYNC',
 };

@@ -51,12 +51,23 @@ const BACKBONE: readonly Transition[] = [
   { event: 'INFERENCE_DATA_PREPROCESS_FAILED', from: ['INFERENCE_DATA_PREPROCESSING'], to: 'INFERENCE_DATA_PREPROCESS_FAILED', actors: PIPELINE_ACTORS, logType: 'SYSTEM_INFERENCE_DATA_PREPROCESS_FAILED' },
   { event: 'STOP_INFERENCE_DATA_PREPROCESS', from: ['TRAIN_SUCCESS', 'INFERENCE_DATA_PREPROCESSING'], to: 'MANUAL_STOP_INFERENCE_DATA_PREPROCESS', actors: ['ADMIN'], logType: 'ADMIN_STOP_INFERENCE_DATA_PREPROCESS' },
 
-  // Compile, admin confirmation, asset sync.
+  // Compile.
   { event: 'START_COMPILE', from: ['WAIT_COMPILE'], to: 'COMPILING', actors: PIPELINE_ACTORS, logType: 'SYSTEM_EXECUTE_COMPILE' },
-  { event: 'COMPILE_SUCCEEDED_AWAIT_ADMIN', from: ['COMPILING'], to: 'WAIT_ADMIN_CONFIRM', actors: PIPELINE_ACTORS, logType: 'SYSTEM_COMPILE_SUCCESS' },
-  { event: 'COMPILE_SUCCEEDED', from: ['COMPILING'], to: 'WAIT_ASSET_SYNC', actors: PIPELINE_ACTORS, logType: 'SYSTEM_COMPILE_SUCCESS' },
+  { event: 'COMPILE_SUCCEEDED', from: ['COMPILING'], to: 'WAIT_TEST_VIDEO_CHECK', actors: PIPELINE_ACTORS, logType: 'SYSTEM_COMPILE_SUCCESS' },
   { event: 'COMPILE_FAILED', from: ['COMPILING'], to: 'COMPILE_FAILED', actors: PIPELINE_ACTORS, logType: 'SYSTEM_COMPILE_FAILED' },
   { event: 'STOP_COMPILE', from: ['WAIT_COMPILE', 'COMPILING'], to: 'COMPILE_FAILED', actors: ['ADMIN'], logType: 'STOP_COMPILE' },
+
+  // Test-video check (the spec leaves its place open: here, between compile and the admin's confirmation).
+  { event: 'START_TEST_VIDEO_CHECK', from: ['WAIT_TEST_VIDEO_CHECK'], to: 'TEST_VIDEO_CHECK_PROCESSING', actors: PIPELINE_ACTORS, logType: 'TEST_VIDEO_CHECK_PROCESSING' },
+  { event: 'TEST_VIDEO_CHECK_SUCCEEDED_AWAIT_ADMIN', from: ['TEST_VIDEO_CHECK_PROCESSING'], to: 'WAIT_ADMIN_CONFIRM', actors: PIPELINE_ACTORS, logType: 'TEST_VIDEO_CHECK_SUCCESS' },
+  { event: 'TEST_VIDEO_CHECK_SUCCEEDED', from: ['TEST_VIDEO_CHECK_PROCESSING'], to: 'TEST_VIDEO_CHECK_SUCCESS', actors: PIPELINE_ACTORS, logType: 'TEST_VIDEO_CHECK_SUCCESS' },
+  { event: 'TEST_VIDEO_CHECK_FAILED', from: ['TEST_VIDEO_CHECK_PROCESSING'], to: 'TEST_VIDEO_CHECK_FAILED', actors: PIPELINE_ACTORS, logType: 'TEST_VIDEO_CHECK_FAILED' },
+  { event: 'STOP_TEST_VIDEO_CHECK', from: ['WAIT_TEST_VIDEO_CHECK', 'TEST_VIDEO_CHECK_PROCESSING'], to: 'TEST_VIDEO_CHECK_FAILED', actors: ['ADMIN'], logType: 'TEST_VIDEO_CHECK_FAILED' },
+  { event: 'SKIP_TEST_VIDEO_CHECK', from: ['WAIT_TEST_VIDEO_CHECK', 'TEST_VIDEO_CHECK_FAILED'], to: 'WAIT_ASSET_SYNC', actors: ['ADMIN'], logType: 'SKIP_TEST_VIDEO_CHECK' },
+
+  // Admin confirmation, asset sync.
+  // Queued at once after a passed test video (no log entry: the test video's success tells it).
+  { event: 'QUEUE_ASSET_SYNC', from: ['TEST_VIDEO_CHECK_SUCCESS'], to: 'WAIT_ASSET_SYNC', actors: PIPELINE_ACTORS, logType: null },
   { event: 'ADMIN_ACCEPT', from: ['WAIT_ADMIN_CONFIRM'], to: 'WAIT_ASSET_SYNC', actors: REVIEW_ACTORS, logType: 'ADMIN_ACCEPT' },
   { event: 'ASSET_SYNCED', from: ['WAIT_ASSET_SYNC'], to: 'JOB_SUCCESS', actors: PIPELINE_ACTORS, logType: 'SYSTEM_JOB_SUCCESS' },
   { event: 'ASSET_SYNCED_AWAIT_USER', from: ['WAIT_ASSET_SYNC'], to: 'WAIT_USER_CONFIRM', actors: PIPELINE_ACTORS, logType: 'SYSTEM_JOB_SUCCESS' },
@@ -74,6 +85,7 @@ const BACKBONE: readonly Transition[] = [
   { event: 'REDO_TRAINING', from: ['TRAIN_FAILED', 'MANUAL_STOP_TRAIN'], to: 'TRAINING_DATA_PREPROCESS_SUCCESS', actors: ['ADMIN'], logType: 'REDO_TRAINING' },
   { event: 'REDO_INFERENCE_DATA_PREPROCESS', from: ['INFERENCE_DATA_PREPROCESS_FAILED', 'MANUAL_STOP_INFERENCE_DATA_PREPROCESS'], to: 'TRAIN_SUCCESS', actors: ['ADMIN'], logType: 'REDO_INFERENCE_PREPROCESSING' },
   { event: 'REDO_COMPILE', from: ['COMPILE_FAILED'], to: 'WAIT_COMPILE', actors: ['ADMIN'], logType: 'TIME_OUT_RETRY' },
+  { event: 'REDO_TEST_VIDEO_CHECK', from: ['TEST_VIDEO_CHECK_FAILED'], to: 'WAIT_TEST_VIDEO_CHECK', actors: ['ADMIN'], logType: 'RESTART_TEST_VIDEO_CHECK' },
 ];
 
 /** The states of the graph above, in the API's order: the states a job can be in. */
@@ -92,6 +104,7 @@ export const ADMIN_RESET_TARGETS = [
   'TRAINING_DATA_PREPROCESS_SUCCESS',
   'TRAIN_SUCCESS',
   'WAIT_COMPILE',
+  'WAIT_TEST_VIDEO_CHECK',
 ] as const satisfies readonly JobState[];
 export type AdminResetTarget = (typeof ADMIN_RESET_TARGETS)[number];
 
@@ -114,15 +127,27 @@ const ADMIN_RESETS: readonly Transition[] = ADMIN_RESET_TARGETS.map((target) => 
  */
 export const TRANSITIONS: readonly Transition[] = [...BACKBONE, ...ADMIN_RESETS];
 
-/** The admin's stops (STOP_* rows of the table): each stops the stage a job is in or waits for. */
-const ADMIN_STOPS = TRANSITIONS.filter((transition) => transition.event.startsWith('STOP_') && transition.actors.includes('ADMIN'));
+/**
+ * The admin's moves that the job's state picks, by the prefix of their rows: stop the stage a job is
+ * in or waits for (STOP_*), run a failed or stopped stage again (REDO_*), skip an optional stage
+ * (SKIP_*).
+ */
+export type AdminStageAction = 'stop' | 'redo' | 'skip';
+
+const adminRowsOf = (action: AdminStageAction) =>
+  TRANSITIONS.filter((transition) => transition.event.startsWith(`${action.toUpperCase()}_`) && transition.actors.includes('ADMIN'));
+
+/** The states in which an admin can take the action. */
+export function adminActionStates(action: AdminStageAction): readonly JobState[] {
+  return adminRowsOf(action).flatMap((transition) => transition.from);
+}
 
 /** The states in which an admin can stop a job. */
-export const ADMIN_STOPPABLE_STATES: readonly JobState[] = ADMIN_STOPS.flatMap((transition) => transition.from);
+export const ADMIN_STOPPABLE_STATES: readonly JobState[] = adminActionStates('stop');
 
-/** The stop event for a job in `state`, if an admin can stop it there. */
-export function adminStopEventIn(state: JobState): string | undefined {
-  return ADMIN_STOPS.find((transition) => transition.from.includes(state))?.event;
+/** The event of the action for a job in `state`, if an admin can take it there. */
+export function adminActionEventIn(action: AdminStageAction, state: JobState): string | undefined {
+  return adminRowsOf(action).find((transition) => transition.from.includes(state))?.event;
 }
 
 /** Documented: Update is only allowed in the two review-failed states (spec §4.4). */

@@ -16,7 +16,8 @@ export interface TransitionLogDetails {
  * writes the new state only if the job is still at the version that was read (optimistic
  * concurrency), and appends the operation-log entry, all inside the caller's transaction. Then, in
  * the same transaction: work of stages the job left is cancelled, work of the stage it now waits
- * for is queued, and an automatic follow-up move (AUTOMATIC_FOLLOW_UPS) is made.
+ * for is queued (with the stage's `queuedLogType` entry, if it has one), and an automatic follow-up
+ * move (AUTOMATIC_FOLLOW_UPS) is made.
  * `changes` are other fields written together with the move.
  */
 export async function applyTransition(
@@ -55,6 +56,9 @@ export async function applyTransition(
       availableAt: now,
       now,
     });
+    if (waitingFor.queuedLogType) {
+      await repository.appendOperationLog(job.jobId, { operateTime: now, logType: waitingFor.queuedLogType, operateUser: 'SYSTEM' });
+    }
   }
   return moved;
 }

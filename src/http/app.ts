@@ -31,6 +31,8 @@ import { adminShowTrainingJobRoute } from './routes/admin/show.js';
 import { adminReviewTrainingJobRoute } from './routes/admin/review.js';
 import { adminStopTrainingJobRoute } from './routes/admin/stop.js';
 import { adminResetTrainingJobRoute } from './routes/admin/reset.js';
+import { adminRedoTrainingJobRoute } from './routes/admin/redo.js';
+import { adminSkipTrainingJobStageRoute } from './routes/admin/skip.js';
 import { adminSetFlexusRetryCountRoute } from './routes/admin/setFlexusRetryCount.js';
 import { adminAcceptTrainingJobRoute } from './routes/admin/accept.js';
 import { adminPipelineSummaryRoute } from './routes/admin/pipelineSummary.js';
@@ -153,6 +155,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     adminReviewTrainingJobRoute(api, adminDeps);
     adminStopTrainingJobRoute(api, adminDeps);
     adminResetTrainingJobRoute(api, adminDeps);
+    adminRedoTrainingJobRoute(api, adminDeps);
+    adminSkipTrainingJobStageRoute(api, adminDeps);
     adminSetFlexusRetryCountRoute(api, adminDeps);
     adminAcceptTrainingJobRoute(api, adminDeps);
     adminPipelineSummaryRoute(api, { pipelineSummary: deps.pipelineSummary, authenticate: deps.authenticate });

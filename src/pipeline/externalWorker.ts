@@ -24,10 +24,11 @@ export interface ExternalWorkerOptions {
 }
 
 /**
- * The stages a generic external worker can run: each writes one output (or none). Automatic review
- * writes three media products and stays with the in-process runner.
+ * The stages a generic external worker can run: each writes one archive output, single files
+ * (output/<kind>), or nothing. Automatic review makes three media products of its own and stays with
+ * the in-process runner.
  */
-export const EXTERNAL_STAGES = ['training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'asset_sync'] as const;
+export const EXTERNAL_STAGES = ['training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'test_video_check', 'asset_sync'] as const;
 
 /** Outputs and inputs that are archives (a directory packed as .tar.gz) rather than single files. */
 const ARCHIVE_KINDS = new Set(['training_data', 'inference_data', 'model_package', 'compiled_model']);

@@ -1,6 +1,7 @@
 /**
  * The admin (reviewer) API under /v1/admin/training-jobs: the review queue across projects, review
- * decisions and comments, stop, reset, Flexus retrains and acceptance, as the tenant then sees them.
+ * decisions and comments, stop, redo, skip, reset, Flexus retrains and acceptance, as the tenant
+ * then sees them.
  * Admin calls are signed by the npm SDK core with an admin key made by the CLI; the pipeline's
  * workers are off, and forceJobState stands in for the stages that bring a job to a state.
  */
@@ -16,7 +17,7 @@ import { CLI, cli, cliEnvironment, createKey, databaseEnvOfArgs, parseCredential
 const ADMIN_JOBS = '/v1/admin/training-jobs';
 const UNKNOWN_JOB = 'ffffffffffffffffffffffffffffffff';
 
-/** The admin API's seven calls, made with whatever credential `client` signs with. */
+/** The admin API's calls, made with whatever credential `client` signs with. */
 function adminApi(client: SdkClient) {
   const job = (jobId: string) => `${ADMIN_JOBS}/${jobId}`;
   return {
@@ -24,6 +25,8 @@ function adminApi(client: SdkClient) {
     show: (jobId: string) => client.request('GET', job(jobId)),
     review: (jobId: string, body: object) => client.request('POST', `${job(jobId)}/review`, body),
     stop: (jobId: string, body: object = {}) => client.request('POST', `${job(jobId)}/stop`, body),
+    redo: (jobId: string, body: object = {}) => client.request('POST', `${job(jobId)}/redo`, body),
+    skip: (jobId: string, body: object = {}) => client.request('POST', `${job(jobId)}/skip`, body),
     reset: (jobId: string, body: object) => client.request('POST', `${job(jobId)}/reset`, body),
     setFlexusRetryCount: (jobId: string, count: number) => client.request('PUT', `${job(jobId)}/flexus-retry-count`, { flexus_retry_count: count }),
     accept: (jobId: string) => client.request('POST', `${job(jobId)}/accept`),
@@ -274,6 +277,59 @@ describe('stop, reset, retrains, accept', () => {
     assertSdkError(await sdkError(admin.setFlexusRetryCount(notFlexus, 2)), 400, 'MSS.10000003');
   });
 
+  test('redo: a stopped training runs again (REDO_TRAINING), logged with the reason; a job without a failed stage is 400 naming where redo applies', async () => {
+    const jobId = await jobInState('redo_training', 'MANUAL_STOP_TRAIN');
+    assert.equal((await admin.redo(jobId, { reason: 'GPU back' })).state, 'TRAINING_DATA_PREPROCESS_SUCCESS');
+    const shown = await tenant.show(jobId);
+    assert.deepEqual([lastLog(shown).log_type, lastLog(shown).operate_user, lastLog(shown).log_description], ['REDO_TRAINING', 'ADMIN', 'GPU back']);
+    assert.deepEqual(((await admin.show(jobId)).stage_work as Json[]).map((work) => [work.stage, work.status]), [['training', 'queued']]);
+
+    const error = await sdkError(admin.redo(jobId));
+    assertSdkError(error, 400, 'MSS.20010002');
+    assert.match(error.errorMsg ?? '', /state is TRAINING_DATA_PREPROCESS_SUCCESS; a stage can be run again from .*TRAIN_FAILED.*TEST_VIDEO_CHECK_FAILED/);
+  });
+
+  test('the test-video check: stopped into TEST_VIDEO_CHECK_FAILED, run again (RESTART_TEST_VIDEO_CHECK), then skipped on to asset sync', async () => {
+    const jobId = await jobInState('test_video_admin', 'TEST_VIDEO_CHECK_PROCESSING');
+    assert.equal((await admin.stop(jobId, { reason: 'wrong sentence' })).state, 'TEST_VIDEO_CHECK_FAILED');
+    let shown = await tenant.show(jobId);
+    assert.deepEqual([lastLog(shown).log_type, lastLog(shown).operate_user, lastLog(shown).log_description], ['TEST_VIDEO_CHECK_FAILED', 'ADMIN', 'wrong sentence']);
+
+    assert.equal((await admin.redo(jobId, { reason: 'sentence fixed' })).state, 'WAIT_TEST_VIDEO_CHECK');
+    shown = await tenant.show(jobId);
+    const [restart, queued] = (shown.operation_logs as Json[]).slice(-2);
+    assert.deepEqual([restart!.log_type, restart!.operate_user, restart!.log_description], ['RESTART_TEST_VIDEO_CHECK', 'ADMIN', 'sentence fixed']);
+    assert.deepEqual([queued!.log_type, queued!.operate_user], ['WAIT_TEST_VIDEO_CHECK', 'SYSTEM'], 'the check is queued again');
+    assert.deepEqual(((await admin.show(jobId)).stage_work as Json[]).map((work) => [work.stage, work.status]), [['test_video_check', 'queued']]);
+
+    assert.equal((await admin.skip(jobId, { reason: 'judged by hand' })).state, 'WAIT_ASSET_SYNC');
+    shown = await tenant.show(jobId);
+    assert.deepEqual([lastLog(shown).log_type, lastLog(shown).operate_user, lastLog(shown).log_description], ['SKIP_TEST_VIDEO_CHECK', 'ADMIN', 'judged by hand']);
+    assert.deepEqual(
+      ((await admin.show(jobId)).stage_work as Json[]).map((work) => [work.stage, work.status]),
+      [['test_video_check', 'cancelled'], ['asset_sync', 'queued']],
+    );
+  });
+
+  test('skip from TEST_VIDEO_CHECK_FAILED goes on to asset sync; skip anywhere else, a running check included, is 400 naming where it applies', async () => {
+    const failed = await jobInState('skip_failed_check', 'TEST_VIDEO_CHECK_FAILED');
+    assert.equal((await admin.skip(failed)).state, 'WAIT_ASSET_SYNC');
+    for (const state of ['TEST_VIDEO_CHECK_PROCESSING', 'COMPILE_FAILED']) {
+      const jobId = await jobInState(`skip_in_${state.toLowerCase()}`, state);
+      const error = await sdkError(admin.skip(jobId));
+      assertSdkError(error, 400, 'MSS.20010002');
+      assert.match(error.errorMsg ?? '', new RegExp(`state is ${state}; a stage can be skipped from WAIT_TEST_VIDEO_CHECK, TEST_VIDEO_CHECK_FAILED$`));
+    }
+  });
+
+  test('reset to WAIT_TEST_VIDEO_CHECK queues the check, logged ADMIN_RESET then WAIT_TEST_VIDEO_CHECK', async () => {
+    const jobId = await jobInState('reset_to_test_video', 'WAIT_ASSET_SYNC');
+    assert.equal((await admin.reset(jobId, { to_state: 'WAIT_TEST_VIDEO_CHECK' })).state, 'WAIT_TEST_VIDEO_CHECK');
+    const shown = await tenant.show(jobId);
+    assert.deepEqual((shown.operation_logs as Json[]).slice(-2).map((entry) => entry.log_type), ['ADMIN_RESET', 'WAIT_TEST_VIDEO_CHECK']);
+    assert.deepEqual(((await admin.show(jobId)).stage_work as Json[]).map((work) => [work.stage, work.status]), [['test_video_check', 'queued']]);
+  });
+
   test('accept: WAIT_ADMIN_CONFIRM → WAIT_ASSET_SYNC, logged ADMIN_ACCEPT; accepting again is 400 MSS.20010002', async () => {
     const jobId = await jobInState('accept_me', 'WAIT_ADMIN_CONFIRM');
     assert.equal((await admin.accept(jobId)).state, 'WAIT_ASSET_SYNC');
@@ -294,6 +350,8 @@ describe('who may call it', () => {
       ['show', () => asTenant.show(jobId)],
       ['review', () => asTenant.review(jobId, { decision: 'approve' })],
       ['stop', () => asTenant.stop(jobId)],
+      ['redo', () => asTenant.redo(jobId)],
+      ['skip', () => asTenant.skip(jobId)],
       ['reset', () => asTenant.reset(jobId, { to_state: 'WAIT_FILE_UPLOAD' })],
       ['set-retries', () => asTenant.setFlexusRetryCount(jobId, 1)],
       ['accept', () => asTenant.accept(jobId)],
@@ -347,6 +405,8 @@ describe('who may call it', () => {
       ['show', () => admin.show(UNKNOWN_JOB)],
       ['review', () => admin.review(UNKNOWN_JOB, { decision: 'approve' })],
       ['stop', () => admin.stop(UNKNOWN_JOB)],
+      ['redo', () => admin.redo(UNKNOWN_JOB)],
+      ['skip', () => admin.skip(UNKNOWN_JOB)],
       ['reset', () => admin.reset(UNKNOWN_JOB, { to_state: 'WAIT_FILE_UPLOAD' })],
       ['set-retries', () => admin.setFlexusRetryCount(UNKNOWN_JOB, 1)],
       ['accept', () => admin.accept(UNKNOWN_JOB)],
@@ -367,8 +427,10 @@ describe('who may call it', () => {
       'GET /v1/admin/training-jobs',
       'GET /v1/admin/training-jobs/{job_id}',
       'POST /v1/admin/training-jobs/{job_id}/accept',
+      'POST /v1/admin/training-jobs/{job_id}/redo',
       'POST /v1/admin/training-jobs/{job_id}/reset',
       'POST /v1/admin/training-jobs/{job_id}/review',
+      'POST /v1/admin/training-jobs/{job_id}/skip',
       'POST /v1/admin/training-jobs/{job_id}/stop',
       'PUT /v1/admin/training-jobs/{job_id}/flexus-retry-count',
     ]);
@@ -403,5 +465,18 @@ describe('the CLI twin', () => {
     );
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /^avatarforge: Operation not allowed in the job's current state: state is WAIT_TRAINING_DATA_PREPROCESS; allowed in MANUAL_VERIFYING \(MSS\.20010002\)\n$/);
+  });
+
+  test('admin redo and admin skip act on the test-video check as the API does', async () => {
+    const jobId = await jobInState('cli_test_video', 'TEST_VIDEO_CHECK_FAILED');
+    const redone = await cli(['admin', 'redo', jobId, '--reason', 'once more', '--data-dir', server.dataDir]);
+    assert.equal(redone, `redone ${jobId}: state WAIT_TEST_VIDEO_CHECK\n`);
+    const skipped = await cli(['admin', 'skip', jobId, '--reason', 'fine by eye', '--data-dir', server.dataDir]);
+    assert.equal(skipped, `skipped ${jobId}: state WAIT_ASSET_SYNC\n`);
+    const shown = await tenant.show(jobId);
+    assert.deepEqual(
+      (shown.operation_logs as Json[]).slice(-3).map((entry) => [entry.log_type, entry.log_description]),
+      [['RESTART_TEST_VIDEO_CHECK', 'once more'], ['WAIT_TEST_VIDEO_CHECK', undefined], ['SKIP_TEST_VIDEO_CHECK', 'fine by eye']],
+    );
   });
 });

@@ -23,6 +23,16 @@ describe('emulator settings (pure)', () => {
     });
   });
 
+  test('the test-video check takes what it leaves out from compile, so older scenario files run as before', () => {
+    const forced = { progress: { mode: 'after_reads', reads: 2 }, outcome: { outcome: 'succeed' } } as const;
+    const older = resolveEmulatorSettings({ stages: { compile: forced } });
+    assert.ok('settings' in older);
+    assert.deepEqual(older.settings.stages.test_video_check, forced);
+    const apart = resolveEmulatorSettings({ stages: { compile: forced, test_video_check: { outcome: { outcome: 'fail', message: 'the mouth does not move' } } } });
+    assert.ok('settings' in apart);
+    assert.deepEqual(apart.settings.stages.test_video_check, { progress: forced.progress, outcome: { outcome: 'fail', message: 'the mouth does not move' } });
+  });
+
   test('each progress mode decides from the step\'s entry time, the reads since and a release', () => {
     assert.equal(isStepDue({ mode: 'immediate' }, step), true);
     assert.equal(isStepDue({ mode: 'hold' }, step), false);

@@ -9,8 +9,8 @@ import { makeTempDir, startTestServer, type TestServer } from '../support/testSe
 
 /**
  * The two confirmation gates, driven quickly through the emulator (every stage succeeds at once and
- * review is approved automatically): an admin confirms the compiled model, then the user accepts,
- * rejects, answers, suspends, resumes or asks for a repair.
+ * review is approved automatically): an admin confirms the model once its test video passed, then
+ * the user accepts, rejects, answers, suspends, resumes or asks for a repair.
  */
 const SUCCEED = { progress: { mode: 'immediate' }, outcome: { outcome: 'succeed' } };
 const SCENARIO = {
@@ -20,6 +20,7 @@ const SCENARIO = {
     training: SUCCEED,
     inference_data_preprocess: SUCCEED,
     compile: SUCCEED,
+    test_video_check: SUCCEED,
     asset_sync: SUCCEED,
     manual_review: { progress: { mode: 'immediate' }, outcome: { outcome: 'succeed', message: 'fine' } },
   },
@@ -51,7 +52,7 @@ after(async () => {
   fs.rmSync(scenarioDir, { recursive: true, force: true });
 });
 
-/** A job taken through review and every stage to the admin gate, confirmed there, and on to the user gate. */
+/** A job taken through review and every stage (its test video passed) to the admin gate, confirmed there, and on to the user gate. */
 async function jobAwaitingUser(name: string, attributes: object = {}): Promise<string> {
   const created = await sdk.create({ name, ...attributes });
   const jobId = created.job_id as string;
@@ -67,12 +68,12 @@ async function jobAwaitingUser(name: string, attributes: object = {}): Promise<s
 const lastLog = async (jobId: string): Promise<Json> => ((await sdk.show(jobId)).operation_logs as Json[]).at(-1)!;
 
 describe('confirmation gates', () => {
-  test('compile success waits for an admin, asset sync for the user; CONFIRM_ACCEPT finishes the job for good', async () => {
+  test('the test video\'s success waits for an admin, asset sync for the user; CONFIRM_ACCEPT finishes the job for good', async () => {
     const jobId = await jobAwaitingUser('gate_accept');
     const waiting = await sdk.show(jobId);
     assert.match(waiting.asset_id as string, /^[0-9a-f]{32}$/, 'the model asset exists while the user decides');
     const types = (waiting.operation_logs as Json[]).map((entry) => entry.log_type);
-    assert.deepEqual(types.slice(-3), ['SYSTEM_COMPILE_SUCCESS', 'ADMIN_ACCEPT', 'SYSTEM_JOB_SUCCESS']);
+    assert.deepEqual(types.slice(-6), ['SYSTEM_COMPILE_SUCCESS', 'WAIT_TEST_VIDEO_CHECK', 'TEST_VIDEO_CHECK_PROCESSING', 'TEST_VIDEO_CHECK_SUCCESS', 'ADMIN_ACCEPT', 'SYSTEM_JOB_SUCCESS']);
 
     const accepted = await sdk.command(jobId, { command: 'CONFIRM_ACCEPT' });
     assert.equal(accepted.commond_result, 'EXCUTE_SUCCESS');

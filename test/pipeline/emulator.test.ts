@@ -23,7 +23,7 @@ const EMULATOR_ENV = {
 const SUCCEED = { outcome: 'succeed' } as const;
 /** Every pipeline stage succeeds at once without media work. */
 const ALL_STAGES_SUCCEED = Object.fromEntries(
-  ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'asset_sync'].map((stage) => [stage, { outcome: SUCCEED }]),
+  ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'test_video_check', 'asset_sync'].map((stage) => [stage, { outcome: SUCCEED }]),
 );
 
 /** Long enough for the runner (250 ms poll) and the reviewer (100 ms) to have acted, had they been allowed to. */
@@ -92,6 +92,7 @@ describe('emulator control', () => {
       'training',
       'inference_data_preprocess',
       'compile',
+      'test_video_check',
       'asset_sync',
       'manual_review',
     ]);
@@ -133,6 +134,9 @@ describe('emulator control', () => {
       'SYSTEM_INFERENCE_DATA_PREPROCESS_SUCCESS',
       'SYSTEM_EXECUTE_COMPILE',
       'SYSTEM_COMPILE_SUCCESS',
+      'WAIT_TEST_VIDEO_CHECK',
+      'TEST_VIDEO_CHECK_PROCESSING',
+      'TEST_VIDEO_CHECK_SUCCESS',
       'SYSTEM_JOB_SUCCESS',
     ]);
     const approval = (done.operation_logs as Json[])[3]!;
@@ -206,6 +210,28 @@ describe('emulator control', () => {
     const jobId = await submitTinyJob('training_fails');
     const failed = await waitForState(tenant, jobId, ['TRAIN_FAILED'], 20_000);
     assert.deepEqual([lastLog(failed).log_type, lastLog(failed).log_description], ['SYSTEM_TRAIN_FAILED', 'out of GPU memory']);
+  });
+
+  test('forced failure of the test-video check: TEST_VIDEO_CHECK_FAILED with the message, after a compiled model', async () => {
+    await setStages({
+      ...ALL_STAGES_SUCCEED,
+      test_video_check: { outcome: { outcome: 'fail', message: 'mouth correlation 0.12 is below 0.5', error_code: 'TV-1' } },
+      manual_review: { outcome: SUCCEED },
+    });
+    const jobId = await submitTinyJob('test_video_fails');
+    const failed = await waitForState(tenant, jobId, ['TEST_VIDEO_CHECK_FAILED'], 20_000);
+    assert.deepEqual(logTypes(failed).slice(-5), ['SYSTEM_EXECUTE_COMPILE', 'SYSTEM_COMPILE_SUCCESS', 'WAIT_TEST_VIDEO_CHECK', 'TEST_VIDEO_CHECK_PROCESSING', 'TEST_VIDEO_CHECK_FAILED']);
+    assert.deepEqual(
+      [lastLog(failed).operate_user, lastLog(failed).log_description, lastLog(failed).error_code],
+      ['SYSTEM', 'mouth correlation 0.12 is below 0.5', 'TV-1'],
+    );
+  });
+
+  test('a scenario written before the test-video check (compile forced, the check left out) still reaches JOB_SUCCESS', async () => {
+    const { test_video_check: _left, ...olderScenario } = ALL_STAGES_SUCCEED;
+    const answer = await setStages({ ...olderScenario, manual_review: { outcome: SUCCEED } });
+    assert.deepEqual((answer.stages as Json).test_video_check, { progress: { mode: 'immediate' }, outcome: SUCCEED });
+    await waitForState(tenant, await submitTinyJob('older_scenario'), ['JOB_SUCCESS'], 20_000);
   });
 
   test('manual review auto-rejected: MANUAL_VERIFY_FAILED with the message as opinion', async () => {

@@ -52,7 +52,7 @@ describe('the pipeline, on the embedded defaults with real media', () => {
     assert.equal(verifyVideo.status, 200);
 
     await approve(server, jobId, 'face, light and sound are fine');
-    const done = await waitForState(sdk, jobId, ['JOB_SUCCESS', 'TRAINING_DATA_PREPROCESS_FAILED', 'TRAIN_FAILED', 'INFERENCE_DATA_PREPROCESS_FAILED', 'COMPILE_FAILED']);
+    const done = await waitForState(sdk, jobId, ['JOB_SUCCESS', 'TRAINING_DATA_PREPROCESS_FAILED', 'TRAIN_FAILED', 'INFERENCE_DATA_PREPROCESS_FAILED', 'COMPILE_FAILED', 'TEST_VIDEO_CHECK_FAILED']);
     assert.equal(done.state, 'JOB_SUCCESS', JSON.stringify(done.operation_logs));
     assert.match(done.asset_id as string, /^[0-9a-f]{32}$/);
     assert.deepEqual(logTypes(done).slice(8), [
@@ -65,6 +65,9 @@ describe('the pipeline, on the embedded defaults with real media', () => {
       'SYSTEM_INFERENCE_DATA_PREPROCESS_SUCCESS',
       'SYSTEM_EXECUTE_COMPILE',
       'SYSTEM_COMPILE_SUCCESS',
+      'WAIT_TEST_VIDEO_CHECK',
+      'TEST_VIDEO_CHECK_PROCESSING',
+      'TEST_VIDEO_CHECK_SUCCESS',
       'SYSTEM_JOB_SUCCESS',
     ]);
     const approval = (done.operation_logs as Json[])[8]!;
@@ -82,6 +85,7 @@ describe('the pipeline, on the embedded defaults with real media', () => {
         ['training', 'done', 1],
         ['inference_data_preprocess', 'done', 1],
         ['compile', 'done', 1],
+        ['test_video_check', 'done', 1],
         ['asset_sync', 'done', 1],
       ],
     );

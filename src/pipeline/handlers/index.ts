@@ -1,7 +1,7 @@
 import type { StageName } from '../../domain/pipelineStages.js';
 import type { StageHandler } from '../stageHandler.js';
 import { autoVerify } from './autoVerify.js';
-import { assetSync, compile, inferenceDataPreprocess, training, trainingDataPreprocess } from './trainingStages.js';
+import { assetSync, compile, inferenceDataPreprocess, testVideoCheck, training, trainingDataPreprocess } from './trainingStages.js';
 
 /** What the in-process runner does for each stage by default. */
 export const DEFAULT_STAGE_HANDLERS: Record<StageName, StageHandler> = {
@@ -10,5 +10,6 @@ export const DEFAULT_STAGE_HANDLERS: Record<StageName, StageHandler> = {
   training,
   inference_data_preprocess: inferenceDataPreprocess,
   compile,
+  test_video_check: testVideoCheck,
   asset_sync: assetSync,
 };

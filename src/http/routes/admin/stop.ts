@@ -11,7 +11,7 @@ export function adminStopTrainingJobRoute(app: FastifyInstance, deps: AdminRoute
     {
       schema: {
         operationId: 'AdminStopTrainingJob',
-        summary: 'Stop the pipeline stage the job is in or waits for (preprocessing, training, inference preprocessing, compile)',
+        summary: 'Stop the pipeline stage the job is in or waits for (preprocessing, training, inference preprocessing, compile, test-video check)',
         tags: TAGS,
         security: SECURITY,
         params: AdminJobParams,

@@ -19,7 +19,7 @@ export const StageNameSchema = Type.Unsafe<(typeof STAGE_NAMES)[number]>({ type:
 
 export const ClaimRequest = Type.Object({
   worker_id: Type.String({ minLength: 1, maxLength: 128, description: 'A name for this worker (shown in logs and retry entries).' }),
-  stages: Type.Array(StageNameSchema, { minItems: 1, maxItems: 6, description: 'The stages this worker can run.' }),
+  stages: Type.Array(StageNameSchema, { minItems: 1, maxItems: STAGE_NAMES.length, description: 'The stages this worker can run.' }),
 });
 
 export const ClaimResponse = Type.Object({
