@@ -9,6 +9,7 @@ import {
   type StageWorkInfo,
 } from './adminSchemas.js';
 import { addComment } from './comments.js';
+import { deliveredModelOf, type ShowTrainingJobModelResponse } from './deliveredModel.js';
 import { ApiError } from './errors.js';
 import { createJobViews } from './jobViews.js';
 import { parseStates } from './listQueryParameters.js';
@@ -45,7 +46,7 @@ export interface ReviewDecision {
  * or reject a reviewed job, stop, redo, skip or reset its pipeline's stages, set a Flexus job's
  * retrains, confirm a compiled model. Every state change goes through the transition table as actor ADMIN.
  */
-export function createAdminService({ jobs, urls, clock, settings }: AdminServiceDeps) {
+export function createAdminService({ jobs, blobs, urls, clock, settings }: AdminServiceDeps) {
   const now = (): number => clock.now().getTime();
   const views = createJobViews({ urls, downloadUrlTtlMs: settings.downloadUrlTtlMs });
   const uploads = { urls, uploadUrlTtlMs: settings.uploadUrlTtlMs };
@@ -107,6 +108,11 @@ export function createAdminService({ jobs, urls, clock, settings }: AdminService
       if (!details) throw new ApiError('JOB_NOT_FOUND', jobId); // deleted in between
       const stageWork = await jobs.listStageWork(jobId);
       return { ...views.showResponse(details, now()), stage_work: stageWork.map(toStageWorkInfo) };
+    },
+
+    /** The job's delivered model as its owner gets it (GET …/jobs/{job_id}/model): to judge a model at the admin gate. */
+    async showModel(jobId: string): Promise<ShowTrainingJobModelResponse> {
+      return deliveredModelOf({ jobs, blobs, downloadUrl: views.downloadUrl }, await findJobOrFail(jobs, jobId), now());
     },
 
     /** Ends manual review: approve (the job is queued for preprocessing at once) or reject, with an optional comment. */

@@ -46,6 +46,7 @@ export const ERROR_CATALOGUE = {
     code: 'MSS.20010007',
     message: 'Every part but the last must be at least 5 MiB (object store limit); upload the video in fewer parts',
   },
+  MODEL_NOT_COMPILED: { kind: 'api', status: 400, code: 'MSS.20010008', message: 'The job has no compiled model yet' },
 
   // Pipeline work (worker API).
   WORK_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20030001', message: 'Stage work not found' },

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Clock } from '../clock.js';
 import { addComment } from './comments.js';
+import { deliveredModelOf, type ShowTrainingJobModelResponse } from './deliveredModel.js';
 import type { JobState } from './enums.js';
 import { ApiError } from './errors.js';
 import { FILE_KINDS, fileBlobKey, uploadKindsFor, type FileKind, type FileKindName } from './fileKinds.js';
@@ -63,7 +64,7 @@ const COMPLETED_STATES: readonly JobState[] = ['JOB_SUCCESS', 'JOB_FINISH', 'WAI
 
 type UploadUrlFields = Create2dModelTrainingJobResponse;
 
-/** The six operations of the training-job API, plus the byte transfers behind their signed URLs. */
+/** The six operations of the training-job API, the delivered model (our extension), and the byte transfers behind their signed URLs. */
 export function createTrainingJobService({ jobs, blobs, urls, clock, settings, onJobShown }: TrainingJobServiceDeps) {
   const now = (): number => clock.now().getTime();
   const views = createJobViews({ urls, downloadUrlTtlMs: settings.downloadUrlTtlMs });
@@ -327,6 +328,11 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
       if (!details) throw new ApiError('JOB_NOT_FOUND', jobId);
       onJobShown?.(jobId);
       return views.showResponse(details, now());
+    },
+
+    /** The delivered model (avatarforge extension): the compiled model, its test video and report, scoped like Show. */
+    async showModel(scope: JobScope, jobId: string): Promise<ShowTrainingJobModelResponse> {
+      return deliveredModelOf({ jobs, blobs, downloadUrl: views.downloadUrl }, await findJobOrFail(jobs, scope, jobId), now());
     },
 
     async updateJob(scope: JobScope, jobId: string, request: Update2dModelTrainingJobReq): Promise<Create2dModelTrainingJobResponse> {

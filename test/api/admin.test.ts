@@ -1,7 +1,7 @@
 /**
  * The admin (reviewer) API under /v1/admin/training-jobs: the review queue across projects, review
- * decisions and comments, stop, redo, skip, reset, Flexus retrains and acceptance, as the tenant
- * then sees them.
+ * decisions and comments, stop, redo, skip, reset, Flexus retrains, the delivered model and
+ * acceptance, as the tenant then sees them.
  * Admin calls are signed by the npm SDK core with an admin key made by the CLI; the pipeline's
  * workers are off, and forceJobState stands in for the stages that bring a job to a state.
  */
@@ -27,6 +27,7 @@ function adminApi(client: SdkClient) {
     stop: (jobId: string, body: object = {}) => client.request('POST', `${job(jobId)}/stop`, body),
     redo: (jobId: string, body: object = {}) => client.request('POST', `${job(jobId)}/redo`, body),
     skip: (jobId: string, body: object = {}) => client.request('POST', `${job(jobId)}/skip`, body),
+    model: (jobId: string) => client.request('GET', `${job(jobId)}/model`),
     reset: (jobId: string, body: object) => client.request('POST', `${job(jobId)}/reset`, body),
     setFlexusRetryCount: (jobId: string, count: number) => client.request('PUT', `${job(jobId)}/flexus-retry-count`, { flexus_retry_count: count }),
     accept: (jobId: string) => client.request('POST', `${job(jobId)}/accept`),
@@ -330,6 +331,13 @@ describe('stop, reset, retrains, accept', () => {
     assert.deepEqual(((await admin.show(jobId)).stage_work as Json[]).map((work) => [work.stage, work.status]), [['test_video_check', 'queued']]);
   });
 
+  test('the delivered model before compile is 400 MSS.20010008', async () => {
+    const jobId = await jobInState('model_too_early', 'COMPILING');
+    const error = await sdkError(admin.model(jobId));
+    assertSdkError(error, 400, 'MSS.20010008');
+    assert.match(error.errorMsg ?? '', /the job is in COMPILING/);
+  });
+
   test('accept: WAIT_ADMIN_CONFIRM → WAIT_ASSET_SYNC, logged ADMIN_ACCEPT; accepting again is 400 MSS.20010002', async () => {
     const jobId = await jobInState('accept_me', 'WAIT_ADMIN_CONFIRM');
     assert.equal((await admin.accept(jobId)).state, 'WAIT_ASSET_SYNC');
@@ -352,6 +360,7 @@ describe('who may call it', () => {
       ['stop', () => asTenant.stop(jobId)],
       ['redo', () => asTenant.redo(jobId)],
       ['skip', () => asTenant.skip(jobId)],
+      ['model', () => asTenant.model(jobId)],
       ['reset', () => asTenant.reset(jobId, { to_state: 'WAIT_FILE_UPLOAD' })],
       ['set-retries', () => asTenant.setFlexusRetryCount(jobId, 1)],
       ['accept', () => asTenant.accept(jobId)],
@@ -407,6 +416,7 @@ describe('who may call it', () => {
       ['stop', () => admin.stop(UNKNOWN_JOB)],
       ['redo', () => admin.redo(UNKNOWN_JOB)],
       ['skip', () => admin.skip(UNKNOWN_JOB)],
+      ['model', () => admin.model(UNKNOWN_JOB)],
       ['reset', () => admin.reset(UNKNOWN_JOB, { to_state: 'WAIT_FILE_UPLOAD' })],
       ['set-retries', () => admin.setFlexusRetryCount(UNKNOWN_JOB, 1)],
       ['accept', () => admin.accept(UNKNOWN_JOB)],
@@ -426,6 +436,7 @@ describe('who may call it', () => {
     assert.deepEqual(adminOperations.map(({ route }) => route).sort(), [
       'GET /v1/admin/training-jobs',
       'GET /v1/admin/training-jobs/{job_id}',
+      'GET /v1/admin/training-jobs/{job_id}/model',
       'POST /v1/admin/training-jobs/{job_id}/accept',
       'POST /v1/admin/training-jobs/{job_id}/redo',
       'POST /v1/admin/training-jobs/{job_id}/reset',

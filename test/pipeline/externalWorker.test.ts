@@ -1,21 +1,23 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CLI, REPO_ROOT, cliEnvironment, createKey, type Credentials } from '../support/cli.js';
+import { createKey, type Credentials } from '../support/cli.js';
 import { makeVideo } from '../support/media.js';
 import { approve, createAndSubmit, waitForState } from '../support/pipelineFlow.js';
+import { startExternalWorker, stopProcess } from '../support/processes.js';
 import { createSdkClient, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
 import { makeTempDir, startTestServer, type TestServer } from '../support/testServer.js';
 
-/** Training is left to external workers; the server's own runner does everything else. */
+/** Training and the test-video check are left to external workers; the server's own runner does everything else. */
 const ENV = {
   AVATARFORGE_WORKERS: 'true',
   AVATARFORGE_WORKER_STAGES: 'auto_verify,training_data_preprocess,inference_data_preprocess,compile,asset_sync',
   AVATARFORGE_VIDEO_MIN_SECONDS: '2',
   AVATARFORGE_VIDEO_MAX_SECONDS: '30',
 };
+
+const TEST_VIDEO_REPORT = { mouth_correlation: 0.8, floor: 0.5, held_out_seconds: 0.6, face_found_ratio: 1, sentence: 'Good morning.' };
 
 let mediaDir: string;
 let server: TestServer;
@@ -32,32 +34,32 @@ after(async () => {
   fs.rmSync(mediaDir, { recursive: true, force: true });
 });
 
-/** Runs `avatarforge worker` as its own process, as on a GPU machine; returns it and its output so far. */
-function startWorker(command: string, workerId: string): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(
-    process.execPath,
-    [CLI, 'worker', '--server', server.url, '--access-key', workerKey.ak, '--secret-key', workerKey.sk, '--stages', 'training', '--command', command, '--worker-id', workerId, '--poll-seconds', '0.2'],
-    { cwd: REPO_ROOT, env: cliEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output };
-}
-
-async function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
+const startWorker = (command: string, workerId: string, stages = ['training']) => startExternalWorker(server.url, workerKey, { stages, command, workerId });
 
 describe('an external worker runs the training stage through the worker API', () => {
-  test('avatarforge worker trains with its command; the job reaches JOB_SUCCESS with the trainer output', async () => {
+  test('avatarforge worker trains and checks the test video with its command; the job reaches JOB_SUCCESS with the trainer output', async () => {
     const trainer = path.join(mediaDir, 'trainer.sh');
-    // A trainer that proves it saw the preprocessed frames and writes its "model".
-    fs.writeFileSync(trainer, '#!/bin/sh\nset -e\ntest -f "$1/training_data/manifest.json"\nls "$1/training_data/frames" | wc -l > "$2/frames-seen.txt"\necho "stage=$AVATARFORGE_STAGE" > "$2/model.txt"\n', { mode: 0o755 });
-    const worker = startWorker(trainer, 'gpu-box-1');
+    // A trainer that proves it saw the preprocessed frames and writes its "model"; for the test-video
+    // check, that it got the compiled model, and it writes the two single-file outputs.
+    fs.writeFileSync(
+      trainer,
+      [
+        '#!/bin/sh',
+        'set -e',
+        'if [ "$AVATARFORGE_STAGE" = test_video_check ]; then',
+        '  test -d "$1/compiled_model"',
+        '  printf "test video" > "$2/test_video"',
+        `  printf '%s' '${JSON.stringify(TEST_VIDEO_REPORT)}' > "$2/test_video_report"`,
+        '  exit 0',
+        'fi',
+        'test -f "$1/training_data/manifest.json"',
+        'ls "$1/training_data/frames" | wc -l > "$2/frames-seen.txt"',
+        'echo "stage=$AVATARFORGE_STAGE" > "$2/model.txt"',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const worker = startWorker(trainer, 'gpu-box-1', ['training', 'test_video_check']);
     try {
       const jobId = await createAndSubmit(sdk, mediaDir, await makeVideo(mediaDir, { width: 1920, height: 1080, seconds: 3 }), 'external_training');
       await waitForState(sdk, jobId, ['MANUAL_VERIFYING']);
@@ -69,8 +71,12 @@ describe('an external worker runs the training stage through the worker API', ()
       assert.match(worker.output(), /completed training of job/);
       const work = await server.services.jobs.listStageWork(jobId);
       assert.equal(work.find((item) => item.stage === 'training')?.workerId, 'gpu-box-1');
+      assert.equal(work.find((item) => item.stage === 'test_video_check')?.workerId, 'gpu-box-1');
+      const model = await sdk.model(jobId);
+      assert.equal(await (await fetch(model.test_video_download_url as string)).text(), 'test video');
+      assert.deepEqual(model.test_video_report, TEST_VIDEO_REPORT);
     } finally {
-      await stopWorker(worker.child);
+      await stopProcess(worker.child);
     }
   });
 
@@ -88,7 +94,7 @@ describe('an external worker runs the training stage through the worker API', ()
       assert.equal(entry.log_type, 'SYSTEM_TRAIN_FAILED');
       assert.match(entry.log_description as string, /CUDA out of memory/);
     } finally {
-      await stopWorker(worker.child);
+      await stopProcess(worker.child);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI, cliEnvironment, databaseEnvOfArgs, REPO_ROOT } from './cli.js';
+import { CLI, cliEnvironment, databaseEnvOfArgs, REPO_ROOT, type Credentials } from './cli.js';
 
 /** A CLI command running in its own process, with everything it printed so far. */
 export interface CliProcess {
@@ -46,6 +46,23 @@ export function startCliProcess(args: string[], env: Record<string, string>, rea
     });
     child.once('exit', onEarlyExit);
   });
+}
+
+/**
+ * `avatarforge worker --server` as its own process, as on a GPU machine: it claims work of `stages`
+ * through the worker API and runs `command` for each, polling every 0.2 s. Returns it and its output so far.
+ */
+export function startExternalWorker(serverUrl: string, key: Credentials, options: { stages: string[]; command: string; workerId: string }): { child: ChildProcess; output: () => string } {
+  const args = ['worker', '--server', serverUrl, '--access-key', key.ak, '--secret-key', key.sk, '--stages', options.stages.join(',')];
+  const child = spawn(process.execPath, [CLI, ...args, '--command', options.command, '--worker-id', options.workerId, '--poll-seconds', '0.2'], {
+    cwd: REPO_ROOT,
+    env: cliEnvironment(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
 }
 
 /** Sends `signal` and waits (bounded) for the process to exit, then SIGKILL; resolves with its exit code. */

@@ -75,6 +75,8 @@ export function createSdkClient(endpoint: string, credentials = { ak: TEST_ACCES
     delete: (jobId: string, options: CallOptions = {}) => send('DELETE', JOB, options, { pathParams: { job_id: jobId } }),
     command: (jobId: string, body: unknown, options: CallOptions = {}) =>
       send('POST', `${JOB}/command`, options, { pathParams: { job_id: jobId }, data: body }),
+    /** The delivered model (avatarforge extension), scoped like Show. */
+    model: (jobId: string, options: CallOptions = {}) => send('GET', `${JOB}/model`, options, { pathParams: { job_id: jobId } }),
     /** Any other call (e.g. the admin API), signed the same way; `query` values are sent as given. */
     request: (method: string, path: string, body?: unknown, query: object = {}) => send(method, path, {}, { data: body, queryParams: query }),
   };
