@@ -1,5 +1,10 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { STAGE_NAMES, type StageName } from './domain/pipelineStages.js';
+import { TRAINER_STAGES, type TrainerStage } from './domain/trainerStages.js';
+
+/** The reference trainer of this installation (set up by `npm run build`: trainer/setup.sh). */
+const REFERENCE_TRAINER = fileURLToPath(new URL('../../trainer/bin/avatarforge-trainer', import.meta.url));
 
 /**
  * The server's whole configuration: one typed object, read once from command-line flags,
@@ -60,8 +65,14 @@ export interface Config {
   ffmpegPath: string | undefined;
   ffprobePath: string | undefined;
   fontFile: string | undefined;
-  /** A trainer to run for the training and compile stages: `<command> <input dir> <output dir>`. */
+  /** A trainer to run for the stages of `trainerStages`: `<command> <input dir> <output dir>`. */
   trainerCommand: string | undefined;
+  /** The stages the trainer command replaces the reference trainer in. */
+  trainerStages: TrainerStage[];
+  /** The reference trainer's command (trainer/bin/avatarforge-trainer of this installation by default). */
+  referenceTrainer: string;
+  /** The test-video check fails below this correlation of rendered and real mouth opening. */
+  testVideoMinCorrelation: number;
   /** Developer control of the pipeline and a virtual clock under /v1/emulator (docs/emulator.md); off by default. */
   emulator: boolean;
   /** Emulator settings to load at start (JSON, the body of PUT /v1/emulator/settings). */
@@ -127,6 +138,9 @@ const SETTINGS = {
   ffprobePath: { env: 'AVATARFORGE_FFPROBE_PATH', default: undefined },
   fontFile: { env: 'AVATARFORGE_FONT_FILE', default: undefined },
   trainerCommand: { env: 'AVATARFORGE_TRAINER_COMMAND', default: undefined },
+  trainerStages: { env: 'AVATARFORGE_TRAINER_STAGES', default: 'training,compile' },
+  referenceTrainer: { env: 'AVATARFORGE_REFERENCE_TRAINER', default: REFERENCE_TRAINER },
+  testVideoMinCorrelation: { env: 'AVATARFORGE_TEST_VIDEO_MIN_CORRELATION', default: '0.5' },
   emulator: { env: 'AVATARFORGE_EMULATOR', default: 'false' },
   emulatorScenarioFile: { env: 'AVATARFORGE_EMULATOR_SCENARIO', default: undefined },
 } as const;
@@ -183,6 +197,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     ffprobePath: raw('ffprobePath'),
     fontFile: raw('fontFile'),
     trainerCommand: raw('trainerCommand'),
+    trainerStages: trainerStageList(raw('trainerStages')!),
+    referenceTrainer: raw('referenceTrainer')!,
+    testVideoMinCorrelation: fractionSetting('testVideoMinCorrelation', raw('testVideoMinCorrelation')!),
     ...emulatorSettings(raw('emulator')!, raw('emulatorScenarioFile')),
   };
 }
@@ -235,6 +252,23 @@ function stageList(text: string): StageName[] {
     throw new ConfigError(`AVATARFORGE_WORKER_STAGES has unknown stages: ${unknown.join(', ')} (stages: ${STAGE_NAMES.join(', ')})`);
   }
   return stages as StageName[];
+}
+
+function trainerStageList(text: string): TrainerStage[] {
+  const stages = text.split(',').map((stage) => stage.trim()).filter((stage) => stage !== '');
+  const unknown = stages.filter((stage) => !(TRAINER_STAGES as readonly string[]).includes(stage));
+  if (unknown.length > 0) {
+    throw new ConfigError(`AVATARFORGE_TRAINER_STAGES has stages no trainer runs: ${unknown.join(', ')} (trainer stages: ${TRAINER_STAGES.join(', ')})`);
+  }
+  return stages as TrainerStage[];
+}
+
+function fractionSetting(name: keyof typeof SETTINGS, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < -1 || value > 1) {
+    throw new ConfigError(`${SETTINGS[name].env} must be a number from -1 to 1, got "${text}"`);
+  }
+  return value;
 }
 
 function videoRange(minText: string, maxText: string): { videoMinSeconds: number; videoMaxSeconds: number } {

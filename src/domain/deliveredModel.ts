@@ -11,7 +11,6 @@ import type { TrainingJob } from './trainingJob.js';
 
 export const MODEL_FORMAT = 'avatarforge-2d';
 
-
 /** A report larger than this is not a report the test-video check wrote: it is left out. */
 const MAX_REPORT_BYTES = 64 * 1024;
 
@@ -20,7 +19,9 @@ export const TestVideoReport = Type.Object(
     mouth_correlation: Type.Number({
       description: "Correlation (-1 to 1) of the rendered mouth's opening with the person's real one, over the held-out part of the training video.",
     }),
-    floor: Type.Number({ description: 'The least mouth_correlation the check passes (AVATARFORGE_TEST_VIDEO_MIN_CORRELATION when it ran).' }),
+    floor: Type.Optional(
+      Type.Number({ description: 'The least mouth_correlation the check passed with (AVATARFORGE_TEST_VIDEO_MIN_CORRELATION when it ran in-process; absent when an external worker ran it: its command decides).' }),
+    ),
     held_out_seconds: Type.Number({ description: 'Seconds of the training video kept out of training and rendered from their audio for the comparison.' }),
     face_found_ratio: Type.Number({ description: "Share (0 to 1) of the test video's frames in which a face was found." }),
     sentence: Type.String({ description: 'The standard sentence the test video also speaks.' }),

@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as tar from 'tar';
 import type { ExternalClaim } from '../domain/externalWorkService.js';
+import { outputFile, placeInput, runTrainerCommand, writeJobFile } from './trainerCommand.js';
 
 export interface ExternalWorkerOptions {
   /** Base URL of the avatarforge server, e.g. http://10.0.0.5:8080. */
@@ -25,13 +24,11 @@ export interface ExternalWorkerOptions {
 
 /**
  * The stages a generic external worker can run: each writes one archive output, single files
- * (output/<kind>), or nothing. Automatic review makes three media products of its own and stays with
+ * (OUTPUT_FILE_NAMES), or nothing. Automatic review makes three media products of its own and stays with
  * the in-process runner.
  */
 export const EXTERNAL_STAGES = ['training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'test_video_check', 'asset_sync'] as const;
 
-/** Outputs and inputs that are archives (a directory packed as .tar.gz) rather than single files. */
-const ARCHIVE_KINDS = new Set(['training_data', 'inference_data', 'model_package', 'compiled_model']);
 
 /**
  * An external worker: logs in with its worker credential, claims work of its stages through the
@@ -71,10 +68,11 @@ async function work(options: ExternalWorkerOptions, token: string, claim: Extern
     const inputDir = path.join(workDir, 'input');
     const outputDir = path.join(workDir, 'output');
     await fsp.mkdir(outputDir, { recursive: true });
-    for (const [kind, url] of Object.entries(claim.inputs)) await download(url, kind, inputDir);
-    await runCommand(options.command, inputDir, outputDir, claim, controller.signal);
+    await writeJobFile(inputDir, claim.job.job_id, claim.job.attributes);
+    for (const [kind, url] of Object.entries(claim.inputs)) await download(url, kind, inputDir, workDir);
+    const summary = await runTrainerCommand(options.command, { stage: claim.stage, jobId: claim.job.job_id, inputDir, outputDir, signal: controller.signal }, (message) => options.log(`${claim.stage} of job ${claim.job.job_id}: ${message}`));
     for (const [kind, url] of Object.entries(claim.outputs)) await upload(url, kind, outputDir, workDir);
-    await finish(options, token, claim, 'complete', { log_description: `${claim.stage} by ${options.workerId}` });
+    await finish(options, token, claim, 'complete', { log_description: `${claim.stage} by ${options.workerId}${summary ? `: ${summary}` : ''}` });
     options.log(`completed ${claim.stage} of job ${claim.job.job_id}`);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -90,29 +88,17 @@ async function work(options: ExternalWorkerOptions, token: string, claim: Extern
   }
 }
 
-async function download(url: string, kind: string, inputDir: string): Promise<void> {
+async function download(url: string, kind: string, inputDir: string, workDir: string): Promise<void> {
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`could not download input ${kind}: ${response.status}`);
-  await fsp.mkdir(inputDir, { recursive: true });
-  const file = path.join(inputDir, ARCHIVE_KINDS.has(kind) ? `${kind}.tar.gz` : kind);
+  const file = path.join(workDir, `download-${kind}`);
   await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), fs.createWriteStream(file));
-  if (ARCHIVE_KINDS.has(kind)) {
-    await fsp.mkdir(path.join(inputDir, kind));
-    await tar.x({ file, cwd: path.join(inputDir, kind) });
-    await fsp.rm(file);
-  }
+  await placeInput(file, kind, inputDir);
 }
 
-/** An archive output is the whole output directory; a single-file output is output/<kind>. */
 async function upload(url: string, kind: string, outputDir: string, workDir: string): Promise<void> {
-  let file = path.join(outputDir, kind);
-  if (ARCHIVE_KINDS.has(kind)) {
-    file = path.join(workDir, `${kind}.tar.gz`);
-    await tar.c({ gzip: true, file, cwd: outputDir }, await fsp.readdir(outputDir));
-  }
-  const { size } = await fsp.stat(file).catch(() => {
-    throw new Error(`the command wrote no ${kind} into the output directory`);
-  });
+  const file = await outputFile(kind, outputDir, workDir);
+  const { size } = await fsp.stat(file);
   const response = await fetch(url, {
     method: 'PUT',
     body: Readable.toWeb(fs.createReadStream(file)) as unknown as BodyInit,
@@ -120,20 +106,6 @@ async function upload(url: string, kind: string, outputDir: string, workDir: str
     duplex: 'half',
   } as RequestInit);
   if (!response.ok) throw new Error(`could not upload output ${kind}: ${response.status} ${await response.text()}`);
-}
-
-function runCommand(command: string, inputDir: string, outputDir: string, claim: ExternalClaim, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      '/bin/sh',
-      ['-c', `${command} "$1" "$2"`, 'worker', inputDir, outputDir],
-      { signal, env: { ...process.env, AVATARFORGE_STAGE: claim.stage, AVATARFORGE_JOB_ID: claim.job.job_id }, maxBuffer: 16 * 1024 * 1024 },
-      (error, _stdout, stderr) => {
-        if (error) reject(new Error(`command failed: ${stderr.trim().split('\n').slice(-3).join(' | ') || error.message}`));
-        else resolve();
-      },
-    );
-  });
 }
 
 async function finish(options: ExternalWorkerOptions, token: string, claim: ExternalClaim, action: 'complete' | 'fail', body: object): Promise<void> {

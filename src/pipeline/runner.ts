@@ -67,6 +67,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
         work,
         workDir,
         fetchFile: (fileKind) => fetchFile(job.jobId, fileKind, workDir),
+        progress: (message) => logger.info({ jobId: job.jobId, stage: work.stage }, message),
         tools: options.tools,
         settings: options.settings,
         signal: controller.signal,

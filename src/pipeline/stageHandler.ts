@@ -1,6 +1,7 @@
 import type { StageOutcome } from '../domain/stageWorkService.js';
 import type { StageWork } from '../domain/ports.js';
 import type { TrainingJob } from '../domain/trainingJob.js';
+import type { TrainerStage } from '../domain/trainerStages.js';
 import type { MediaTools } from './mediaTools.js';
 
 export interface PipelineSettings {
@@ -9,8 +10,13 @@ export interface PipelineSettings {
   videoMaxSeconds: number;
   /** Whether automatic review requires the ID card images and the authorization letter. */
   requireIdentityFiles: boolean;
-  /** A command that trains (and compiles) a model: it gets the input and output directories as arguments. */
+  /** A plugged-in trainer: `<command> <input dir> <output dir>`, for the stages of `trainerStages`. */
   trainerCommand: string | undefined;
+  trainerStages: readonly TrainerStage[];
+  /** The reference trainer's command, for every other trainer stage. */
+  referenceTrainer: string;
+  /** The test-video check fails below this correlation of rendered and real mouth opening. */
+  testVideoMinCorrelation: number;
 }
 
 export interface StageContext {
@@ -22,6 +28,8 @@ export interface StageContext {
   fetchFile(fileKind: string): Promise<string | undefined>;
   tools: MediaTools;
   settings: PipelineSettings;
+  /** Reports progress of long work (the worker's log). */
+  progress(message: string): void;
   /** Aborted when the lease is lost (the job was stopped, reset or deleted): stop work at once. */
   signal: AbortSignal;
 }

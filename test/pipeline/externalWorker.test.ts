@@ -4,13 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createKey, type Credentials } from '../support/cli.js';
 import { makeVideo } from '../support/media.js';
-import { approve, createAndSubmit, waitForState } from '../support/pipelineFlow.js';
+import { approve, createAndSubmit, PLACEHOLDER_TRAINER_ENV, waitForState } from '../support/pipelineFlow.js';
 import { startExternalWorker, stopProcess } from '../support/processes.js';
 import { createSdkClient, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
 import { makeTempDir, startTestServer, type TestServer } from '../support/testServer.js';
 
-/** Training and the test-video check are left to external workers; the server's own runner does everything else. */
+/**
+ * Training and the test-video check are left to external workers; the server's own runner does
+ * everything else, with the placeholder trainer (the test videos show a pattern, not a face).
+ */
 const ENV = {
+  ...PLACEHOLDER_TRAINER_ENV,
   AVATARFORGE_WORKERS: 'true',
   AVATARFORGE_WORKER_STAGES: 'auto_verify,training_data_preprocess,inference_data_preprocess,compile,asset_sync',
   AVATARFORGE_VIDEO_MIN_SECONDS: '2',
@@ -39,8 +43,8 @@ const startWorker = (command: string, workerId: string, stages = ['training']) =
 describe('an external worker runs the training stage through the worker API', () => {
   test('avatarforge worker trains and checks the test video with its command; the job reaches JOB_SUCCESS with the trainer output', async () => {
     const trainer = path.join(mediaDir, 'trainer.sh');
-    // A trainer that proves it saw the preprocessed frames and writes its "model"; for the test-video
-    // check, that it got the compiled model, and it writes the two single-file outputs.
+    // A trainer that proves it saw the preprocessed data and the job's settings, and writes its "model";
+    // for the test-video check, that it got the compiled model, and it writes the two single-file outputs.
     fs.writeFileSync(
       trainer,
       [
@@ -48,13 +52,15 @@ describe('an external worker runs the training stage through the worker API', ()
         'set -e',
         'if [ "$AVATARFORGE_STAGE" = test_video_check ]; then',
         '  test -d "$1/compiled_model"',
-        '  printf "test video" > "$2/test_video"',
-        `  printf '%s' '${JSON.stringify(TEST_VIDEO_REPORT)}' > "$2/test_video_report"`,
+        '  printf "test video" > "$2/test_video.mp4"',
+        `  printf '%s' '${JSON.stringify(TEST_VIDEO_REPORT)}' > "$2/quality.json"`,
         '  exit 0',
         'fi',
-        'test -f "$1/training_data/manifest.json"',
-        'ls "$1/training_data/frames" | wc -l > "$2/frames-seen.txt"',
+        'test -f "$1/training_data/inputs.txt"',
+        'grep -q "$AVATARFORGE_JOB_ID" "$1/job.json"',
         'echo "stage=$AVATARFORGE_STAGE" > "$2/model.txt"',
+        'echo "progress: halfway" >&2',
+        'echo "model written"',
         '',
       ].join('\n'),
       { mode: 0o755 },
@@ -67,7 +73,8 @@ describe('an external worker runs the training stage through the worker API', ()
       const done = await waitForState(sdk, jobId, ['JOB_SUCCESS', 'TRAIN_FAILED', 'COMPILE_FAILED'], 120_000);
       assert.equal(done.state, 'JOB_SUCCESS', `${JSON.stringify(done.operation_logs)}\n${worker.output()}`);
       const trained = (done.operation_logs as Json[]).find((entry) => entry.log_type === 'SYSTEM_TRAIN_SUCCESS')!;
-      assert.equal(trained.log_description, 'training by gpu-box-1');
+      assert.equal(trained.log_description, 'training by gpu-box-1: model written');
+      assert.match(worker.output(), /training of job \w+: halfway/);
       assert.match(worker.output(), /completed training of job/);
       const work = await server.services.jobs.listStageWork(jobId);
       assert.equal(work.find((item) => item.stage === 'training')?.workerId, 'gpu-box-1');

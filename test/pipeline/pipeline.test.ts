@@ -73,9 +73,9 @@ describe('the pipeline, on the embedded defaults with real media', () => {
     const approval = (done.operation_logs as Json[])[8]!;
     assert.deepEqual([approval.operate_user, approval.log_description], ['ADMIN', 'face, light and sound are fine']);
     const preprocessing = (done.operation_logs as Json[]).find((entry) => entry.log_type === 'SYSTEM_TRAIN_DATA_PREPROCESS_SUCCESS')!;
-    assert.match(preprocessing.log_description as string, /whole video/);
+    assert.match(preprocessing.log_description as string, /^training_data_preprocess by \S+placeholderTrainer\.sh$/);
     const training = (done.operation_logs as Json[]).find((entry) => entry.log_type === 'SYSTEM_TRAIN_SUCCESS')!;
-    assert.match(training.log_description as string, /reference packager \(not a neural model\)/);
+    assert.match(training.log_description as string, /^training by \S+placeholderTrainer\.sh$/);
     const work = await server.services.jobs.listStageWork(jobId);
     assert.deepEqual(
       work.map((item) => [item.stage, item.status, item.attempts]),

@@ -14,14 +14,33 @@ before(async () => {
   workDir = makeTempDir('trainer');
   trainerLog = path.join(workDir, 'trainer.log');
   const trainer = path.join(workDir, 'trainer.sh');
-  // Records how it was called and what it was given, and writes a "model" into the output dir.
+  // Records how it was called and what it was given (job.json's keys too), and writes each stage's outputs.
   fs.writeFileSync(
     trainer,
-    `#!/bin/sh\nset -e\necho "$AVATARFORGE_STAGE $(ls "$1" | tr '\\n' ' ')" >> ${trainerLog}\necho model > "$2/model.bin"\n`,
+    [
+      '#!/bin/sh',
+      'set -e',
+      `echo "$AVATARFORGE_STAGE $AVATARFORGE_JOB_ID $(ls "$1" | tr '\\n' ' ')$(grep -o '"[a-z_]*":' "$1/job.json" | tr -d '":' | tr '\\n' ' ')" >> ${trainerLog}`,
+      'if [ "$AVATARFORGE_STAGE" = test_video_check ]; then',
+      '  echo video > "$2/test_video.mp4"',
+      `  echo '{"mouth_correlation": 0.9, "held_out_seconds": 1, "face_found_ratio": 1, "sentence": "s"}' > "$2/quality.json"`,
+      'else',
+      '  echo model > "$2/model.bin"',
+      'fi',
+      'echo "progress: halfway" >&2',
+      'echo "made by the test trainer"',
+      '',
+    ].join('\n'),
     { mode: 0o755 },
   );
   server = await startTestServer({
-    env: { AVATARFORGE_WORKERS: 'true', AVATARFORGE_VIDEO_MIN_SECONDS: '2', AVATARFORGE_VIDEO_MAX_SECONDS: '30', AVATARFORGE_TRAINER_COMMAND: trainer },
+    env: {
+      AVATARFORGE_WORKERS: 'true',
+      AVATARFORGE_VIDEO_MIN_SECONDS: '2',
+      AVATARFORGE_VIDEO_MAX_SECONDS: '30',
+      AVATARFORGE_TRAINER_COMMAND: trainer,
+      AVATARFORGE_TRAINER_STAGES: 'training_data_preprocess,training,inference_data_preprocess,compile,test_video_check',
+    },
   });
 });
 after(async () => {
@@ -29,15 +48,55 @@ after(async () => {
   fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-test('AVATARFORGE_TRAINER_COMMAND runs for training and compile with the stage inputs, and the job completes', async () => {
+test('AVATARFORGE_TRAINER_COMMAND runs the stages of AVATARFORGE_TRAINER_STAGES with their inputs and job.json, and the job completes', async () => {
   const sdk = createSdkClient(server.url);
   const jobId = await createAndSubmit(sdk, workDir, await makeVideo(workDir, { width: 1920, height: 1080, seconds: 3 }), 'trainer_command');
   await waitForState(sdk, jobId, ['MANUAL_VERIFYING']);
   await approve(server, jobId, 'ok');
-  const done = await waitForState(sdk, jobId, ['JOB_SUCCESS', 'TRAIN_FAILED', 'COMPILE_FAILED']);
+  const done = await waitForState(sdk, jobId, ['JOB_SUCCESS', 'TRAINING_DATA_PREPROCESS_FAILED', 'TRAIN_FAILED', 'INFERENCE_DATA_PREPROCESS_FAILED', 'COMPILE_FAILED', 'TEST_VIDEO_CHECK_FAILED']);
   assert.equal(done.state, 'JOB_SUCCESS', JSON.stringify(done.operation_logs));
   const calls = fs.readFileSync(trainerLog, 'utf8').trim().split('\n').map((line) => line.trim());
-  assert.deepEqual(calls, ['training training_data', 'compile inference_data model_package'], 'one call per stage, with its inputs');
+  assert.deepEqual(
+    calls,
+    [
+      `training_data_preprocess ${jobId} job.json training_video job_id`,
+      `training ${jobId} job.json training_data job_id`,
+      `inference_data_preprocess ${jobId} job.json training_video job_id`,
+      `compile ${jobId} inference_data job.json model_package job_id`,
+      `test_video_check ${jobId} compiled_model job.json training_data job_id`,
+    ],
+    'one call per stage, with its inputs',
+  );
   const trained = (done.operation_logs as Json[]).find((entry) => entry.log_type === 'SYSTEM_TRAIN_SUCCESS')!;
-  assert.equal(trained.log_description, `training by ${path.join(workDir, 'trainer.sh')}`);
+  assert.equal(trained.log_description, `training by ${path.join(workDir, 'trainer.sh')}: made by the test trainer`);
+  const model = await sdk.model(jobId);
+  assert.deepEqual(model.test_video_report, { mouth_correlation: 0.9, floor: 0.5, held_out_seconds: 1, face_found_ratio: 1, sentence: 's' });
+});
+
+test('a test-video report below AVATARFORGE_TEST_VIDEO_MIN_CORRELATION fails the check with the figure and the floor', async () => {
+  const strict = await startTestServer({
+    env: {
+      AVATARFORGE_WORKERS: 'true',
+      AVATARFORGE_VIDEO_MIN_SECONDS: '2',
+      AVATARFORGE_VIDEO_MAX_SECONDS: '30',
+      AVATARFORGE_TRAINER_COMMAND: path.join(workDir, 'trainer.sh'),
+      AVATARFORGE_TRAINER_STAGES: 'training_data_preprocess,training,inference_data_preprocess,compile,test_video_check',
+      AVATARFORGE_TEST_VIDEO_MIN_CORRELATION: '0.95',
+    },
+  });
+  try {
+    const sdk = createSdkClient(strict.url);
+    const jobId = await createAndSubmit(sdk, workDir, await makeVideo(workDir, { width: 1920, height: 1080, seconds: 3 }), 'strict_floor');
+    await waitForState(sdk, jobId, ['MANUAL_VERIFYING']);
+    await approve(strict, jobId, 'ok');
+    const failed = await waitForState(sdk, jobId, ['TEST_VIDEO_CHECK_FAILED', 'JOB_SUCCESS']);
+    assert.equal(failed.state, 'TEST_VIDEO_CHECK_FAILED');
+    const entry = (failed.operation_logs as Json[]).find((log) => log.log_type === 'TEST_VIDEO_CHECK_FAILED')!;
+    assert.equal(
+      entry.log_description,
+      'the rendered mouth follows the real one with r = 0.90 on the held-out speech, below the floor of 0.95 (AVATARFORGE_TEST_VIDEO_MIN_CORRELATION)',
+    );
+  } finally {
+    await strict.destroy();
+  }
 });

@@ -20,6 +20,7 @@ import { s3Environment, startMinioServer, type MinioServer } from '../../tools/m
 import { createKey } from '../support/cli.js';
 import { databaseEnv, dropDatabase } from '../support/database.js';
 import { makeVideo } from '../support/media.js';
+import { PLACEHOLDER_TRAINER_ENV } from '../support/pipelineFlow.js';
 import { startCliProcess, stopProcess, type CliProcess } from '../support/processes.js';
 import { createSdkClient, withSignedUrlsAsTypes, type Json, type SdkClient } from '../support/sdkClient.js';
 import { makeTempDir, TEST_ACCESS_KEY, TEST_PROJECT_ID, TEST_SECRET_KEY } from '../support/testServer.js';
@@ -59,6 +60,7 @@ describe(`scale-out: 2 API nodes, 3 workers, ${JOB_COUNT} jobs on PostgreSQL and
       AVATARFORGE_HEARTBEAT_TIMEOUT_SECONDS: '4',
       AVATARFORGE_WORKER_CONCURRENCY: '2',
       AVATARFORGE_DATABASE_POOL_SIZE: '6',
+      ...PLACEHOLDER_TRAINER_ENV,
     };
     // Both nodes start at once: their migrations and credential provisioning race on purpose.
     nodes = await Promise.all(

@@ -1,14 +1,26 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createKey } from './cli.js';
+import path from 'node:path';
+import { TRAINER_STAGES } from '../../src/domain/trainerStages.js';
+import { createKey, REPO_ROOT } from './cli.js';
 import { GRANT_LETTER_PDF, makeImage } from './media.js';
 import { createSdkClient, type Json, type SdkClient } from './sdkClient.js';
 import type { TestServer } from './testServer.js';
 
 /** A job's way through the public API, for the pipeline tests: upload, submit, wait, review. */
 
-/** The in-process workers on, for short videos: the duration rule is shortened, everything else is as in production. */
+/**
+ * A trainer command that writes every trainer stage's outputs without learning (the plug-in
+ * contract), for tests of the pipeline's flow with test-pattern videos.
+ */
+export const PLACEHOLDER_TRAINER_ENV = {
+  AVATARFORGE_TRAINER_COMMAND: path.join(REPO_ROOT, 'test', 'support', 'placeholderTrainer.sh'),
+  AVATARFORGE_TRAINER_STAGES: TRAINER_STAGES.join(','),
+};
+
+/** The in-process workers on, for short videos: the duration rule is shortened, the trainer is the placeholder. */
 export const PIPELINE_ENV = {
+  ...PLACEHOLDER_TRAINER_ENV,
   AVATARFORGE_WORKERS: 'true',
   AVATARFORGE_VIDEO_MIN_SECONDS: '2',
   AVATARFORGE_VIDEO_MAX_SECONDS: '30',

@@ -1,41 +1,61 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import * as tar from 'tar';
-import type { StageOutcome } from '../../domain/stageWorkService.js';
-import { runTool } from '../mediaTools.js';
-import type { StageContext, StageHandler } from '../stageHandler.js';
 import { newId } from '../../domain/ids.js';
+import type { TrainerStage } from '../../domain/trainerStages.js';
+import { OUTPUT_FILE_NAMES } from '../../domain/trainerStages.js';
+import { outputFile, placeInput, runTrainerCommand, writeJobFile } from '../trainerCommand.js';
+import type { StageHandler } from '../stageHandler.js';
 
 /**
- * The default work of the stages after review. Preprocessing really cuts the marked ranges of the
- * videos into frames and audio with ffmpeg. Training and compiling run the configured trainer
- * command; without one, the built-in reference trainer packages the data with a manifest. That is
- * a packaging step, not a neural model: plug a real trainer in with AVATARFORGE_TRAINER_COMMAND.
+ * The stages after review run a trainer: the reference trainer (trainer/, Python) by default, or
+ * the configured trainer command for the stages of AVATARFORGE_TRAINER_STAGES, through the same
+ * contract (trainerCommand.ts).
  */
 
-/** Frames per second kept from the marked range, and their height. */
-const FRAME_RATE = 5;
-const FRAME_HEIGHT = 512;
+interface TrainerStageFiles {
+  /** Inputs the stage needs; `optional` ones are passed when the job has them. */
+  inputs: readonly string[];
+  optional?: readonly string[];
+  outputs: readonly string[];
+}
 
-export const trainingDataPreprocess: StageHandler = async (context) => {
-  const marks = context.job.attributes.traning_video_mark_info;
-  const data = await cutVideo(context, 'training_video', marks?.video_start_time, marks?.video_end_time);
-  return packaged(context, data, 'training_data', `frames and audio of the marked range (${describeRange(marks?.video_start_time, marks?.video_end_time)})`);
+const TRAINER_STAGE_FILES: Record<TrainerStage, TrainerStageFiles> = {
+  training_data_preprocess: { inputs: ['training_video'], optional: ['audio'], outputs: ['training_data'] },
+  training: { inputs: ['training_data'], outputs: ['model_package'] },
+  inference_data_preprocess: { inputs: ['training_video'], optional: ['audio'], outputs: ['inference_data'] },
+  compile: { inputs: ['model_package', 'inference_data'], outputs: ['compiled_model'] },
+  test_video_check: { inputs: ['compiled_model', 'training_data'], outputs: ['test_video', 'test_video_report'] },
 };
 
-export const inferenceDataPreprocess: StageHandler = async (context) => {
-  const marks = context.job.attributes.inference_data_process_video_mark_info;
-  const data = await cutVideo(context, 'training_video', marks?.video_start_time, marks?.video_end_time);
-  const actions = context.job.attributes.inference_data_process_action_mark_info?.action_info ?? [];
-  await fsp.writeFile(path.join(data, 'actions.json'), JSON.stringify(actions, null, 2));
-  return packaged(context, data, 'inference_data', `frames, audio and ${actions.length} action marks (${describeRange(marks?.video_start_time, marks?.video_end_time)})`);
+export const trainingDataPreprocess = trainerStage('training_data_preprocess');
+export const training = trainerStage('training');
+export const inferenceDataPreprocess = trainerStage('inference_data_preprocess');
+export const compile = trainerStage('compile');
+
+/**
+ * The test video and its quality check: the trainer renders the held-out part of the training
+ * range from its audio, measures the rendered mouth against the real one, and renders a standard
+ * sentence; a correlation below AVATARFORGE_TEST_VIDEO_MIN_CORRELATION fails the check. The floor
+ * is written into the stored report beside the figure.
+ */
+export const testVideoCheck: StageHandler = async (context) => {
+  const outcome = await trainerStage('test_video_check')(context);
+  if (outcome.outcome !== 'succeeded') return outcome;
+  const reportFile = path.join(context.workDir, 'output', OUTPUT_FILE_NAMES.test_video_report!);
+  const report = JSON.parse(await fsp.readFile(reportFile, 'utf8')) as Record<string, unknown>;
+  const correlation = report.mouth_correlation;
+  const floor = context.settings.testVideoMinCorrelation;
+  if (typeof correlation !== 'number') return { outcome: 'failed', reason: 'the test-video report has no mouth_correlation figure' };
+  if (correlation < floor) {
+    return {
+      outcome: 'failed',
+      reason: `the rendered mouth follows the real one with r = ${correlation.toFixed(2)} on the held-out speech, below the floor of ${floor.toFixed(2)} (AVATARFORGE_TEST_VIDEO_MIN_CORRELATION)`,
+    };
+  }
+  await fsp.writeFile(reportFile, JSON.stringify({ ...report, floor }, null, 2));
+  return outcome;
 };
-
-export const training: StageHandler = (context) => trainOrCompile(context, 'training', ['training_data'], 'model_package');
-
-export const compile: StageHandler = (context) => trainOrCompile(context, 'compile', ['model_package', 'inference_data'], 'compiled_model');
 
 /** Registers the compiled model as the job's model asset. */
 export const assetSync: StageHandler = async (context) => {
@@ -45,78 +65,26 @@ export const assetSync: StageHandler = async (context) => {
   return { outcome: 'succeeded', attributes: { asset_id: assetId }, logDescription: `model asset ${assetId}` };
 };
 
-async function cutVideo(context: StageContext, fileKind: string, start: string | undefined, end: string | undefined): Promise<string> {
-  const video = await context.fetchFile(fileKind);
-  if (!video) throw new Error(`the job has no ${fileKind}`);
-  const out = path.join(context.workDir, 'data');
-  await fsp.mkdir(path.join(out, 'frames'), { recursive: true });
-  const range = [...(start ? ['-ss', toSeconds(start)] : []), ...(end ? ['-to', toSeconds(end)] : [])];
-  const ffmpeg = (args: string[]) => runTool(context.tools.ffmpegPath, ['-v', 'error', '-y', ...range, '-i', video, ...args], { signal: context.signal, timeoutMs: 60 * 60_000 });
-  await ffmpeg(['-vf', `fps=${FRAME_RATE},scale=-2:${FRAME_HEIGHT}`, '-q:v', '3', path.join(out, 'frames', '%06d.jpg')]);
-  if (context.job.attributes.audio_source_type !== 'AUDIO') {
-    await ffmpeg(['-vn', '-ac', '1', '-ar', '16000', path.join(out, 'audio.wav')]);
-  } else {
-    const audio = await context.fetchFile('audio');
-    if (audio) await fsp.copyFile(audio, path.join(out, 'audio.zip'));
-  }
-  const frames = (await fsp.readdir(path.join(out, 'frames'))).length;
-  if (frames === 0) throw new Error(`the marked range ${describeRange(start, end)} holds no frames`);
-  await fsp.writeFile(path.join(out, 'manifest.json'), JSON.stringify({ job_id: context.job.jobId, frames, frame_rate: FRAME_RATE, range: { start, end } }, null, 2));
-  return out;
-}
-
-async function trainOrCompile(context: StageContext, stage: 'training' | 'compile', inputs: string[], outputKind: string): Promise<StageOutcome> {
-  const inputDir = path.join(context.workDir, 'input');
-  const outputDir = path.join(context.workDir, 'output');
-  await fsp.mkdir(outputDir, { recursive: true });
-  for (const kind of inputs) {
-    const archive = await context.fetchFile(kind);
-    if (!archive) throw new Error(`the job has no ${kind}`);
-    await fsp.mkdir(path.join(inputDir, kind), { recursive: true });
-    await tar.x({ file: archive, cwd: path.join(inputDir, kind) });
-  }
-  const trainer = context.settings.trainerCommand;
-  if (trainer) {
-    await runTrainer(trainer, stage, inputDir, outputDir, context.signal);
-  } else {
-    // The reference trainer: the data itself, with a manifest saying what it is.
-    await fsp.cp(inputDir, path.join(outputDir, 'data'), { recursive: true });
-    await fsp.writeFile(
-      path.join(outputDir, 'manifest.json'),
-      JSON.stringify({ job_id: context.job.jobId, stage, trainer: 'avatarforge reference packager', note: 'packages the preprocessed data; not a neural model', inputs }, null, 2),
-    );
-  }
-  return packaged(context, outputDir, outputKind, trainer ? `${stage} by ${trainer}` : `${stage} by the reference packager (not a neural model)`);
-}
-
-/** Runs the configured trainer: `<command> <input dir> <output dir>`, with AVATARFORGE_STAGE set. */
-function runTrainer(command: string, stage: string, inputDir: string, outputDir: string, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      '/bin/sh',
-      ['-c', `${command} "$1" "$2"`, 'trainer', inputDir, outputDir],
-      { signal, env: { ...process.env, AVATARFORGE_STAGE: stage }, maxBuffer: 16 * 1024 * 1024 },
-      (error, _stdout, stderr) => {
-        if (error) reject(new Error(`trainer failed (${stage}): ${stderr.trim().split('\n').slice(-3).join(' | ') || error.message}`));
-        else resolve();
-      },
-    );
-  });
-}
-
-async function packaged(context: StageContext, directory: string, fileKind: string, description: string): Promise<StageOutcome> {
-  const archive = path.join(context.workDir, `${fileKind}.tar.gz`);
-  await tar.c({ gzip: true, file: archive, cwd: directory }, await fsp.readdir(directory));
-  return { outcome: 'succeeded', logDescription: description, files: [{ fileKind, open: () => fs.createReadStream(archive) }] };
-}
-
-/** "HH:MM:SS.mmm" as ffmpeg takes it; rejects anything else rather than guess. */
-function toSeconds(time: string): string {
-  const match = /^(\d{1,2}):(\d{2}):(\d{2})(\.\d{1,3})?$/.exec(time);
-  if (!match) throw new Error(`invalid mark time ${time}, expected HH:MM:SS.mmm`);
-  return String(Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) + Number(match[4] ?? 0));
-}
-
-function describeRange(start: string | undefined, end: string | undefined): string {
-  return start || end ? `${start ?? 'start'} to ${end ?? 'end'}` : 'the whole video';
+function trainerStage(stage: TrainerStage): StageHandler {
+  return async (context) => {
+    const files = TRAINER_STAGE_FILES[stage];
+    const inputDir = path.join(context.workDir, 'input');
+    const outputDir = path.join(context.workDir, 'output');
+    await fsp.mkdir(outputDir, { recursive: true });
+    await writeJobFile(inputDir, context.job.jobId, context.job.attributes);
+    for (const kind of [...files.inputs, ...(files.optional ?? [])]) {
+      const fetched = await context.fetchFile(kind);
+      if (fetched) await placeInput(fetched, kind, inputDir);
+      else if (files.inputs.includes(kind)) throw new Error(`the job has no ${kind}`);
+    }
+    const plugged = context.settings.trainerCommand !== undefined && context.settings.trainerStages.includes(stage);
+    const command = plugged ? context.settings.trainerCommand! : context.settings.referenceTrainer;
+    const summary = await runTrainerCommand(command, { stage, jobId: context.job.jobId, inputDir, outputDir, signal: context.signal }, context.progress);
+    const stored = await Promise.all(files.outputs.map(async (fileKind) => ({ fileKind, file: await outputFile(fileKind, outputDir, context.workDir) })));
+    return {
+      outcome: 'succeeded',
+      logDescription: `${stage} by ${plugged ? command : 'the reference trainer'}${summary ? `: ${summary}` : ''}`,
+      files: stored.map(({ fileKind, file }) => ({ fileKind, open: () => fs.createReadStream(file) })),
+    };
+  };
 }

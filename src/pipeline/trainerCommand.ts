@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import * as tar from 'tar';
+import { ARCHIVE_KINDS, OUTPUT_FILE_NAMES, TRAINER_JOB_FIELDS } from '../domain/trainerStages.js';
+
+/**
+ * The trainer-command contract (docs/pipeline.md, "Plugging a trainer in"), as the in-process
+ * runner and external workers both keep it: `<command> <input dir> <output dir>` with
+ * AVATARFORGE_STAGE and AVATARFORGE_JOB_ID set; the input dir holds `job.json` and the stage's
+ * inputs (archives unpacked into `<kind>/`, single files as `<kind>`); the output dir receives the
+ * outputs (an archive output is the whole dir, a single file is OUTPUT_FILE_NAMES[kind]).
+ */
+
+/** Writes `<input dir>/job.json`: the job id and the settings a trainer reads. */
+export async function writeJobFile(inputDir: string, jobId: string, attributes: Record<string, unknown>): Promise<void> {
+  const settings = Object.fromEntries(TRAINER_JOB_FIELDS.filter((field) => attributes[field] !== undefined).map((field) => [field, attributes[field]]));
+  await fsp.mkdir(inputDir, { recursive: true });
+  await fsp.writeFile(path.join(inputDir, 'job.json'), JSON.stringify({ job_id: jobId, ...settings }, null, 2));
+}
+
+/** Moves a fetched input into the input dir: an archive unpacked into `<kind>/`, a file as `<kind>`. */
+export async function placeInput(fetched: string, kind: string, inputDir: string): Promise<void> {
+  if (ARCHIVE_KINDS.has(kind)) {
+    await fsp.mkdir(path.join(inputDir, kind), { recursive: true });
+    await tar.x({ file: fetched, cwd: path.join(inputDir, kind) });
+    await fsp.rm(fetched);
+  } else {
+    await fsp.rename(fetched, path.join(inputDir, kind));
+  }
+}
+
+/** The file to store as output `kind`: the output dir packed (archives, into `workDir`), or one file of it. */
+export async function outputFile(kind: string, outputDir: string, workDir: string): Promise<string> {
+  if (ARCHIVE_KINDS.has(kind)) {
+    const archive = path.join(workDir, `${kind}.tar.gz`);
+    await tar.c({ gzip: true, file: archive, cwd: outputDir }, await fsp.readdir(outputDir));
+    return archive;
+  }
+  const file = path.join(outputDir, OUTPUT_FILE_NAMES[kind] ?? kind);
+  if (!fs.existsSync(file)) throw new Error(`the trainer wrote no ${path.basename(file)} into its output directory`);
+  return file;
+}
+
+/**
+ * Runs the command. Its stderr lines that start with "progress:" go to `onProgress`; the last line
+ * of its stdout is returned as the stage's summary; on failure the last other stderr lines are the reason.
+ */
+export function runTrainerCommand(
+  command: string,
+  run: { stage: string; jobId: string; inputDir: string; outputDir: string; signal: AbortSignal; env?: Record<string, string> },
+  onProgress: (message: string) => void,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', `${command} "$1" "$2"`, 'trainer', run.inputDir, run.outputDir], {
+      signal: run.signal,
+      env: { ...process.env, ...run.env, AVATARFORGE_STAGE: run.stage, AVATARFORGE_JOB_ID: run.jobId },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    onLines(child.stdout, (line) => stdout.push(line));
+    onLines(child.stderr, (line) => {
+      if (line.startsWith('progress:')) onProgress(line.slice('progress:'.length).trim());
+      else if (stderr.push(line) > 50) stderr.shift();
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolve(stdout.filter((line) => line.trim() !== '').at(-1)?.trim() ?? '');
+      const reason = stderr.filter((line) => line.trim() !== '').slice(-3).join(' | ') || `exit ${code ?? signal}`;
+      reject(new Error(`trainer failed (${run.stage}): ${reason}`));
+    });
+  });
+}
+
+function onLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const parts = (pending + chunk).split('\n');
+    pending = parts.pop() ?? '';
+    parts.forEach(onLine);
+  });
+  stream.on('end', () => {
+    if (pending) onLine(pending);
+  });
+}
