@@ -6,7 +6,8 @@ import { findMinioBinary } from './minioServer.js';
 import { findPostgresBinaries, startPostgresServer } from './postgresServer.js';
 
 /**
- * `npm test`: the whole suite, in three passes.
+ * `npm test`: the whole suite, in four passes.
+ *   trainer   the reference trainer's own tests (pytest in trainer/.venv, made by npm run build);
  *   sqlite    every dist/test/<area>/*.test.js but the scale-out test, on SQLite;
  *   postgres  the same files on a throwaway PostgreSQL server on loopback (tools/postgresServer.ts),
  *             every test server with a database of its own there;
@@ -18,7 +19,8 @@ import { findPostgresBinaries, startPostgresServer } from './postgresServer.js';
  * the run instead (CI names them all).
  */
 const distRoot = fileURLToPath(new URL('../', import.meta.url));
-const PASSES = ['sqlite', 'postgres', 'scale'] as const;
+const PASSES = ['trainer', 'sqlite', 'postgres', 'scale'] as const;
+const TRAINER_PYTHON = path.join(distRoot, '..', 'trainer', '.venv', 'bin', 'python');
 /** The test area that only the scale pass runs. */
 const SCALE_AREA = 'scale';
 
@@ -38,6 +40,10 @@ async function main(): Promise<number> {
     return missingWhy === undefined;
   };
   const failures: string[] = [];
+  if (process.argv.slice(2).length === 0 && wanted('trainer', fs.existsSync(TRAINER_PYTHON) ? undefined : 'the trainer environment is not set up (npm run build: trainer/setup.sh)')) {
+    console.log('\n== reference trainer tests (pytest)');
+    if ((await runCommand(TRAINER_PYTHON, ['-m', 'pytest', '-q', 'trainer/tests'], {})) !== 0) failures.push('trainer');
+  }
   if (wanted('sqlite', undefined)) {
     console.log(`\n== test suite on SQLite (${files.length} files)`);
     if ((await runFiles(files, {})) !== 0) failures.push('sqlite');
@@ -79,7 +85,11 @@ function testFiles(inArea: (area: string) => boolean): string[] {
 }
 
 function runFiles(files: string[], env: Record<string, string>): Promise<number> {
-  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
+  return runCommand(process.execPath, ['--test', '--test-concurrency=1', ...files], env);
+}
+
+function runCommand(command: string, args: string[], env: Record<string, string>): Promise<number> {
+  const child = spawn(command, args, {
     cwd: path.join(distRoot, '..'),
     env: { ...process.env, ...env },
     stdio: 'inherit',
