@@ -16,6 +16,7 @@ import { ADMIN_RESET_TARGETS, type AdminResetTarget } from '../domain/stateMachi
 import { createCredentialStore, type CredentialStore } from '../store/credentialStore.js';
 import { describeDatabase, migrateToLatest, openDatabase, type Db } from '../store/database.js';
 import { copyEmbeddedInstallation, progressPrinter } from './copyEmbedded.js';
+import { renderVideo, type RenderOptions } from './render.js';
 import { openBlobStore, openSecretBox, openServices, startPipelineWorker, startServer } from '../server.js';
 
 const program = new Command()
@@ -300,13 +301,13 @@ program
   .option('--access-key <ak>', 'with --server: a worker access key, from keys create --role worker (AVATARFORGE_WORKER_ACCESS_KEY)', process.env.AVATARFORGE_WORKER_ACCESS_KEY)
   .option('--secret-key <sk>', 'with --server: its secret key (AVATARFORGE_WORKER_SECRET_KEY)', process.env.AVATARFORGE_WORKER_SECRET_KEY)
   .option('--stages <list>', `stages to run, comma-separated (with --server: ${EXTERNAL_STAGES.join(', ')}; without: AVATARFORGE_WORKER_STAGES, default all)`)
-  .option('--command <command>', 'with --server: run as <command> <input dir> <output dir>, with AVATARFORGE_STAGE and AVATARFORGE_JOB_ID set')
+  .option('--command <command>', 'with --server: run as <command> <input dir> <output dir>, with AVATARFORGE_STAGE and AVATARFORGE_JOB_ID set (default: the reference trainer)')
   .option('--worker-id <name>', 'a name shown in logs and retry entries', `${os.hostname()}-${process.pid}`)
   .option('--poll-seconds <n>', 'with --server: wait between claims when there is no work', '2')
   .action(async (options: WorkerOptions, command: Command) => {
     if (options.server === undefined) return runDatabaseWorker(options, command);
-    if (!options.accessKey || !options.secretKey || !options.stages || !options.command) {
-      throw new ConfigError('worker --server needs --access-key, --secret-key, --stages and --command');
+    if (!options.accessKey || !options.secretKey || !options.stages) {
+      throw new ConfigError('worker --server needs --access-key, --secret-key and --stages');
     }
     const stages = options.stages.split(',').map((stage) => stage.trim());
     const unknown = stages.filter((stage) => !(EXTERNAL_STAGES as readonly string[]).includes(stage));
@@ -323,7 +324,7 @@ program
       accessKey: options.accessKey,
       secretKey: options.secretKey,
       stages,
-      command: options.command,
+      command: options.command ?? configFrom(command).referenceTrainer,
       workerId: options.workerId,
       pollIntervalMs: pollSeconds * 1000,
       log,
@@ -359,6 +360,20 @@ program
         `start every node with AVATARFORGE_MASTER_KEY set to the contents of ${path.join(from, 'master.key')}`,
       ].join('\n') + '\n',
     );
+  });
+
+program
+  .command('render')
+  .description('make a video of a trained model saying new speech: H.264 + AAC MP4 (docs/model-format.md)')
+  .option('--job <id>', "a job's compiled model, from the configured database and store")
+  .option('--model <dir>', 'a model directory (an unpacked model download)')
+  .option('--audio <file>', 'the speech to say: any audio file ffmpeg reads')
+  .option('--text <text>', 'text to say, spoken by espeak-ng')
+  .addOption(new Option('--language <language>', 'the language of --text').choices(['en', 'zh']).default('en'))
+  .addOption(new Option('--resolution <lines>', 'the video height (width for portrait models)').choices(['1080', '720']).default('1080'))
+  .requiredOption('-o, --output <file>', 'the MP4 to write')
+  .action(async (options: RenderOptions, command: Command) => {
+    process.exitCode = await renderVideo(options, configFrom(command));
   });
 
 interface WorkerOptions {

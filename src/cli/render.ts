@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import * as tar from 'tar';
+import { systemClock } from '../clock.js';
+import { ConfigError, type Config } from '../config.js';
+import { openServices } from '../server.js';
+
+export interface RenderOptions {
+  job?: string;
+  model?: string;
+  audio?: string;
+  text?: string;
+  language: string;
+  resolution: string;
+  output: string;
+}
+
+/**
+ * `avatarforge render`: a model speaks new audio or text, into an MP4. The model is a directory
+ * (docs/model-format.md) or a job's compiled model, read from the configured database and store.
+ * The reference trainer's renderer does the work; its progress goes to stderr.
+ */
+export async function renderVideo(options: RenderOptions, config: Config): Promise<number> {
+  if ((options.job === undefined) === (options.model === undefined)) throw new ConfigError('render needs either --job ID or --model DIR');
+  if ((options.audio === undefined) === (options.text === undefined)) throw new ConfigError('render needs either --audio FILE or --text "…"');
+  const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'avatarforge-render-'));
+  try {
+    const modelDir = options.model !== undefined ? path.resolve(options.model) : await unpackJobModel(options.job!, config, scratch);
+    const source = options.audio !== undefined ? ['--audio', path.resolve(options.audio)] : ['--text', options.text!, '--language', options.language];
+    return await run(config.referenceTrainer, ['render', '--model', modelDir, ...source, '--resolution', options.resolution, '-o', path.resolve(options.output)]);
+  } finally {
+    await fsp.rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The job's compiled model, unpacked into `scratch`. */
+async function unpackJobModel(jobId: string, config: Config, scratch: string): Promise<string> {
+  const services = await openServices(config, systemClock);
+  try {
+    const file = await services.jobs.findFile(jobId, 'compiled_model');
+    const opened = file && (await services.blobs.read(file.blobKey));
+    if (!opened) {
+      const job = await services.jobs.findJobById(jobId);
+      throw new ConfigError(job ? `job ${jobId} has no compiled model yet (state ${job.state})` : `there is no job ${jobId}`);
+    }
+    const archive = path.join(scratch, 'compiled_model.tar.gz');
+    await pipeline(opened.stream, fs.createWriteStream(archive));
+    const modelDir = path.join(scratch, 'model');
+    await fsp.mkdir(modelDir);
+    await tar.x({ file: archive, cwd: modelDir });
+    return modelDir;
+  } finally {
+    await services.db.destroy();
+  }
+}
+
+function run(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
