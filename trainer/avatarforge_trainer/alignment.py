@@ -31,12 +31,6 @@ def invert(transform: np.ndarray) -> np.ndarray:
     return cv2.invertAffineTransform(transform)
 
 
-def compose(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
-    """outer ∘ inner, both 2x3."""
-    full = np.vstack([outer, [0, 0, 1]]) @ np.vstack([inner, [0, 0, 1]])
-    return full[:2]
-
-
 @dataclass
 class Canonical:
     """The template (68 points in crop coordinates) and the crop's size in pixels."""

@@ -15,7 +15,7 @@ import pytest
 from skimage.metrics import structural_similarity
 
 from avatarforge_trainer import stages
-from avatarforge_trainer.media import FPS, TrainerError, ffprobe_path, read_frames
+from avatarforge_trainer.media import TrainerError, ffprobe_path, read_frames
 from avatarforge_trainer.model import Model, background_index, render
 from avatarforge_trainer.mouth_model import pearson
 
