@@ -1,7 +1,7 @@
 import { callWithSession } from './session.js';
-import type { AdminActionResult, AdminJobDetail, AdminJobList, PipelineSummary, ReviewRequest } from './types.js';
+import type { AdminActionResult, AdminJobDetail, AdminJobList, AdminStageAction, PipelineSummary, ReviewRequest, ShowTrainingJobModelResponse } from './types.js';
 
-/** The admin (reviewer) API: jobs of every project, review decisions, stop and reset, the pipeline summary. */
+/** The admin (reviewer) API: jobs of every project and their models, review decisions, stop, redo, skip, reset and accept, the pipeline summary. */
 const ADMIN_JOBS = '/v1/admin/training-jobs';
 const jobPath = (jobId: string) => `${ADMIN_JOBS}/${encodeURIComponent(jobId)}`;
 
@@ -12,6 +12,7 @@ export function adminListPath(query: { state?: string; project_id?: string; offs
 }
 
 export const adminShowPath = jobPath;
+export const adminModelPath = (jobId: string) => `${jobPath(jobId)}/model`;
 export const PIPELINE_SUMMARY_PATH = '/v1/admin/pipeline/summary';
 
 async function post(path: string, body: unknown): Promise<AdminActionResult> {
@@ -19,8 +20,10 @@ async function post(path: string, body: unknown): Promise<AdminActionResult> {
 }
 
 export const review = (jobId: string, request: ReviewRequest) => post(`${jobPath(jobId)}/review`, request);
-export const stopJob = (jobId: string, reason?: string) => post(`${jobPath(jobId)}/stop`, reason ? { reason } : {});
+/** Stop the stage of a job, run it again (redo) or skip it: POST …/stop, …/redo or …/skip, with the reason for the log. */
+export const runStageAction = (action: AdminStageAction, jobId: string, reason?: string) => post(`${jobPath(jobId)}/${action}`, reason ? { reason } : {});
+export const acceptModel = (jobId: string) => post(`${jobPath(jobId)}/accept`, undefined);
 export const resetJob = (jobId: string, toState: string, reason?: string) =>
   post(`${jobPath(jobId)}/reset`, { to_state: toState, ...(reason && { reason }) });
 
-export type { AdminJobDetail, AdminJobList, PipelineSummary };
+export type { AdminJobDetail, AdminJobList, PipelineSummary, ShowTrainingJobModelResponse };

@@ -13,11 +13,18 @@ export interface LiveResource<T> {
   refresh(): void;
 }
 
+export interface LiveOptions {
+  /** Read again every POLL_INTERVAL_MS (default); false reads once, and again on refresh() or `readAgainOn`. */
+  live?: boolean;
+  /** A value whose change reads the resource again (conditionally): for a resource that changes only with it. */
+  readAgainOn?: unknown;
+}
+
 /**
  * A GET that stays current: read again every POLL_INTERVAL_MS with the ETag of the copy held, so an
  * unchanged resource costs a 304 with no body, and a changed one re-renders the page.
  */
-export function useLiveResource<T>(path: string | undefined, { live = true }: { live?: boolean } = {}): LiveResource<T> {
+export function useLiveResource<T>(path: string | undefined, { live = true, readAgainOn }: LiveOptions = {}): LiveResource<T> {
   const [state, setState] = useState<Omit<LiveResource<T>, 'refresh'>>({ loading: path !== undefined });
   const [generation, setGeneration] = useState(0);
   const etag = useRef<string | undefined>(undefined);
@@ -52,7 +59,7 @@ export function useLiveResource<T>(path: string | undefined, { live = true }: { 
       clearTimeout(timer);
       controller.abort();
     };
-  }, [path, generation, live]);
+  }, [path, generation, live, readAgainOn]);
 
   const refresh = useCallback(() => {
     etag.current = undefined;

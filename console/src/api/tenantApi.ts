@@ -24,6 +24,8 @@ export function listPath(query: List2dModelTrainingJobQuery): string {
 }
 
 export const showPath = (jobId: string): string => jobsPath(jobId);
+/** The delivered model, its test video and the check's report (an avatarforge extension). */
+export const modelPath = (jobId: string): string => `${jobsPath(jobId)}/model`;
 
 export async function createJob(request: Create2dModelTrainingJobReq): Promise<Create2dModelTrainingJobResponse> {
   return (await callWithSession<Create2dModelTrainingJobResponse>(jobsPath(), { method: 'POST', body: request })).body!;

@@ -15,3 +15,5 @@ export type {
 } from '../../../src/domain/wireSchemas.js';
 export type { AdminActionResult, AdminJobDetail, AdminJobList, ReviewRequest, StageWorkInfo } from '../../../src/domain/adminSchemas.js';
 export type { PipelineSummary } from '../../../src/domain/pipelineSummary.js';
+export type { ShowTrainingJobModelResponse, TestVideoReport } from '../../../src/domain/deliveredModel.js';
+export type { AdminStageAction } from '../../../src/domain/stateMachine.js';

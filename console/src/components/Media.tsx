@@ -23,14 +23,17 @@ export function useStableUrl(url: string | undefined): string | undefined {
   return held.current?.url;
 }
 
-/** A video played inline from its signed download URL (the download route honours Range: players seek). */
-export function VideoView({ src: signedSrc, label, id }: { src: string; label: string; id?: string }) {
+/**
+ * A video played inline from its signed download URL (the download route honours Range: players
+ * seek). With `downloadAs`, its link saves the file under that name instead of opening it.
+ */
+export function VideoView({ src: signedSrc, label, id, downloadAs }: { src: string; label: string; id?: string; downloadAs?: string }) {
   const src = useStableUrl(signedSrc);
   return (
     <figure class="media">
       <video id={id} src={src} controls preload="metadata" aria-label={label} playsInline />
       <figcaption>
-        {label} · <DownloadLink href={src} />
+        {label} · <DownloadLink href={src} saveAs={downloadAs} />
       </figcaption>
     </figure>
   );
@@ -48,8 +51,16 @@ export function ImageView({ src: signedSrc, label }: { src: string; label: strin
   );
 }
 
-function DownloadLink({ href }: { href: string }) {
+/** Opens the file in a new tab, or with `saveAs` downloads it under that name. */
+function DownloadLink({ href, saveAs }: { href: string; saveAs?: string }) {
   const { t } = useI18n();
+  if (saveAs !== undefined) {
+    return (
+      <a href={href} download={saveAs}>
+        {t('media.download')}
+      </a>
+    );
+  }
   return (
     <a href={href} target="_blank" rel="noreferrer">
       {t('media.open')}

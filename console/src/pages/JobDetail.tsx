@@ -1,20 +1,21 @@
 import { useRoute } from 'preact-iso';
 import { ApiFailure } from '../api/http.js';
 import { useLiveResource } from '../api/live.js';
-import { showPath } from '../api/tenantApi.js';
+import { modelPath, showPath } from '../api/tenantApi.js';
 import type { Show2dModelTrainingJobResponse } from '../api/types.js';
 import { useUploadRun } from '../api/uploads.js';
 import { ErrorNotice } from '../components/Notice.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { Timeline } from '../components/Timeline.js';
 import { useI18n } from '../i18n/i18n.js';
+import { DeliveredModel } from './DeliveredModel.js';
 import { JobFields, JobMedia } from './JobFields.js';
 import { LiveStamp } from './LiveStamp.js';
 import { usePageTitle } from './pageTitle.js';
 import { UploadPanel } from './UploadPanel.js';
 import { ConfirmationPanel, DeletePanel, ResubmitPanel, SubmitPanel } from './UserActions.js';
 
-/** One job for its owner: status, what to do next, files and products, every field, the history. */
+/** One job for its owner: status, what to do next, the delivered model and its test video, files and products, every field, the history. */
 export function JobDetail() {
   const { t } = useI18n();
   const { params } = useRoute();
@@ -48,7 +49,11 @@ export function JobDetail() {
           {(job.state === 'WAIT_FILE_UPLOAD' || (upload && upload.status !== 'done')) && <UploadPanel job={job} onUploaded={shown.refresh} />}
           <SubmitPanel job={job} onChanged={shown.refresh} />
           <ResubmitPanel key={`${job.job_id}-${job.state}`} job={job} onChanged={shown.refresh} />
-          <ConfirmationPanel job={job} onChanged={shown.refresh} />
+          {/* The test video beside the accept and reject buttons: what the user judges the model by. */}
+          <div class="delivery-layout">
+            <DeliveredModel job={job} path={modelPath(jobId)} />
+            <ConfirmationPanel job={job} onChanged={shown.refresh} />
+          </div>
           <section class="card" aria-labelledby="media-title">
             <h2 id="media-title">{t('job.media')}</h2>
             <JobMedia job={job} />

@@ -1,9 +1,9 @@
 import { useRoute } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { adminShowPath, resetJob, review, stopJob, type AdminJobDetail } from '../api/adminApi.js';
+import { acceptModel, adminModelPath, adminShowPath, resetJob, review, runStageAction, type AdminJobDetail } from '../api/adminApi.js';
 import { ApiFailure } from '../api/http.js';
 import { useLiveResource } from '../api/live.js';
-import type { AdminActionResult } from '../api/types.js';
+import type { AdminActionResult, AdminStageAction } from '../api/types.js';
 import { FieldList } from '../components/FieldList.js';
 import { DocumentView, ImageView, useStableUrl } from '../components/Media.js';
 import { ErrorNotice, InfoNotice } from '../components/Notice.js';
@@ -11,7 +11,8 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { Timeline } from '../components/Timeline.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { canStop, resetTargetsFrom } from '../model/jobRules.js';
+import { adminStageActionAllowed, canAdminAccept, resetTargetsFrom } from '../model/jobRules.js';
+import { DeliveredModel } from './DeliveredModel.js';
 import { JobFields, JobMedia } from './JobFields.js';
 import { LiveStamp } from './LiveStamp.js';
 import { usePageTitle } from './pageTitle.js';
@@ -21,7 +22,8 @@ type VideoField = (typeof VIDEOS)[number];
 
 /**
  * A reviewer's page for one job: the video beside the ID card images and the letter, what the
- * automatic review measured, the history; approve or reject; stop or reset the pipeline.
+ * automatic review measured, the history; approve or reject; the compiled model and its test video;
+ * stop, redo, skip or reset the pipeline, confirm the model.
  */
 export function ReviewPage() {
   const { t, formatTime } = useI18n();
@@ -70,7 +72,11 @@ export function ReviewPage() {
           </div>
           <AutoReviewFindings job={job} />
           <DecisionForm job={job} onDone={shown.refresh} />
-          <PipelineControls job={job} onDone={shown.refresh} />
+          {/* The test video beside the pipeline's buttons: what the reviewer confirms, redoes or skips the check by. */}
+          <div class="delivery-layout">
+            <DeliveredModel job={job} path={adminModelPath(jobId)} />
+            <PipelineControls job={job} onDone={shown.refresh} />
+          </div>
           <StageWork job={job} />
           <section class="card" aria-labelledby="review-history-title">
             <h2 id="review-history-title">{t('job.history')}</h2>
@@ -279,7 +285,17 @@ function DecisionForm({ job, onDone }: { job: AdminJobDetail; onDone: () => void
   );
 }
 
-/** Stop the stage a job is in or waits for; reset it to an earlier state. */
+/** The stage buttons, each shown where the transition table has a row of its action for the job's state. */
+const STAGE_BUTTONS: ReadonlyArray<{ action: AdminStageAction; label: MessageKey; done: MessageKey; tone?: 'primary' | 'danger' }> = [
+  { action: 'redo', label: 'controls.redo', done: 'controls.redone', tone: 'primary' },
+  { action: 'skip', label: 'controls.skip', done: 'controls.skipped' },
+  { action: 'stop', label: 'controls.stop', done: 'controls.stopped', tone: 'danger' },
+];
+
+/**
+ * Stop the stage a job is in or waits for, run a failed or stopped stage again, skip the test-video
+ * check, confirm a model waiting for an admin; reset the job to an earlier state.
+ */
 function PipelineControls({ job, onDone }: { job: AdminJobDetail; onDone: () => void }) {
   const { t } = useI18n();
   const targets = resetTargetsFrom(job.state);
@@ -288,7 +304,10 @@ function PipelineControls({ job, onDone }: { job: AdminJobDetail; onDone: () => 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<string>();
-  if (!canStop(job.state) && targets.length === 0) return null;
+  const stageButtons = STAGE_BUTTONS.filter((button) => adminStageActionAllowed(button.action, job.state));
+  const canAccept = canAdminAccept(job.state);
+  const anyButton = canAccept || stageButtons.length > 0;
+  if (!anyButton && targets.length === 0) return null;
   const act = async (action: () => Promise<AdminActionResult>, key: MessageKey) => {
     setBusy(true);
     setError(undefined);
@@ -304,6 +323,7 @@ function PipelineControls({ job, onDone }: { job: AdminJobDetail; onDone: () => 
       setBusy(false);
     }
   };
+  const loggedReason = () => reason.trim() || undefined;
   const chosenTarget = targets.includes(target) ? target : targets[0];
   return (
     <section class="card" aria-labelledby="controls-title">
@@ -314,28 +334,35 @@ function PipelineControls({ job, onDone }: { job: AdminJobDetail; onDone: () => 
       <input id="controls-reason" class="wide" maxLength={1024} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
       <ErrorNotice error={error} />
       {done && <InfoNotice tone="success">{done}</InfoNotice>}
-      <div class="actions">
-        {canStop(job.state) && (
-          <button type="button" class="danger" disabled={busy} onClick={() => act(() => stopJob(job.job_id, reason.trim() || undefined), 'controls.stopped')}>
-            {t('controls.stop')}
-          </button>
-        )}
-        {targets.length > 0 && (
-          <>
-            <label for="controls-target" class="inline-label">
-              {t('controls.resetTo')}
-            </label>
-            <select id="controls-target" value={chosenTarget} onChange={(event) => setTarget(event.currentTarget.value)}>
-              {targets.map((state) => (
-                <option value={state}>{state}</option>
-              ))}
-            </select>
-            <button type="button" disabled={busy || !chosenTarget} onClick={() => act(() => resetJob(job.job_id, chosenTarget!, reason.trim() || undefined), 'controls.reset')}>
-              {t('controls.resetButton')}
+      {anyButton && (
+        <div class="actions">
+          {canAccept && (
+            <button type="button" class="primary" disabled={busy} onClick={() => act(() => acceptModel(job.job_id), 'controls.accepted')}>
+              {t('controls.accept')}
             </button>
-          </>
-        )}
-      </div>
+          )}
+          {stageButtons.map((button) => (
+            <button key={button.action} type="button" class={button.tone} disabled={busy} onClick={() => act(() => runStageAction(button.action, job.job_id, loggedReason()), button.done)}>
+              {t(button.label)}
+            </button>
+          ))}
+        </div>
+      )}
+      {targets.length > 0 && (
+        <div class="actions">
+          <label for="controls-target" class="inline-label">
+            {t('controls.resetTo')}
+          </label>
+          <select id="controls-target" value={chosenTarget} onChange={(event) => setTarget(event.currentTarget.value)}>
+            {targets.map((state) => (
+              <option value={state}>{state}</option>
+            ))}
+          </select>
+          <button type="button" disabled={busy || !chosenTarget} onClick={() => act(() => resetJob(job.job_id, chosenTarget!, loggedReason()), 'controls.reset')}>
+            {t('controls.resetButton')}
+          </button>
+        </div>
+      )}
     </section>
   );
 }
