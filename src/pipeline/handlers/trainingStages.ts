@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { newId } from '../../domain/ids.js';
-import type { TrainerStage } from '../../domain/trainerStages.js';
-import { OUTPUT_FILE_NAMES } from '../../domain/trainerStages.js';
+import { OUTPUT_FILE_NAMES, type TrainerStage } from '../../domain/trainerStages.js';
 import { outputFile, placeInput, runTrainerCommand, writeJobFile } from '../trainerCommand.js';
 import type { StageHandler } from '../stageHandler.js';
 
