@@ -189,7 +189,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     adminConfirmGate: booleanSetting('adminConfirmGate', raw('adminConfirmGate')!),
     userConfirmGate: booleanSetting('userConfirmGate', raw('userConfirmGate')!),
     workerConcurrency: integerSetting('workerConcurrency', raw('workerConcurrency')!, 1, 64),
-    workerStages: stageList(raw('workerStages')!),
+    workerStages: stageListSetting('workerStages', raw('workerStages')!, STAGE_NAMES),
     heartbeatTimeoutSeconds: integerSetting('heartbeatTimeoutSeconds', raw('heartbeatTimeoutSeconds')!, 1, 3600),
     leaseMaxSeconds: integerSetting('leaseMaxSeconds', raw('leaseMaxSeconds')!, 10, 7 * 86400),
     ...videoRange(raw('videoMinSeconds')!, raw('videoMaxSeconds')!),
@@ -197,7 +197,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     ffprobePath: raw('ffprobePath'),
     fontFile: raw('fontFile'),
     trainerCommand: raw('trainerCommand'),
-    trainerStages: trainerStageList(raw('trainerStages')!),
+    trainerStages: stageListSetting('trainerStages', raw('trainerStages')!, TRAINER_STAGES),
     referenceTrainer: raw('referenceTrainer')!,
     testVideoMinCorrelation: fractionSetting('testVideoMinCorrelation', raw('testVideoMinCorrelation')!),
     ...emulatorSettings(raw('emulator')!, raw('emulatorScenarioFile')),
@@ -245,22 +245,14 @@ function s3Settings(raw: (name: keyof typeof SETTINGS) => string | undefined): S
   };
 }
 
-function stageList(text: string): StageName[] {
+/** A comma-separated list of stages, each one of `allowed`. */
+function stageListSetting<Stage extends string>(name: keyof typeof SETTINGS, text: string, allowed: readonly Stage[]): Stage[] {
   const stages = text.split(',').map((stage) => stage.trim()).filter((stage) => stage !== '');
-  const unknown = stages.filter((stage) => !(STAGE_NAMES as readonly string[]).includes(stage));
+  const unknown = stages.filter((stage) => !(allowed as readonly string[]).includes(stage));
   if (unknown.length > 0) {
-    throw new ConfigError(`AVATARFORGE_WORKER_STAGES has unknown stages: ${unknown.join(', ')} (stages: ${STAGE_NAMES.join(', ')})`);
+    throw new ConfigError(`${SETTINGS[name].env} has unknown stages: ${unknown.join(', ')} (stages: ${allowed.join(', ')})`);
   }
-  return stages as StageName[];
-}
-
-function trainerStageList(text: string): TrainerStage[] {
-  const stages = text.split(',').map((stage) => stage.trim()).filter((stage) => stage !== '');
-  const unknown = stages.filter((stage) => !(TRAINER_STAGES as readonly string[]).includes(stage));
-  if (unknown.length > 0) {
-    throw new ConfigError(`AVATARFORGE_TRAINER_STAGES has stages no trainer runs: ${unknown.join(', ')} (trainer stages: ${TRAINER_STAGES.join(', ')})`);
-  }
-  return stages as TrainerStage[];
+  return stages as Stage[];
 }
 
 function fractionSetting(name: keyof typeof SETTINGS, text: string): number {

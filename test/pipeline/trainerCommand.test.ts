@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { makeVideo } from '../support/media.js';
 import { approve, createAndSubmit, waitForState } from '../support/pipelineFlow.js';
 import { createSdkClient, type Json } from '../support/sdkClient.js';
@@ -99,4 +100,16 @@ test('a test-video report below AVATARFORGE_TEST_VIDEO_MIN_CORRELATION fails the
   } finally {
     await strict.destroy();
   }
+});
+
+test('the trainer settings are checked at start with clear messages', () => {
+  const load = (env: Record<string, string>) => () => loadConfig({}, env);
+  assert.deepEqual(loadConfig({}, {}).trainerStages, ['training', 'compile']);
+  assert.equal(loadConfig({}, {}).testVideoMinCorrelation, 0.5);
+  assert.match(loadConfig({}, {}).referenceTrainer, /trainer\/bin\/avatarforge-trainer$/);
+  assert.throws(load({ AVATARFORGE_TRAINER_STAGES: 'training,asset_sync' }), new ConfigError(
+    'AVATARFORGE_TRAINER_STAGES has unknown stages: asset_sync (stages: training_data_preprocess, training, inference_data_preprocess, compile, test_video_check)',
+  ));
+  assert.throws(load({ AVATARFORGE_TEST_VIDEO_MIN_CORRELATION: '1.5' }), new ConfigError('AVATARFORGE_TEST_VIDEO_MIN_CORRELATION must be a number from -1 to 1, got "1.5"'));
+  assert.throws(load({ AVATARFORGE_TEST_VIDEO_MIN_CORRELATION: 'high' }), new ConfigError('AVATARFORGE_TEST_VIDEO_MIN_CORRELATION must be a number from -1 to 1, got "high"'));
 });
