@@ -17,6 +17,9 @@ from .mouth_model import RidgeModel, smooth
 
 MODEL_FORMAT = "avatarforge-2d"
 MODEL_VERSION = 1
+# What a model directory holds besides model.json (docs/model-format.md).
+MODEL_FILES = ("mouth_model.npz", "library_shapes.npy", "library_frames.npy", "appearance", "template.npy", "mask.png",
+               "background.mp4", "background_transforms.npy")
 # Cost of a cut to another part of the appearance library, against following the frame after.
 JUMP_COST = 3.0
 
@@ -41,6 +44,9 @@ class Model:
         if manifest.get("format") != MODEL_FORMAT or manifest.get("version") != MODEL_VERSION:
             raise TrainerError(f"unsupported model format {manifest.get('format')} version {manifest.get('version')} "
                                f"(this renderer reads {MODEL_FORMAT} version {MODEL_VERSION})")
+        missing = [name for name in MODEL_FILES if not os.path.exists(os.path.join(directory, name))]
+        if missing:
+            raise TrainerError(f"the model in {directory} is incomplete: {', '.join(missing)} missing")
         with np.load(os.path.join(directory, "mouth_model.npz")) as arrays:
             mouth = RidgeModel.from_arrays(arrays, "mouth")
         model = Model(

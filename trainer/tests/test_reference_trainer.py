@@ -133,6 +133,12 @@ def test_a_model_of_another_format_version_is_refused(trained, tmp_path):
         json.dump(manifest, target)
     with pytest.raises(TrainerError, match="unsupported model format avatarforge-2d version 2"):
         Model.load(str(copy))
+    manifest["version"] = 1
+    with open(copy / "model.json", "w") as target:
+        json.dump(manifest, target)
+    os.unlink(copy / "background.mp4")
+    with pytest.raises(TrainerError, match="is incomplete: background.mp4 missing"):
+        Model.load(str(copy))
 
 
 @pytest.mark.parametrize(
