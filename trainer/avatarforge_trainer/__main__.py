@@ -51,7 +51,8 @@ def run_render(arguments: list[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="avatarforge-render-") as scratch:
         audio = options.audio
         if options.text is not None:
-            from .speech import synthesize, write_wav
+            from .media import write_wav
+            from .speech import synthesize
 
             if not options.text.strip():
                 raise TrainerError("--text is empty")

@@ -27,7 +27,6 @@ import json
 import math
 import os
 import queue
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,8 +39,8 @@ import numpy as np
 
 from . import landmarks as lm
 from . import speech
+from .media import ffmpeg_path, write_wav
 
-FFMPEG_ENV = "AVATARFORGE_FFMPEG_PATH"
 
 # Sentences for the speech track: many bilabials (the lips close), open vowels (the jaw drops), and
 # a few hums ("mm", "hmm"), which are loud while the mouth stays shut, so loudness alone cannot
@@ -467,13 +466,6 @@ def _blink_amount(t: float, blinks: list[float], duration: float = 0.2) -> float
     return 0.0
 
 
-def ffmpeg_path() -> str:
-    path = os.environ.get(FFMPEG_ENV) or shutil.which("ffmpeg")
-    if not path:
-        raise RuntimeError(f"ffmpeg not found: install it or set {FFMPEG_ENV}")
-    return path
-
-
 def truth_path(video_path: str) -> str:
     root, _ = os.path.splitext(video_path)
     return root + ".truth.json"
@@ -520,7 +512,7 @@ def make_fixture(output: str, seconds: float = 60.0, width: int = 1920, height: 
     with tempfile.TemporaryDirectory(prefix="fixture-", dir=directory) as scratch:
         wav = os.path.join(scratch, "speech.wav")
         samples = np.zeros_like(track.samples) if silent else track.samples
-        speech.write_wav(wav, samples, track.sample_rate)
+        write_wav(wav, samples, track.sample_rate)
         command = [
             ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
             "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", f"{width}x{height}", "-r", str(fps), "-i", "pipe:0",

@@ -130,12 +130,13 @@ def read_audio(path: str, start: float | None = None, end: float | None = None) 
 
 
 def write_wav(path: str, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
-    pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+    """A mono 16-bit WAV: int16 samples as they are, float samples in [-1, 1] scaled."""
+    pcm = samples if samples.dtype == np.int16 else np.clip(samples, -1.0, 1.0) * 32767.0
     with wave.open(path, "wb") as output:
         output.setnchannels(1)
         output.setsampwidth(2)
-        output.setframerate(sample_rate)
-        output.writeframes(pcm.tobytes())
+        output.setframerate(int(sample_rate))
+        output.writeframes(np.asarray(pcm).astype("<i2").tobytes())
 
 
 def read_wav(path: str) -> np.ndarray:

@@ -23,10 +23,11 @@ import ctypes
 import os
 import sys
 import threading
-import wave
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .media import write_wav
 
 LIBRARY_ENV = "AVATARFORGE_ESPEAK_LIBRARY"
 
@@ -193,18 +194,6 @@ def voice_for(language: str) -> str:
 def synthesize(text: str, language: str = "en", rate_wpm: int = 160) -> Speech:
     """Speak `text` offline; return the samples (int16 mono) and each phoneme's start time."""
     return _get_engine().synthesize(text, voice_for(language), rate_wpm)
-
-
-def write_wav(path: str, samples: np.ndarray, sample_rate: int) -> None:
-    """Write mono int16 samples as a PCM WAV file."""
-    data = np.asarray(samples)
-    if data.dtype != np.int16:
-        data = np.clip(np.round(data), -32768, 32767).astype(np.int16)
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(int(sample_rate))
-        out.writeframes(data.astype("<i2").tobytes())
 
 
 def main(argv: list[str] | None = None) -> int:

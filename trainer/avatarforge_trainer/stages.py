@@ -272,7 +272,7 @@ def measure_openness(video: str) -> tuple[np.ndarray, float]:
 
 
 def test_video_check(input_dir: str, output_dir: str) -> str:
-    from .speech import synthesize, write_wav as write_speech
+    from .speech import synthesize
 
     model = Model.load(os.path.join(input_dir, "compiled_model"))
     data = os.path.join(input_dir, "training_data")
@@ -295,7 +295,7 @@ def test_video_check(input_dir: str, output_dir: str) -> str:
     sentence = STANDARD_SENTENCES.get(language, STANDARD_SENTENCES["en"])
     speech = synthesize(sentence, "zh" if language == "zh" else "en")
     sentence_audio = os.path.join(output_dir, "sentence.wav")
-    write_speech(sentence_audio, speech.samples, speech.sample_rate)
+    write_wav(sentence_audio, speech.samples, speech.sample_rate)
     progress("rendering the test video")
     render(model, sentence_audio, os.path.join(output_dir, "test_video.mp4"))
     os.remove(sentence_audio)
