@@ -1,6 +1,6 @@
 """The reference trainer's command line.
 
-  python -m avatarforge_trainer <input dir> <output dir>      one pipeline stage, named by AVATARFORGE_STAGE
+  python -m avatarforge_trainer <input dir> <output dir>      one pipeline stage (or a video job's render), named by AVATARFORGE_STAGE
   python -m avatarforge_trainer render --model DIR (--audio FILE | --text TEXT [--language en|zh]) -o OUT.mp4 [--resolution 1080|720]
   python -m avatarforge_trainer measure VIDEO                  mouth openness per frame, as JSON
 
@@ -18,11 +18,11 @@ import tempfile
 
 from .media import TrainerError
 
-STAGES = ("training_data_preprocess", "training", "inference_data_preprocess", "compile", "test_video_check")
+STAGES = ("training_data_preprocess", "training", "inference_data_preprocess", "compile", "test_video_check", "video_render")
 
 
 def run_stage(arguments: list[str]) -> None:
-    from . import stages
+    from . import stages, video
 
     stage = os.environ.get("AVATARFORGE_STAGE", "")
     if stage not in STAGES:
@@ -31,7 +31,7 @@ def run_stage(arguments: list[str]) -> None:
         raise TrainerError("usage: python -m avatarforge_trainer <input dir> <output dir>")
     input_dir, output_dir = arguments
     os.makedirs(output_dir, exist_ok=True)
-    handler = {"compile": stages.compile_model}.get(stage) or getattr(stages, stage)
+    handler = {"compile": stages.compile_model, "video_render": video.video_render}.get(stage) or getattr(stages, stage)
     print(handler(input_dir, output_dir), flush=True)
 
 

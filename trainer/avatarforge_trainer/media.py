@@ -150,7 +150,8 @@ class VideoWriter:
     """Raw BGR frames in, H.264 (and AAC from an audio file, when given) out, through ffmpeg."""
 
     def __init__(self, path: str, width: int, height: int, audio: str | None = None, crf: int = 20,
-                 preset: str = "veryfast", output_size: tuple[int, int] | None = None) -> None:
+                 preset: str = "veryfast", output_size: tuple[int, int] | None = None,
+                 bitrate_kbps: int | None = None) -> None:
         command = [ffmpeg_path(), "-v", "error", "-y", "-nostdin",
                    "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", f"{width}x{height}", "-r", str(FPS), "-i", "-"]
         if audio:
@@ -160,7 +161,9 @@ class VideoWriter:
         command += ["-map", "0:v"]
         if audio:
             command += ["-map", "1:a", "-c:a", "aac", "-b:a", "128k", "-ar", "48000"]
-        command += ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
+        # A bit rate, when asked for, caps the constant-quality encode instead of replacing it.
+        rate = ["-maxrate", f"{bitrate_kbps}k", "-bufsize", f"{2 * bitrate_kbps}k"] if bitrate_kbps else []
+        command += ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), *rate, "-pix_fmt", "yuv420p",
                     "-movflags", "+faststart", path]
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 

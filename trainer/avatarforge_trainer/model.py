@@ -128,7 +128,8 @@ def background_index(output_frame: int, background_frames: int) -> int:
     return output_frame % background_frames
 
 
-def render(model: Model, audio_file: str, output: str, resolution: int | None = None) -> dict:
+def render(model: Model, audio_file: str, output: str, resolution: int | None = None,
+           bitrate_kbps: int | None = None) -> dict:
     """Renders the model speaking the audio into an H.264 + AAC MP4. Returns what it did."""
     started = time.monotonic()
     samples = read_audio(audio_file)
@@ -140,7 +141,7 @@ def render(model: Model, audio_file: str, output: str, resolution: int | None = 
     width, height = output_size(model, resolution)
     scale = width / model.manifest["background"]["width"]
     background = read_frames(os.path.join(model.directory, "background.mp4"), width, height, loop=True)
-    writer = VideoWriter(output, width, height, audio=audio_file)
+    writer = VideoWriter(output, width, height, audio=audio_file, bitrate_kbps=bitrate_kbps)
     cached_number, cached_crop = -1, None
     try:
         for index in range(frames):

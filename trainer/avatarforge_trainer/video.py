@@ -1,0 +1,82 @@
+"""The video-job stage: a finished model says a video job's scripts, in order, into one MP4 and a cover.
+
+The input dir holds the job's `render_plan` in job.json (docs/pipeline.md, "Video jobs"), the model
+unpacked in `compiled_model/`, and the audio of each AUDIO script under the name the plan gives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+
+import numpy as np
+
+from .media import SAMPLE_RATE, TrainerError, ffmpeg_path, read_audio, write_wav
+from .model import Model, output_size, render
+from .speech import synthesize
+from .stages import progress, read_job
+
+# espeak-ng's rate at the API's speed 100.
+NORMAL_WORDS_PER_MINUTE = 160
+# The API's volume scale: 140 is the voice as it comes.
+NORMAL_VOLUME = 140
+
+
+def script_samples(script: dict, input_dir: str, speed: int) -> np.ndarray:
+    """One script's speech: its text spoken by espeak-ng, or its audio file, as float samples at SAMPLE_RATE."""
+    label = f"script {script['sequence_no']}"
+    if "text" in script:
+        speech = synthesize(script["text"], script.get("language", "en"), round(NORMAL_WORDS_PER_MINUTE * speed / 100))
+        wav = os.path.join(input_dir, f"speech-{script['sequence_no']}.wav")
+        write_wav(wav, speech.samples, speech.sample_rate)
+        samples = read_audio(wav)
+    else:
+        path = os.path.join(input_dir, script["audio"])
+        if not os.path.exists(path):
+            raise TrainerError(f"{label}: its audio file {script['audio']} is missing from the input")
+        samples = read_audio(path)
+    if len(samples) == 0:
+        raise TrainerError(f"{label}: there is no sound to say")
+    return samples
+
+
+def video_render(input_dir: str, output_dir: str) -> str:
+    started = time.monotonic()
+    plan = read_job(input_dir).get("render_plan")
+    if not plan:
+        raise TrainerError("job.json has no render_plan: this stage renders video jobs")
+    model = Model.load(os.path.join(input_dir, "compiled_model"))
+    width, height = output_size(model, min(plan["width"], plan["height"]))
+    if (width, height) != (plan["width"], plan["height"]):
+        raise TrainerError(f"this model renders {width}x{height} at that resolution, not the {plan['width']}x{plan['height']} the job asked for")
+
+    pieces = []
+    for script in plan["scripts"]:
+        progress(f"speech of script {script['sequence_no']}")
+        pieces.append(script_samples(script, input_dir, plan.get("speed", 100)))
+    samples = np.concatenate(pieces) * (plan.get("volume", NORMAL_VOLUME) / NORMAL_VOLUME)
+    speech = os.path.join(input_dir, "speech.wav")
+    write_wav(speech, samples, SAMPLE_RATE)
+
+    video = os.path.join(output_dir, "video.mp4")
+    result = render(model, speech, video, min(width, height), plan.get("bitrate_kbps"))
+    cover = os.path.join(output_dir, "cover.jpg")
+    made = subprocess.run([ffmpeg_path(), "-v", "error", "-y", "-nostdin", "-i", video, "-frames:v", "1", "-q:v", "3", cover], capture_output=True)
+    if made.returncode != 0:
+        raise TrainerError(f"ffmpeg could not make the cover: {made.stderr.decode(errors='replace').strip()[-300:]}")
+    elapsed = time.monotonic() - started
+    report = {
+        "seconds": result["seconds"],
+        "width": width,
+        "height": height,
+        "frames": result["frames"],
+        "scripts": len(plan["scripts"]),
+        "elapsed_seconds": round(elapsed, 2),
+        "real_time_factor": round(elapsed / max(result["seconds"], 1e-6), 3),
+    }
+    with open(os.path.join(output_dir, "video.json"), "w", encoding="utf-8") as target:
+        json.dump(report, target, indent=2)
+    return (f"video of {report['seconds']:.2f} s at {width}x{height} from {report['scripts']} script(s); "
+            f"real-time factor {report['real_time_factor']}")
