@@ -309,6 +309,7 @@ export function* generateJobs(anchorTime: number): Generator<SeededJob, void, un
         last_update_time: lastUpdateTime,
         version,
         attributes: JSON.stringify(attributes),
+        asset_id: null,
       },
       tags: tags ?? [],
     };

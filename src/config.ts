@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STAGE_NAMES, type StageName } from './domain/pipelineStages.js';
 import { TRAINER_STAGES, type TrainerStage } from './domain/trainerStages.js';
+import { checkExternalUrl } from './net/guardedFetch.js';
 
 /** The reference trainer of this installation (set up by `npm run build`: trainer/setup.sh). */
 const REFERENCE_TRAINER = fileURLToPath(new URL('../../trainer/bin/avatarforge-trainer', import.meta.url));
@@ -73,6 +74,12 @@ export interface Config {
   referenceTrainer: string;
   /** The test-video check fails below this correlation of rendered and real mouth opening. */
   testVideoMinCorrelation: number;
+  /** Hosts (host or host:port) whose audio URLs video jobs may fetch; none: only this server's audio files. */
+  audioUrlHosts: string[];
+  /** Limits on one AUDIO script's audio. */
+  audioMaxBytes: number;
+  audioMaxSeconds: number;
+  audioFetchTimeoutSeconds: number;
   /** Developer control of the pipeline and a virtual clock under /v1/emulator (docs/emulator.md); off by default. */
   emulator: boolean;
   /** Emulator settings to load at start (JSON, the body of PUT /v1/emulator/settings). */
@@ -141,6 +148,10 @@ const SETTINGS = {
   trainerStages: { env: 'AVATARFORGE_TRAINER_STAGES', default: 'training,compile' },
   referenceTrainer: { env: 'AVATARFORGE_REFERENCE_TRAINER', default: REFERENCE_TRAINER },
   testVideoMinCorrelation: { env: 'AVATARFORGE_TEST_VIDEO_MIN_CORRELATION', default: '0.5' },
+  audioUrlHosts: { env: 'AVATARFORGE_AUDIO_URL_HOSTS', default: '' },
+  audioMaxBytes: { env: 'AVATARFORGE_AUDIO_MAX_BYTES', default: String(50 * 1024 ** 2) },
+  audioMaxSeconds: { env: 'AVATARFORGE_AUDIO_MAX_SECONDS', default: '600' },
+  audioFetchTimeoutSeconds: { env: 'AVATARFORGE_AUDIO_FETCH_TIMEOUT_SECONDS', default: '30' },
   emulator: { env: 'AVATARFORGE_EMULATOR', default: 'false' },
   emulatorScenarioFile: { env: 'AVATARFORGE_EMULATOR_SCENARIO', default: undefined },
 } as const;
@@ -200,6 +211,10 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     trainerStages: stageListSetting('trainerStages', raw('trainerStages')!, TRAINER_STAGES),
     referenceTrainer: raw('referenceTrainer')!,
     testVideoMinCorrelation: fractionSetting('testVideoMinCorrelation', raw('testVideoMinCorrelation')!),
+    audioUrlHosts: hostListSetting('audioUrlHosts', raw('audioUrlHosts') ?? ''),
+    audioMaxBytes: integerSetting('audioMaxBytes', raw('audioMaxBytes')!, 1, 1024 ** 3),
+    audioMaxSeconds: integerSetting('audioMaxSeconds', raw('audioMaxSeconds')!, 1, 3600),
+    audioFetchTimeoutSeconds: integerSetting('audioFetchTimeoutSeconds', raw('audioFetchTimeoutSeconds')!, 1, 600),
     ...emulatorSettings(raw('emulator')!, raw('emulatorScenarioFile')),
   };
 }
@@ -253,6 +268,19 @@ function stageListSetting<Stage extends string>(name: keyof typeof SETTINGS, tex
     throw new ConfigError(`${SETTINGS[name].env} has unknown stages: ${unknown.join(', ')} (stages: ${allowed.join(', ')})`);
   }
   return stages as Stage[];
+}
+
+/** host or host:port entries separated by commas, each checked the way the audio fetch reads it. */
+function hostListSetting(name: keyof typeof SETTINGS, text: string): string[] {
+  const hosts = text.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== '');
+  for (const host of hosts) {
+    try {
+      checkExternalUrl(`http://${host}/`, [host]);
+    } catch (error) {
+      throw new ConfigError(`${SETTINGS[name].env} has a bad entry "${host}": ${error instanceof Error ? error.message : String(error)} (entries are host or host:port, no wildcards)`);
+    }
+  }
+  return hosts;
 }
 
 function fractionSetting(name: keyof typeof SETTINGS, text: string): number {

@@ -32,6 +32,8 @@ const TABLES: Array<keyof DatabaseSchema> = [
   'multipart_parts',
   'stage_work',
   'installation_settings',
+  'video_jobs',
+  'audio_files',
 ];
 
 /** Each table's key, for skipping rows copied by an earlier, interrupted run. */
@@ -49,6 +51,8 @@ const KEYS: Record<keyof DatabaseSchema, string[]> = {
   multipart_parts: ['upload_id', 'part_number'],
   stage_work: ['work_id'],
   installation_settings: ['name'],
+  video_jobs: ['job_id'],
+  audio_files: ['file_id'],
 };
 
 const BATCH_ROWS = 500;

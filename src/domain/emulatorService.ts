@@ -102,13 +102,15 @@ export function createEmulatorService(deps: { jobs: JobStore; blobs: BlobStore; 
     /** Lets the job's pending step through whatever its progress mode. */
     async release(jobId: string): Promise<ReleaseResult> {
       const job = await jobs.findJobById(jobId);
-      if (!job) throw new ApiError('JOB_NOT_FOUND', jobId);
+      const video = job ? undefined : await jobs.findVideoJobById(jobId);
+      if (!job && !video) throw new ApiError('JOB_NOT_FOUND', jobId);
       let count = 0;
       for (const work of await jobs.listStageWork(jobId)) {
         if (work.status !== 'queued') continue;
         released.add(work.workId);
         count += 1;
       }
+      if (!job) return { job_id: jobId, state: video!.state, released_steps: count };
       if (job.state === 'MANUAL_VERIFYING' && settings.stages.manual_review.outcome.outcome !== 'real') {
         released.add(reviewStepId(job));
         count += 1;

@@ -48,6 +48,16 @@ export const ERROR_CATALOGUE = {
   },
   MODEL_NOT_COMPILED: { kind: 'api', status: 400, code: 'MSS.20010008', message: 'The job has no compiled model yet' },
 
+  // Video jobs (the 2D digital-human video family) and their audio files.
+  VIDEO_JOB_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20040001', message: 'Video job not found' },
+  VIDEO_MODEL_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20040002', message: 'Model asset not found' },
+  VIDEO_MODEL_NOT_READY: { kind: 'api', status: 400, code: 'MSS.20040003', message: 'The model asset is not a finished model' },
+  VIDEO_SETTING_UNSUPPORTED: { kind: 'api', status: 400, code: 'MSS.20040004', message: 'Not supported by this renderer' },
+  AUDIO_URL_REFUSED: { kind: 'api', status: 400, code: 'MSS.20040005', message: 'Audio URL refused' },
+  AUDIO_FETCH_FAILED: { kind: 'api', status: 400, code: 'MSS.20040006', message: 'Audio could not be fetched' },
+  AUDIO_INVALID: { kind: 'api', status: 400, code: 'MSS.20040007', message: 'Audio not usable' },
+  AUDIO_FILE_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20040008', message: 'Audio file not found' },
+
   // Pipeline work (worker API).
   WORK_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20030001', message: 'Stage work not found' },
   LEASE_LOST: { kind: 'api', status: 409, code: 'MSS.20030002', message: 'The lease on this work is no longer held (expired, cancelled or finished)' },

@@ -5,6 +5,7 @@ import { stageByName, type StageName } from './pipelineStages.js';
 import type { JobStore, UrlSigner } from './ports.js';
 import type { StageWorkService } from './stageWorkService.js';
 import { newId } from './ids.js';
+import { VIDEO_OUTPUT_KINDS, VIDEO_RENDER_STAGE } from './videoJob.js';
 
 /** What an external worker gets when it claims work: the job, and where to read and write its files. */
 export interface ExternalClaim {
@@ -41,16 +42,16 @@ export function createExternalWorkService(deps: {
     async claim(workerId: string, stages: readonly string[]): Promise<ExternalClaim | undefined> {
       const claimed = await stageWork.claim(workerId, stages);
       if (!claimed) return undefined;
-      const { work, job, definition, leaseToken } = claimed;
+      const { work, job, video, leaseToken } = claimed;
       const now = clock.now().getTime();
-      const files = await jobs.listFiles([job.jobId], [...definition.inputs]);
+      const files = (await Promise.all(claimed.inputs.map((input) => jobs.findFile(input.jobId, input.kind)))).filter((file) => file !== undefined);
       const inputs = Object.fromEntries(
         files.map((file) => [file.fileKind, urls.downloadUrl(file, now, now + deps.downloadUrlTtlMs)]),
       );
       const expiresAt = work.leaseExpiresAt ?? now + deps.downloadUrlTtlMs;
-      const slots = definition.outputs.map((fileKind) => ({
+      const slots = claimed.outputs.map((fileKind) => ({
         slotId: newId(),
-        jobId: job.jobId,
+        jobId: work.jobId,
         fileKind,
         uploadId: null,
         partNumber: null,
@@ -63,9 +64,11 @@ export function createExternalWorkService(deps: {
       return {
         work_id: work.workId,
         lease_token: leaseToken,
-        stage: definition.stage,
+        stage: work.stage as StageName,
         attempt: work.attempts,
-        job: { job_id: job.jobId, project_id: job.projectId, name: job.name, state: job.state, attributes: { ...job.attributes } },
+        job: video
+          ? { job_id: video.jobId, project_id: video.projectId, name: video.assetName ?? `video ${video.jobId}`, state: video.state, attributes: { render_plan: video.request.render_plan } }
+          : { job_id: job.jobId, project_id: job.projectId, name: job.name, state: job.state, attributes: { ...job.attributes } },
         inputs,
         outputs: Object.fromEntries(slots.map((slot) => [slot.fileKind, urls.uploadUrl(slot.slotId, expiresAt)])),
         heartbeat_timeout_seconds: Math.floor(deps.heartbeatTimeoutMs / 1000),
@@ -82,7 +85,7 @@ export function createExternalWorkService(deps: {
       const work = await jobs.findStageWork(workId);
       if (!work) throw new ApiError('WORK_NOT_FOUND', workId);
       if (work.status !== 'leased' || work.leaseToken !== leaseToken) throw new ApiError('LEASE_LOST', workId);
-      const outputs = stageByName(work.stage)!.outputs;
+      const outputs = work.stage === VIDEO_RENDER_STAGE ? VIDEO_OUTPUT_KINDS : stageByName(work.stage)!.outputs;
       const present = new Set((await jobs.listFiles([work.jobId], [...outputs])).map((file) => file.fileKind));
       const missing = outputs.filter((kind) => !present.has(kind));
       if (missing.length > 0) throw new ApiError('REQUIRED_FILE_MISSING', `upload the outputs first: ${missing.join(', ')}`);

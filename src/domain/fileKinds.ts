@@ -37,6 +37,12 @@ export const FILE_KINDS = {
   // the cloud's wire: GET …/jobs/{job_id}/model (an avatarforge extension) hands them out.
   test_video: { kind: 'test_video', contentType: 'video/mp4' },
   test_video_report: { kind: 'test_video_report', contentType: 'application/json' },
+  // Video jobs (the 2D digital-human video family): the rendered video, its cover and the
+  // renderer's report; and the audio files uploaded for AUDIO scripts (files of an audio-file id).
+  video_output: { kind: 'video_output', contentType: 'video/mp4' },
+  video_cover: { kind: 'video_cover', contentType: 'image/jpeg' },
+  video_report: { kind: 'video_report', contentType: 'application/json' },
+  uploaded_audio: { kind: 'uploaded_audio', contentType: 'application/octet-stream' },
 } as const satisfies Record<string, FileKind>;
 
 export type FileKindName = keyof typeof FILE_KINDS;

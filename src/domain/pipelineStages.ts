@@ -38,7 +38,11 @@ export interface StageDefinition {
 export type ConfirmationGate = 'adminConfirm' | 'userConfirm';
 export type ConfirmationGates = Record<ConfirmationGate, boolean>;
 
-export const STAGE_NAMES = ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'test_video_check', 'asset_sync'] as const;
+/**
+ * Every kind of pipeline work: the training stages below, and `video_render`, a video job's render
+ * (domain/videoWork.ts), which has no training-job states and so no definition here.
+ */
+export const STAGE_NAMES = ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'test_video_check', 'asset_sync', 'video_render'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 export const PIPELINE_STAGES: readonly StageDefinition[] = [

@@ -4,11 +4,13 @@ import type { Clock } from '../clock.js';
 import type { LogType } from './enums.js';
 import { ApiError } from './errors.js';
 import { fileBlobKey } from './fileKinds.js';
-import { stageByName, successEventOf, type ConfirmationGates, type StageDefinition } from './pipelineStages.js';
+import { stageByName, successEventOf, type ConfirmationGates } from './pipelineStages.js';
 import type { BlobStore, JobFile, JobRepository, JobStore, StageWork } from './ports.js';
 import type { JobAttributes, TrainingJob } from './trainingJob.js';
 import { applyTransition } from './transitions.js';
 import { newId } from './ids.js';
+import { VIDEO_RENDER_STAGE, type VideoJob } from './videoJob.js';
+import { failVideoWork, startVideoWork, succeedVideoWork } from './videoWork.js';
 
 /** What a stage's work produced. Files (opened as streams) become the job's files on success. */
 export type StageOutcome =
@@ -24,8 +26,13 @@ export type StageOutcome =
 
 export interface ClaimedWork {
   work: StageWork;
+  /** The job the stage works on; for a video job's render, the training job whose model renders it. */
   job: TrainingJob;
-  definition: StageDefinition;
+  /** Present for a video job's render (stage video_render). */
+  video?: VideoJob;
+  /** The files the stage reads (those that exist are fetched) and writes. */
+  inputs: Array<{ jobId: string; kind: string }>;
+  outputs: readonly string[];
 }
 
 export interface StageWorkSettings {
@@ -56,9 +63,11 @@ export function createStageWorkService(deps: {
     for (const log of logs) await repository.appendOperationLog(jobId, { operateTime: at, operateUser: 'SYSTEM', ...log });
   }
 
-  async function failWork(repository: JobRepository, work: StageWork, job: TrainingJob, at: number, reason: string, errorCode?: string) {
+  async function failWork(repository: JobRepository, work: StageWork, at: number, reason: string, errorCode?: string) {
+    if (work.stage === VIDEO_RENDER_STAGE) return failVideoWork(repository, work.jobId, at, reason, errorCode);
+    const job = await repository.findJobById(work.jobId);
     const definition = stageByName(work.stage)!;
-    if (definition.failureEvent) {
+    if (job && definition.failureEvent) {
       await applyTransition(repository, job, definition.failureEvent, 'WORKER', at, { logDescription: reason, ...(errorCode && { errorCode }) });
     }
   }
@@ -79,12 +88,21 @@ export function createStageWorkService(deps: {
             leaseExpiresAt: at + settings.leaseMaxMs,
           }, ready);
           if (!work) return undefined;
+          if (work.stage === VIDEO_RENDER_STAGE) {
+            const started = await startVideoWork(repository, work, at);
+            if ('video' in started) return { work, job: started.model, video: started.video, inputs: started.inputs, outputs: started.outputs, leaseToken };
+            await repository.finishStageWork(work.workId, leaseToken, 'failed', at, started.reason);
+            continue;
+          }
           const definition = stageByName(work.stage)!;
           let job = await repository.findJobById(work.jobId);
           if (job && job.state === definition.waitingState && definition.startEvent) {
             job = await applyTransition(repository, job, definition.startEvent, 'WORKER', at);
           }
-          if (job && job.state === definition.runningState) return { work, job, definition, leaseToken };
+          if (job && job.state === definition.runningState) {
+            const inputs = definition.inputs.map((kind) => ({ jobId: work.jobId, kind }));
+            return { work, job, inputs, outputs: definition.outputs, leaseToken };
+          }
           // The job moved on without cancelling this work (should not happen): drop it and look further.
           await repository.finishStageWork(work.workId, leaseToken, 'failed', at, `job is in ${job?.state ?? 'no state'}`);
         }
@@ -106,8 +124,7 @@ export function createStageWorkService(deps: {
           const at = now();
           if (!(await repository.finishStageWork(workId, leaseToken, 'failed', at, outcome.reason))) throw new ApiError('LEASE_LOST', workId);
           await appendStepLogs(repository, work.jobId, at, outcome.stepLogs);
-          const job = await repository.findJobById(work.jobId);
-          if (job) await failWork(repository, work, job, at, outcome.reason, outcome.errorCode);
+          await failWork(repository, work, at, outcome.reason, outcome.errorCode);
         });
         return;
       }
@@ -123,12 +140,16 @@ export function createStageWorkService(deps: {
         replaced = await jobs.transaction(async (repository) => {
           const at = now();
           if (!(await repository.finishStageWork(workId, leaseToken, 'done', at))) throw new ApiError('LEASE_LOST', workId);
-          const job = await repository.findJobById(work.jobId);
-          if (!job) throw new ApiError('LEASE_LOST', workId);
+          const job = work.stage === VIDEO_RENDER_STAGE ? undefined : await repository.findJobById(work.jobId);
+          if (work.stage !== VIDEO_RENDER_STAGE && !job) throw new ApiError('LEASE_LOST', workId);
           const previous: JobFile[] = [];
           for (const file of stored) {
             const old = await repository.putFile(file);
             if (old) previous.push(old);
+          }
+          if (!job) {
+            await succeedVideoWork(repository, blobs, work.jobId, at);
+            return previous;
           }
           await appendStepLogs(repository, work.jobId, at, outcome.stepLogs);
           await applyTransition(
@@ -159,13 +180,13 @@ export function createStageWorkService(deps: {
       for (const work of expired) {
         await jobs.transaction(async (repository) => {
           const reason = `lease of worker ${work.workerId} expired (attempt ${work.attempts} of ${work.maxAttempts})`;
-          const job = await repository.findJobById(work.jobId);
           if (work.attempts >= work.maxAttempts) {
             if (!(await repository.finishStageWork(work.workId, work.leaseToken!, 'failed', at, reason))) return;
-            if (job) await failWork(repository, work, job, at, `${work.stage} failed: ${reason}; no attempts left`);
+            await failWork(repository, work, at, `${work.stage} failed: ${reason}; no attempts left`);
             return;
           }
           if (!(await repository.requeueStageWork(work.workId, work.leaseToken!, at, reason))) return;
+          const job = await repository.findJobById(work.jobId);
           if (job) await repository.appendOperationLog(job.jobId, { operateTime: at, logType: 'TIME_OUT_RETRY', operateUser: 'SYSTEM', logDescription: reason });
         });
       }

@@ -25,6 +25,8 @@ import { showTrainingJobModelRoute } from './routes/trainingJobs/showModel.js';
 import { updateTrainingJobRoute } from './routes/trainingJobs/update.js';
 import { deleteTrainingJobRoute } from './routes/trainingJobs/delete.js';
 import { executeTrainingJobCommandRoute } from './routes/trainingJobs/command.js';
+import { registerVideoJobRoutes } from './routes/videoJobs/routes.js';
+import type { VideoJobService } from '../domain/videoJobService.js';
 import { uploadFileRoute } from './routes/files/upload.js';
 import { downloadFileRoute } from './routes/files/download.js';
 import { adminListTrainingJobsRoute } from './routes/admin/list.js';
@@ -46,6 +48,7 @@ import { healthRoutes } from './routes/health/health.js';
 
 export interface AppDeps {
   trainingJobs: TrainingJobService;
+  videoJobs: VideoJobService;
   admin: AdminService;
   pipelineSummary: PipelineSummaryService;
   externalWork: ExternalWorkService;
@@ -151,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     updateTrainingJobRoute(api, routeDeps);
     deleteTrainingJobRoute(api, routeDeps);
     executeTrainingJobCommandRoute(api, routeDeps);
+    registerVideoJobRoutes(api, { videoJobs: deps.videoJobs, authenticate: deps.authenticate });
 
     const adminDeps = { admin: deps.admin, authenticate: deps.authenticate };
     adminListTrainingJobsRoute(api, adminDeps);

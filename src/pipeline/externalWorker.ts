@@ -27,7 +27,7 @@ export interface ExternalWorkerOptions {
  * (OUTPUT_FILE_NAMES), or nothing. Automatic review makes three media products of its own and stays with
  * the in-process runner.
  */
-export const EXTERNAL_STAGES = ['training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'test_video_check', 'asset_sync'] as const;
+export const EXTERNAL_STAGES = ['training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'test_video_check', 'asset_sync', 'video_render'] as const;
 
 
 /**

@@ -42,7 +42,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
     const file = await options.jobs.findFile(jobId, fileKind);
     const opened = file && (await options.blobs.read(file.blobKey));
     if (!opened) return undefined;
-    const target = path.join(workDir, `input-${fileKind}`);
+    const target = path.join(workDir, `input-${jobId}-${fileKind}`);
     await pipeline(opened.stream, fs.createWriteStream(target));
     return target;
   }
@@ -61,13 +61,14 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
     const workDir = await fsp.mkdtemp(path.join(os.tmpdir(), `avatarforge-${work.stage}-`));
     let outcome: StageOutcome;
     try {
-      logger.info({ jobId: job.jobId, stage: work.stage, attempt: work.attempts }, 'stage started');
+      logger.info({ jobId: work.jobId, stage: work.stage, attempt: work.attempts }, 'stage started');
       outcome = await handlers[work.stage]!({
         job,
+        ...(claimed.video && { video: claimed.video }),
         work,
         workDir,
-        fetchFile: (fileKind) => fetchFile(job.jobId, fileKind, workDir),
-        progress: (message) => logger.info({ jobId: job.jobId, stage: work.stage }, message),
+        fetchFile: (fileKind, ownerJobId = job.jobId) => fetchFile(ownerJobId, fileKind, workDir),
+        progress: (message) => logger.info({ jobId: work.jobId, stage: work.stage }, message),
         tools: options.tools,
         settings: options.settings,
         signal: controller.signal,
@@ -79,14 +80,14 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
     }
     try {
       if (controller.signal.aborted) {
-        logger.info({ jobId: job.jobId, stage: work.stage }, 'stage abandoned: its lease was lost');
+        logger.info({ jobId: work.jobId, stage: work.stage }, 'stage abandoned: its lease was lost');
       } else {
         await stageWork.complete(work.workId, leaseToken, outcome);
-        logger.info({ jobId: job.jobId, stage: work.stage, outcome: outcome.outcome }, 'stage finished');
+        logger.info({ jobId: work.jobId, stage: work.stage, outcome: outcome.outcome }, 'stage finished');
       }
     } catch (error) {
-      if (error instanceof ApiError && error.errorName === 'LEASE_LOST') logger.info({ jobId: job.jobId, stage: work.stage }, 'stage result dropped: lease lost');
-      else logger.error({ err: error, jobId: job.jobId, stage: work.stage }, 'could not record a stage result');
+      if (error instanceof ApiError && error.errorName === 'LEASE_LOST') logger.info({ jobId: work.jobId, stage: work.stage }, 'stage result dropped: lease lost');
+      else logger.error({ err: error, jobId: work.jobId, stage: work.stage }, 'could not record a stage result');
     } finally {
       await fsp.rm(workDir, { recursive: true, force: true });
     }

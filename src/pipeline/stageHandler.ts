@@ -1,6 +1,7 @@
 import type { StageOutcome } from '../domain/stageWorkService.js';
 import type { StageWork } from '../domain/ports.js';
 import type { TrainingJob } from '../domain/trainingJob.js';
+import type { VideoJob } from '../domain/videoJob.js';
 import type { TrainerStage } from '../domain/trainerStages.js';
 import type { MediaTools } from './mediaTools.js';
 
@@ -20,12 +21,15 @@ export interface PipelineSettings {
 }
 
 export interface StageContext {
+  /** The job the stage works on; for a video job's render, the training job whose model renders it. */
   job: TrainingJob;
+  /** Present for a video job's render (stage video_render). */
+  video?: VideoJob;
   work: StageWork;
   /** A private scratch directory, removed when the stage ends. */
   workDir: string;
-  /** Copies one of the job's files into the work dir; undefined when the job has none of that kind. */
-  fetchFile(fileKind: string): Promise<string | undefined>;
+  /** Copies one of the job's files (or another job's: a video job's) into the work dir; undefined when there is none of that kind. */
+  fetchFile(fileKind: string, ownerJobId?: string): Promise<string | undefined>;
   tools: MediaTools;
   settings: PipelineSettings;
   /** Reports progress of long work (the worker's log). */

@@ -9,6 +9,7 @@ import * as listPerformance from './migrations/0002_list_performance.js';
 import * as stageWork from './migrations/0003_stage_work.js';
 import * as reviewQueue from './migrations/0004_review_queue.js';
 import * as scaleOut from './migrations/0005_scale_out.js';
+import * as videoJobs from './migrations/0006_video_jobs.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_stage_work': stageWork,
   '0004_review_queue': reviewQueue,
   '0005_scale_out': scaleOut,
+  '0006_video_jobs': videoJobs,
 };
 
 /** Where the metadata lives: PostgreSQL when a URL is configured, else the embedded SQLite file. */

@@ -18,6 +18,40 @@ export interface DatabaseSchema {
   multipart_parts: MultipartPartsTable;
   stage_work: StageWorkTable;
   installation_settings: InstallationSettingsTable;
+  video_jobs: VideoJobsTable;
+  audio_files: AudioFilesTable;
+}
+
+/** 2D digital-human video jobs; `request` is the job's settings as JSON (domain/videoJob.ts). */
+export interface VideoJobsTable {
+  job_id: string;
+  project_id: string;
+  app_user_id: string | null;
+  state: string;
+  job_type: string;
+  model_asset_id: string;
+  model_job_id: string;
+  script_id: string | null;
+  asset_name: string | null;
+  create_time: number;
+  last_update_time: number;
+  start_time: number | null;
+  end_time: number | null;
+  duration: number | null;
+  error_code: string | null;
+  error_msg: string | null;
+  output_asset_id: string | null;
+  request: string;
+  version: number;
+}
+
+/** Audio uploaded for video jobs' AUDIO scripts; the bytes are the `uploaded_audio` job file of `file_id`. */
+export interface AudioFilesTable {
+  file_id: string;
+  project_id: string;
+  app_user_id: string | null;
+  file_name: string | null;
+  created_at: number;
 }
 
 /** Facts every node of an installation must agree on (e.g. which master key seals the secrets). */
@@ -73,6 +107,8 @@ export interface TrainingJobsTable {
   version: number;
   /** The job's wire fields that have no column of their own, as JSON. */
   attributes: string;
+  /** Copy of attributes.asset_id (set by asset sync): video jobs find their model by it. */
+  asset_id: string | null;
 }
 
 export interface TrainingJobTagsTable {

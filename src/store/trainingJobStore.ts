@@ -5,6 +5,7 @@ import type { Db } from './database.js';
 import { inTransaction, isPostgres } from './dialect.js';
 import { prepareQuery } from './preparedQuery.js';
 import { createStageWorkRepository } from './stageWorkStore.js';
+import { createVideoJobRepository } from './videoJobStore.js';
 import type { DatabaseSchema, TrainingJobsTable } from './schema.js';
 import type { JobState, LogType, OperateUser, CommentType } from '../domain/enums.js';
 import type { JobAttributes, TrainingJob } from '../domain/trainingJob.js';
@@ -79,6 +80,7 @@ type JobDetailsRow = Awaited<ReturnType<ReturnType<typeof jobDetailsQuery>['exec
 function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, prepared: PreparedJobQueries): JobRepository {
   return {
     ...createStageWorkRepository(db),
+    ...createVideoJobRepository(db),
     async findJob(scope, jobId) {
       const row = await scoped(db.selectFrom('training_jobs').selectAll(), scope).where('job_id', '=', jobId).executeTakeFirst();
       return row && toTrainingJob(row);
@@ -125,7 +127,9 @@ function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, pre
     },
 
     async deleteJob(jobId) {
-      // Children go by ON DELETE CASCADE.
+      // Logs, tags and multipart uploads go by ON DELETE CASCADE; files, upload URLs and work are
+      // shared with video jobs and have no foreign key (migration 0006).
+      for (const table of ['job_files', 'upload_slots', 'stage_work'] as const) await db.deleteFrom(table).where('job_id', '=', jobId).execute();
       const deleted = await db.selectFrom('training_jobs').select('project_id').where('job_id', '=', jobId).executeTakeFirst();
       await db.deleteFrom('training_jobs').where('job_id', '=', jobId).execute();
       if (deleted) await bumpJobsVersion(db, deleted.project_id);
@@ -496,6 +500,7 @@ function toRow(job: TrainingJob): TrainingJobsTable {
     last_update_time: job.lastUpdateTime,
     version: job.version,
     attributes: JSON.stringify(attributes),
+    asset_id: attributes.asset_id ?? null,
   };
 }
 

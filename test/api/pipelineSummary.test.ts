@@ -56,7 +56,7 @@ describe('the pipeline summary', () => {
     );
     assert.deepEqual(
       (empty.stages as Json[]).map((stage) => stage.stage),
-      ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'test_video_check', 'asset_sync'],
+      ['auto_verify', 'training_data_preprocess', 'training', 'inference_data_preprocess', 'compile', 'test_video_check', 'asset_sync', 'video_render'],
     );
 
     const passed = await submittedJob('summary_passed');

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tar from 'tar';
 import { probeTools } from '../support/media.js';
-import { approve, uploadVideoAndIdentity, waitForState } from '../support/pipelineFlow.js';
+import { approve, put, uploadVideoAndIdentity, waitForState } from '../support/pipelineFlow.js';
 import { createSdkClient, type Json, type SdkClient } from '../support/sdkClient.js';
 import { cli } from '../support/cli.js';
 import { correlation, measureOpenness, talkingHeadVideo } from '../support/talkingHead.js';
@@ -107,6 +107,37 @@ describe('the reference trainer through the API', () => {
     const probedJob = await probe(fromJob);
     assert.deepEqual(probedJob.codecs, ['aac', 'h264']);
     assert.deepEqual([probedJob.width, probedJob.height], [1280, 720]);
+
+    // The video API with the finished model: a sentence spoken by the offline voice, then the new
+    // speech as an uploaded audio file, in one 720p video whose mouth follows the speech.
+    const audioFile = await sdk.createAudioFile({ file_name: 'speech.mp4' });
+    await put(audioFile.upload_url as string, fs.readFileSync(speech.video));
+    const created = await sdk.createVideo({
+      model_asset_id: done.asset_id,
+      video_config: { codec: 'H264', width: 1280, height: 720, frame_rate: '25' },
+      shoot_scripts: [
+        { sequence_no: 2, shoot_script: { script_type: 'AUDIO', audio_drive_file_external_url: audioFile.audio_url } },
+        { sequence_no: 1, shoot_script: { script_type: 'TEXT', text_config: { text: 'Good morning.' } } },
+      ],
+      output_asset_config: { asset_name: 'morning' },
+    });
+    let shownVideo: Json;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      shownVideo = await sdk.showVideo(created.job_id as string);
+    } while (['WAITING', 'PROCESSING'].includes(shownVideo.state as string));
+    assert.equal(shownVideo.state, 'SUCCEED', JSON.stringify(shownVideo));
+    const rendered = path.join(workDir, 'video-job.mp4');
+    fs.writeFileSync(rendered, Buffer.from(await (await fetch(shownVideo.output_asset_config.preview_video_url as string)).arrayBuffer()));
+    const probedVideo = await probe(rendered);
+    assert.deepEqual(probedVideo.codecs, ['aac', 'h264']);
+    assert.deepEqual([probedVideo.width, probedVideo.height], [1280, 720]);
+    assert.ok(Math.abs(probedVideo.duration - (shownVideo.duration as number)) <= 0.2, `MP4 ${probedVideo.duration} s, job ${shownVideo.duration} s`);
+    assert.ok(probedVideo.duration > 20.5 && probedVideo.duration < 25, `the sentence, then 20 s of speech: ${probedVideo.duration} s`);
+    const spoken = await measureOpenness(rendered);
+    assert.ok(spoken.faceFoundRatio >= 0.99, `face in ${spoken.faceFoundRatio}`);
+    const tail = spoken.openness.slice(-speech.openness.length);
+    assert.ok(correlation(tail, speech.openness) >= 0.65, `the uploaded speech in sync: r = ${correlation(tail, speech.openness)}`);
   });
 
   test('a video without a face and a silent video fail preprocessing with clear reasons', { timeout: 2 * TRAINING_TIMEOUT_MS }, async () => {

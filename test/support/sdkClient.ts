@@ -15,6 +15,7 @@ Logger4jInstance.level = 'off';
 
 const JOBS = '/v1/{project_id}/digital-human-training-manage/user/jobs';
 const JOB = `${JOBS}/{job_id}`;
+const VIDEOS = '/v1/{project_id}/2d-digital-human-videos';
 
 /** A 32-character lowercase hex id: project ids, job ids, request ids. */
 export const HEX32 = /^[0-9a-f]{32}$/;
@@ -77,6 +78,12 @@ export function createSdkClient(endpoint: string, credentials = { ak: TEST_ACCES
       send('POST', `${JOB}/command`, options, { pathParams: { job_id: jobId }, data: body }),
     /** The delivered model (avatarforge extension), scoped like Show. */
     model: (jobId: string, options: CallOptions = {}) => send('GET', `${JOB}/model`, options, { pathParams: { job_id: jobId } }),
+    /** The 2D digital-human video jobs, as the official SDKs send them. */
+    createVideo: (body: unknown, options: CallOptions = {}) => send('POST', VIDEOS, options, { data: body }),
+    showVideo: (jobId: string, query: object = {}, options: CallOptions = {}) => send('GET', `${VIDEOS}/{job_id}`, options, { pathParams: { job_id: jobId }, queryParams: query }),
+    cancelVideo: (jobId: string, options: CallOptions = {}) => send('POST', `${VIDEOS}/{job_id}/cancel`, options, { pathParams: { job_id: jobId } }),
+    listVideos: (query: object = {}, options: CallOptions = {}) => send('GET', '/v1/{project_id}/digital-human-videos', options, { queryParams: query }),
+    createAudioFile: (body: object = {}, options: CallOptions = {}) => send('POST', `${VIDEOS}/audio-files`, options, { data: body }),
     /** Any other call (e.g. the admin API), signed the same way; `query` values are sent as given. */
     request: (method: string, path: string, body?: unknown, query: object = {}) => send(method, path, {}, { data: body, queryParams: query }),
   };

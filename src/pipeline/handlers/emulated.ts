@@ -2,6 +2,7 @@ import type { ForcedOutcome } from '../../domain/emulatorSettings.js';
 import type { StageName } from '../../domain/pipelineStages.js';
 import type { StageHandler } from '../stageHandler.js';
 import { newId } from '../../domain/ids.js';
+import { emulatedVideoRender } from './emulatedVideo.js';
 
 /**
  * The in-process runner's handlers in emulator mode: each stage ends as the emulator settings force
@@ -17,6 +18,7 @@ export function emulatedStageHandler(stage: StageName, real: StageHandler, outco
       case 'fail':
         return { outcome: 'failed', reason: forced.message ?? `${stage} failed (emulated)`, ...(forced.error_code !== undefined && { errorCode: forced.error_code }) };
       case 'succeed':
+        if (stage === 'video_render') return emulatedVideoRender(context);
         if (stage === 'asset_sync') {
           const assetId = newId();
           return { outcome: 'succeeded', attributes: { asset_id: assetId }, logDescription: forced.message ?? `model asset ${assetId} (emulated)` };

@@ -1,7 +1,7 @@
 import type { StageName } from '../../domain/pipelineStages.js';
 import type { StageHandler } from '../stageHandler.js';
 import { autoVerify } from './autoVerify.js';
-import { assetSync, compile, inferenceDataPreprocess, testVideoCheck, training, trainingDataPreprocess } from './trainingStages.js';
+import { assetSync, compile, inferenceDataPreprocess, testVideoCheck, training, trainingDataPreprocess, videoRender } from './trainingStages.js';
 
 /** What the in-process runner does for each stage by default. */
 export const DEFAULT_STAGE_HANDLERS: Record<StageName, StageHandler> = {
@@ -12,4 +12,5 @@ export const DEFAULT_STAGE_HANDLERS: Record<StageName, StageHandler> = {
   compile,
   test_video_check: testVideoCheck,
   asset_sync: assetSync,
+  video_render: videoRender,
 };

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { newId } from '../../domain/ids.js';
 import { OUTPUT_FILE_NAMES, type TrainerStage } from '../../domain/trainerStages.js';
 import { outputFile, placeInput, runTrainerCommand, writeJobFile } from '../trainerCommand.js';
-import type { StageHandler } from '../stageHandler.js';
+import type { StageContext, StageHandler } from '../stageHandler.js';
+import type { StageOutcome } from '../../domain/stageWorkService.js';
+import { VIDEO_MODEL_KIND, VIDEO_OUTPUT_KINDS } from '../../domain/videoJob.js';
 
 /**
  * The stages after review run a trainer: the reference trainer (trainer/, Python) by default, or
@@ -19,7 +21,7 @@ interface TrainerStageFiles {
   outputs: readonly string[];
 }
 
-const TRAINER_STAGE_FILES: Record<TrainerStage, TrainerStageFiles> = {
+const TRAINER_STAGE_FILES: Record<Exclude<TrainerStage, 'video_render'>, TrainerStageFiles> = {
   training_data_preprocess: { inputs: ['training_video'], optional: ['audio'], outputs: ['training_data'] },
   training: { inputs: ['training_data'], outputs: ['model_package'] },
   inference_data_preprocess: { inputs: ['training_video'], optional: ['audio'], outputs: ['inference_data'] },
@@ -64,26 +66,54 @@ export const assetSync: StageHandler = async (context) => {
   return { outcome: 'succeeded', attributes: { asset_id: assetId }, logDescription: `model asset ${assetId}` };
 };
 
-function trainerStage(stage: TrainerStage): StageHandler {
-  return async (context) => {
+function trainerStage(stage: Exclude<TrainerStage, 'video_render'>): StageHandler {
+  return (context) => {
     const files = TRAINER_STAGE_FILES[stage];
-    const inputDir = path.join(context.workDir, 'input');
-    const outputDir = path.join(context.workDir, 'output');
-    await fsp.mkdir(outputDir, { recursive: true });
-    await writeJobFile(inputDir, context.job.jobId, context.job.attributes);
-    for (const kind of [...files.inputs, ...(files.optional ?? [])]) {
-      const fetched = await context.fetchFile(kind);
-      if (fetched) await placeInput(fetched, kind, inputDir);
-      else if (files.inputs.includes(kind)) throw new Error(`the job has no ${kind}`);
-    }
-    const plugged = context.settings.trainerCommand !== undefined && context.settings.trainerStages.includes(stage);
-    const command = plugged ? context.settings.trainerCommand! : context.settings.referenceTrainer;
-    const summary = await runTrainerCommand(command, { stage, jobId: context.job.jobId, inputDir, outputDir, signal: context.signal }, context.progress);
-    const stored = await Promise.all(files.outputs.map(async (fileKind) => ({ fileKind, file: await outputFile(fileKind, outputDir, context.workDir) })));
-    return {
-      outcome: 'succeeded',
-      logDescription: `${stage} by ${plugged ? command : 'the reference trainer'}${summary ? `: ${summary}` : ''}`,
-      files: stored.map(({ fileKind, file }) => ({ fileKind, open: () => fs.createReadStream(file) })),
-    };
+    const inputs = [
+      ...files.inputs.map((kind) => ({ kind, required: true })),
+      ...(files.optional ?? []).map((kind) => ({ kind, required: false })),
+    ];
+    return runTrainer(context, stage, { jobId: context.job.jobId, settings: context.job.attributes, inputs, outputs: files.outputs });
+  };
+}
+
+/**
+ * A video job's render: the model of the training job says the job's scripts (its render plan in
+ * job.json; the audio of AUDIO scripts as `script_audio_<n>` inputs) into the video, its cover and
+ * the renderer's report.
+ */
+export const videoRender: StageHandler = (context) => {
+  const video = context.video;
+  if (!video) throw new Error('video_render works on video jobs only');
+  const inputs = [
+    { kind: VIDEO_MODEL_KIND, ownerJobId: context.job.jobId, required: true },
+    ...video.request.render_plan.scripts.flatMap((script) => ('audio' in script ? [{ kind: script.audio, required: true }] : [])),
+  ];
+  return runTrainer(context, 'video_render', { jobId: video.jobId, settings: { render_plan: video.request.render_plan }, inputs, outputs: VIDEO_OUTPUT_KINDS });
+};
+
+/** Runs the trainer command for one stage of one job (docs/pipeline.md): inputs in, outputs back as the stage's files. */
+async function runTrainer(
+  context: StageContext,
+  stage: TrainerStage,
+  run: { jobId: string; settings: Record<string, unknown>; inputs: Array<{ kind: string; ownerJobId?: string; required: boolean }>; outputs: readonly string[] },
+): Promise<StageOutcome> {
+  const inputDir = path.join(context.workDir, 'input');
+  const outputDir = path.join(context.workDir, 'output');
+  await fsp.mkdir(outputDir, { recursive: true });
+  await writeJobFile(inputDir, run.jobId, run.settings);
+  for (const input of run.inputs) {
+    const fetched = await context.fetchFile(input.kind, input.ownerJobId ?? run.jobId);
+    if (fetched) await placeInput(fetched, input.kind, inputDir);
+    else if (input.required) throw new Error(input.kind === VIDEO_MODEL_KIND ? 'the model has no compiled model to render with' : `the job has no ${input.kind}`);
+  }
+  const plugged = context.settings.trainerCommand !== undefined && context.settings.trainerStages.includes(stage);
+  const command = plugged ? context.settings.trainerCommand! : context.settings.referenceTrainer;
+  const summary = await runTrainerCommand(command, { stage, jobId: run.jobId, inputDir, outputDir, signal: context.signal }, context.progress);
+  const stored = await Promise.all(run.outputs.map(async (fileKind) => ({ fileKind, file: await outputFile(fileKind, outputDir, context.workDir) })));
+  return {
+    outcome: 'succeeded',
+    logDescription: `${stage} by ${plugged ? command : 'the reference trainer'}${summary ? `: ${summary}` : ''}`,
+    files: stored.map(({ fileKind, file }) => ({ fileKind, open: () => fs.createReadStream(file) })),
   };
 }

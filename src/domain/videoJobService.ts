@@ -1,0 +1,301 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Clock } from '../clock.js';
+import { checkExternalUrl, ExternalFetchFailed, ExternalUrlRefused, fetchToFile } from '../net/guardedFetch.js';
+import { ApiError } from './errors.js';
+import { fileBlobKey } from './fileKinds.js';
+import { newId } from './ids.js';
+import type { BlobStore, JobFile, JobScope, JobStore, UrlSigner } from './ports.js';
+import { scriptAudioKind, VIDEO_RENDER_STAGE, type AudioFile, type RenderPlan, type VideoJob } from './videoJob.js';
+import { planVideoJob } from './videoJobRequest.js';
+import { optional, videoJobView, videoJobSummaryView } from './videoJobViews.js';
+import type { Create2DDigitalHumanVideoReq, ListDigitalHumanVideoQuery, VideoJobState } from './videoJobWire.js';
+import { FINAL_VIDEO_JOB_STATES, VIDEO_JOB_STATES } from './videoJobWire.js';
+import { parseTimeParameter } from './listQueryParameters.js';
+
+export interface VideoJobSettings {
+  /** This server's public URL: audio-file URLs under it are read from the store, not fetched. */
+  publicUrl: string;
+  /** Hosts (host or host:port) whose audio URLs may be fetched. Empty: only this server's own audio files. */
+  audioUrlHosts: readonly string[];
+  audioMaxBytes: number;
+  audioMaxSeconds: number;
+  audioFetchTimeoutMs: number;
+  uploadUrlTtlMs: number;
+  downloadUrlTtlMs: number;
+  /** Claims allowed before a render whose leases keep expiring fails for good. */
+  renderMaxAttempts: number;
+}
+
+/** Probes an audio file: its duration, or undefined when it holds no audio stream ffprobe can read. */
+export type ProbeAudio = (file: string) => Promise<{ durationSeconds: number } | undefined>;
+
+/** What List answers without create_since or create_until: the jobs of the last 30 days. */
+const LIST_DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
+
+const AUDIO_FILE_PATH = /^\/v1\/([^/]+)\/2d-digital-human-videos\/audio-files\/([0-9a-f]{32})$/;
+
+/** The address of an uploaded audio file, to put in audio_drive_file_external_url. */
+export function audioFileUrl(publicUrl: string, projectId: string, fileId: string): string {
+  return `${publicUrl}/v1/${projectId}/2d-digital-human-videos/audio-files/${fileId}`;
+}
+
+/**
+ * The 2D digital-human video jobs: Create checks the request and the model, brings each AUDIO
+ * script's audio into the store (an uploaded audio file, or a fetch from an allowed host), and
+ * queues the render as pipeline work; Show, List and Cancel read and end jobs, within the caller's
+ * project and app user.
+ */
+export function createVideoJobService(deps: {
+  jobs: JobStore;
+  blobs: BlobStore;
+  urls: UrlSigner;
+  clock: Clock;
+  settings: VideoJobSettings;
+  probeAudio: ProbeAudio;
+  /** Told of every tenant Show (the emulator's progress modes count them). */
+  onJobShown?: (jobId: string) => void;
+}) {
+  const { jobs, blobs, urls, clock, settings } = deps;
+  const now = () => clock.now().getTime();
+  const publicHost = new URL(settings.publicUrl).host.toLowerCase();
+
+  async function findOrFail(scope: JobScope, jobId: string): Promise<VideoJob> {
+    const job = await jobs.findVideoJob(scope, jobId);
+    if (!job) throw new ApiError('VIDEO_JOB_NOT_FOUND', jobId);
+    return job;
+  }
+
+  /** This server's own audio file behind a URL (by its path, on this server's host or the request's), if it is one. */
+  function ownAudioFileId(url: string, requestHost: string | undefined): { projectId: string; fileId: string } | undefined {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    const match = AUDIO_FILE_PATH.exec(parsed.pathname);
+    const host = parsed.host.toLowerCase();
+    if (!match || (host !== publicHost && host !== requestHost?.toLowerCase())) return undefined;
+    return { projectId: match[1]!, fileId: match[2]! };
+  }
+
+  /** Brings one AUDIO script's audio into `target`: an uploaded file of the caller's, or a guarded fetch. */
+  async function obtainAudio(scope: JobScope, url: string, requestHost: string | undefined, target: string, where: string): Promise<void> {
+    const own = ownAudioFileId(url, requestHost);
+    if (own) {
+      const audio = own.projectId === scope.projectId ? await jobs.findAudioFile(scope, own.fileId) : undefined;
+      if (!audio) throw new ApiError('AUDIO_FILE_NOT_FOUND', `${where}: no audio file ${own.fileId} in this project`);
+      const file = await jobs.findFile(audio.fileId, 'uploaded_audio');
+      const opened = file && (await blobs.read(file.blobKey));
+      if (!opened) throw new ApiError('AUDIO_INVALID', `${where}: audio file ${own.fileId} has not been uploaded yet (PUT it to its upload_url)`);
+      if (opened.size > settings.audioMaxBytes) {
+        opened.stream.destroy();
+        throw new ApiError('AUDIO_INVALID', `${where}: the audio file has ${opened.size} bytes; at most ${settings.audioMaxBytes}`);
+      }
+      await pipeline(opened.stream, fs.createWriteStream(target));
+      return;
+    }
+    try {
+      await fetchToFile(url, target, { allowedHosts: settings.audioUrlHosts, maxBytes: settings.audioMaxBytes, timeoutMs: settings.audioFetchTimeoutMs });
+    } catch (error) {
+      if (error instanceof ExternalUrlRefused) throw new ApiError('AUDIO_URL_REFUSED', `${where}: ${error.message}`);
+      if (error instanceof ExternalFetchFailed) throw new ApiError('AUDIO_FETCH_FAILED', `${where}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  return {
+    async create(scope: JobScope, request: Create2DDigitalHumanVideoReq, requestHost: string | undefined): Promise<{ job_id: string }> {
+      const planned = planVideoJob(request);
+      // Refuse URLs that may not be fetched before anything is fetched or stored.
+      for (const script of planned.plan.scripts) {
+        if ('audioUrl' in script && !ownAudioFileId(script.audioUrl, requestHost)) {
+          try {
+            checkExternalUrl(script.audioUrl, settings.audioUrlHosts);
+          } catch (error) {
+            if (error instanceof ExternalUrlRefused) throw new ApiError('AUDIO_URL_REFUSED', `shoot_scripts[sequence_no=${script.sequence_no}]: ${error.message}`);
+            throw error;
+          }
+        }
+      }
+      const model = await jobs.findJobByAssetId(scope, request.model_asset_id);
+      if (!model) throw new ApiError('VIDEO_MODEL_NOT_FOUND', `no model asset ${request.model_asset_id} in this project`);
+      if (model.state !== 'JOB_SUCCESS') {
+        throw new ApiError('VIDEO_MODEL_NOT_READY', `model asset ${request.model_asset_id} belongs to training job ${model.jobId}, which is in ${model.state}, not JOB_SUCCESS`);
+      }
+
+      const jobId = newId();
+      const stored: JobFile[] = [];
+      const durations = new Map<number, number>();
+      const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'avatarforge-video-audio-'));
+      const scripts: RenderPlan['scripts'] = [];
+      try {
+        for (const script of planned.plan.scripts) {
+          if (!('audioUrl' in script)) {
+            scripts.push(script);
+            continue;
+          }
+          const where = `shoot_scripts[sequence_no=${script.sequence_no}]`;
+          const local = path.join(scratch, `audio-${script.sequence_no}`);
+          await obtainAudio(scope, script.audioUrl, requestHost, local, where);
+          const probed = await deps.probeAudio(local);
+          if (!probed) throw new ApiError('AUDIO_INVALID', `${where}: the file holds no audio that ffmpeg can read`);
+          if (probed.durationSeconds > settings.audioMaxSeconds) {
+            throw new ApiError('AUDIO_INVALID', `${where}: the audio lasts ${probed.durationSeconds.toFixed(1)} s; at most ${settings.audioMaxSeconds} s`);
+          }
+          if (probed.durationSeconds < 0.1) throw new ApiError('AUDIO_INVALID', `${where}: the audio lasts ${probed.durationSeconds.toFixed(2)} s; nothing to say`);
+          durations.set(script.sequence_no, probed.durationSeconds);
+          const fileKind = scriptAudioKind(script.sequence_no);
+          const fileVersion = newId();
+          const blobKey = fileBlobKey(jobId, fileKind, fileVersion);
+          const blob = await blobs.put(blobKey, fs.createReadStream(local), settings.audioMaxBytes);
+          stored.push({ jobId, fileKind, fileVersion, blobKey, size: blob.size, etag: blob.md5, createdAt: now() });
+          scripts.push({ sequence_no: script.sequence_no, audio: fileKind });
+        }
+        const at = now();
+        const job: VideoJob = {
+          jobId,
+          projectId: scope.projectId,
+          appUserId: scope.appUserId ?? null,
+          state: 'WAITING',
+          jobType: '2D_DIGITAL_HUMAN_VIDEO',
+          modelAssetId: request.model_asset_id,
+          modelJobId: model.jobId,
+          scriptId: request.script_id ?? null,
+          assetName: request.output_asset_config?.asset_name ?? null,
+          createTime: at,
+          lastUpdateTime: at,
+          startTime: null,
+          endTime: null,
+          duration: null,
+          errorCode: null,
+          errorMsg: null,
+          outputAssetId: null,
+          request: {
+            ...(request.voice_config && { voice_config: request.voice_config }),
+            video_config: request.video_config,
+            shoot_scripts: planned.shootScripts.map((item) =>
+              durations.has(item.sequence_no!) ? { ...item, shoot_script: { ...item.shoot_script, audio_duration: durations.get(item.sequence_no!)! } } : item,
+            ),
+            render_plan: { ...planned.plan, scripts },
+          },
+          version: 1,
+        };
+        await jobs.transaction(async (repository) => {
+          await repository.insertVideoJob(job);
+          for (const file of stored) await repository.putFile(file);
+          await repository.enqueueStageWork({ workId: newId(), jobId, stage: VIDEO_RENDER_STAGE, maxAttempts: settings.renderMaxAttempts, availableAt: at, now: at });
+        });
+        return { job_id: jobId };
+      } catch (error) {
+        await Promise.all(stored.map((file) => blobs.delete(file.blobKey).catch(() => undefined)));
+        throw error;
+      } finally {
+        await fsp.rm(scratch, { recursive: true, force: true });
+      }
+    },
+
+    /** The job; with `showScript`, also the script fields as created. */
+    async show(scope: JobScope, jobId: string, showScript: boolean) {
+      const job = await findOrFail(scope, jobId);
+      deps.onJobShown?.(job.jobId);
+      const files = job.state === 'SUCCEED' ? await jobs.listFiles([job.jobId], ['video_output', 'video_cover']) : [];
+      const issue = { urls, issuedAt: now(), ttlMs: settings.downloadUrlTtlMs };
+      return showScript ? videoJobView(job, files, issue) : videoJobSummaryView(job, files, issue);
+    },
+
+    async list(scope: JobScope, query: ListDigitalHumanVideoQuery) {
+      const states = query.state?.split(',').map((state) => state.trim()).filter((state) => state !== '');
+      const unknown = states?.filter((state) => !(VIDEO_JOB_STATES as readonly string[]).includes(state)) ?? [];
+      if (unknown.length > 0) throw new ApiError('INVALID_PARAMETER', `state must be video job states separated by commas (${VIDEO_JOB_STATES.join(', ')}); unknown: ${unknown.join(', ')}`);
+      const fuzzyFields = listParameter(query.fuzzy_query_field);
+      const jobIds = listParameter(query.job_ids);
+      const fuzzyJobId = query.job_id !== undefined && fuzzyFields.includes('job_id');
+      if (query.job_id !== undefined && !fuzzyJobId) jobIds.push(query.job_id);
+      // Without time filters, List answers the last month (as documented for the cloud).
+      const createSince = parseTimeParameter('create_since', query.create_since);
+      const createUntil = parseTimeParameter('create_until', query.create_until, 'upper');
+      const defaultSince = createSince === undefined && createUntil === undefined ? now() - LIST_DEFAULT_WINDOW_MS : undefined;
+      const result = await jobs.listVideoJobs({
+        scope,
+        ...(states && states.length > 0 && { states: states as VideoJobState[] }),
+        ...optional('createSince', createSince ?? defaultSince),
+        ...optional('createUntil', createUntil),
+        ...optional('scriptId', query.script_id),
+        ...optional('jobType', query.job_type === 'PHOTO_DIGITAL_HUMAN_VIDEO' ? 'DIGITAL_HUMAN_PHOTO_VIDEO' : query.job_type),
+        ...(query.asset_name !== undefined && { assetName: { value: query.asset_name, fuzzy: fuzzyFields.includes('asset_name') } }),
+        ...(jobIds.length > 0 && { jobIds }),
+        ...(fuzzyJobId && { jobIdContains: query.job_id! }),
+        sortKey: query.sort_key ?? 'create_time',
+        sortDir: query.sort_dir ?? 'asc',
+        offset: query.offset ?? 0,
+        limit: query.limit ?? 10,
+      });
+      const issuedAt = now();
+      const files = await jobs.listFiles(result.jobs.filter((job) => job.state === 'SUCCEED').map((job) => job.jobId), ['video_output', 'video_cover']);
+      return {
+        count: result.count,
+        jobs: result.jobs.map((job) => videoJobSummaryView(job, files.filter((file) => file.jobId === job.jobId), { urls, issuedAt, ttlMs: settings.downloadUrlTtlMs })),
+      };
+    },
+
+    /** Ends a waiting or rendering job as CANCELED; its queued or leased work is cancelled with it. */
+    async cancel(scope: JobScope, jobId: string): Promise<void> {
+      await jobs.transaction(async (repository) => {
+        const job = await repository.findVideoJob(scope, jobId);
+        if (!job) throw new ApiError('VIDEO_JOB_NOT_FOUND', jobId);
+        if (FINAL_VIDEO_JOB_STATES.includes(job.state)) throw new ApiError('STATE_NOT_ALLOWED', `the video job is ${job.state}; only WAITING and PROCESSING jobs can be cancelled`);
+        const at = now();
+        const canceled: VideoJob = { ...job, state: 'CANCELED', endTime: at, lastUpdateTime: at, version: job.version + 1 };
+        if (!(await repository.updateVideoJob(canceled, job.version))) throw new ApiError('STATE_CHANGED_CONCURRENTLY');
+        await repository.cancelStageWork(jobId, at);
+      });
+    },
+
+    /** An upload URL for an audio file, and the address that names it in audio_drive_file_external_url. */
+    async createAudioFile(scope: JobScope, fileName: string | undefined) {
+      const at = now();
+      const audio: AudioFile = { fileId: newId(), projectId: scope.projectId, appUserId: scope.appUserId ?? null, fileName: fileName ?? null, createdAt: at };
+      const slotId = newId();
+      const expiresAt = at + settings.uploadUrlTtlMs;
+      await jobs.transaction(async (repository) => {
+        await repository.insertAudioFile(audio);
+        await repository.insertUploadSlots([
+          { slotId, jobId: audio.fileId, fileKind: 'uploaded_audio', uploadId: null, partNumber: null, contentType: 'application/octet-stream', expiresAt, usedAt: null, directKey: null },
+        ]);
+      });
+      return {
+        file_id: audio.fileId,
+        audio_url: audioFileUrl(settings.publicUrl, scope.projectId, audio.fileId),
+        upload_url: urls.uploadUrl(slotId, expiresAt),
+        upload_url_expires_at: new Date(expiresAt).toISOString(),
+      };
+    },
+
+    async showAudioFile(scope: JobScope, fileId: string) {
+      const audio = await jobs.findAudioFile(scope, fileId);
+      if (!audio) throw new ApiError('AUDIO_FILE_NOT_FOUND', fileId);
+      const file = await jobs.findFile(fileId, 'uploaded_audio');
+      return {
+        file_id: audio.fileId,
+        ...(audio.fileName !== null && { file_name: audio.fileName }),
+        state: file ? ('UPLOADED' as const) : ('WAITING_UPLOAD' as const),
+        ...(file && { size: file.size }),
+        audio_url: audioFileUrl(settings.publicUrl, scope.projectId, audio.fileId),
+        create_time: new Date(audio.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      };
+    },
+  };
+}
+
+export type VideoJobService = ReturnType<typeof createVideoJobService>;
+
+/** A list query parameter sent as repeated keys (an array) or comma-separated. */
+function listParameter(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+}

@@ -1,0 +1,360 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { runTool } from '../../src/pipeline/mediaTools.js';
+import { cli, createKey, parseCredential } from '../support/cli.js';
+import { put } from '../support/pipelineFlow.js';
+import { probeTools } from '../support/media.js';
+import { assertSdkError, createSdkClient, HEX32, RFC3339_SECONDS, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
+import { makeTempDir, startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
+
+/**
+ * The 2D digital-human video jobs through the SDK client, in emulator mode: the render is emulated
+ * (a test pattern as long as the scripts, at the requested size), everything around it is real
+ * (validation, the model lookup, audio uploads and guarded fetches, the leased work, the files and
+ * their URLs, isolation). test/pipeline/referenceTrainer.test.ts renders with a real model.
+ */
+const OTHER_PROJECT_ID = 'fedcba9876543210fedcba9876543210';
+const tools = probeTools();
+
+interface AudioServer {
+  url: string;
+  host: string;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** A plain HTTP server with one WAV, a redirect to it, and a 404: the "external" audio host. */
+async function startAudioServer(wav: Buffer): Promise<AudioServer> {
+  const requests: string[] = [];
+  const server = http.createServer((request, response) => {
+    requests.push(request.url ?? '');
+    if (request.url === '/speech.wav') {
+      response.writeHead(200, { 'Content-Type': 'audio/wav', 'Content-Length': wav.length });
+      response.end(wav);
+    } else if (request.url === '/redirect') {
+      response.writeHead(302, { Location: '/speech.wav' });
+      response.end();
+    } else {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: `http://${host}`, host, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function makeWav(directory: string, seconds: number): Promise<Buffer> {
+  const file = path.join(directory, `tone-${seconds}.wav`);
+  await runTool(tools.ffmpegPath, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=300:sample_rate=16000:duration=${seconds}`, '-ac', '1', file]);
+  return fs.readFileSync(file);
+}
+
+async function probe(file: string): Promise<{ duration: number; streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number }> }> {
+  const output = await runTool(tools.ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
+  const parsed = JSON.parse(output) as { format: { duration: string }; streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number }> };
+  return { duration: Number(parsed.format.duration), streams: parsed.streams };
+}
+
+/** A training job of the project, made finished (JOB_SUCCESS with a model asset id) in the database. */
+async function finishedModel(server: TestServer, sdk: SdkClient, name: string, options: { appUserId?: string } = {}): Promise<{ jobId: string; assetId: string }> {
+  const created = await sdk.create({ name }, options);
+  const assetId = `asset${String(created.job_id).slice(5)}`;
+  await sql`UPDATE training_jobs SET state = 'JOB_SUCCESS', asset_id = ${assetId}, version = version + 1 WHERE job_id = ${created.job_id}`.execute(server.services.db);
+  return { jobId: created.job_id as string, assetId };
+}
+
+async function waitForVideo(sdk: SdkClient, jobId: string, states: string[], options: { appUserId?: string } = {}): Promise<Json> {
+  for (;;) {
+    const shown = await sdk.showVideo(jobId, {}, options);
+    if (states.includes(shown.state as string)) return shown;
+    assert.ok(['WAITING', 'PROCESSING'].includes(shown.state as string), `unexpected state ${shown.state}: ${JSON.stringify(shown)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function download(url: string, directory: string, name: string): Promise<string> {
+  const response = await fetch(url);
+  assert.equal(response.status, 200, `download of ${name}`);
+  const file = path.join(directory, name);
+  fs.writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+  return file;
+}
+
+const textVideo = (assetId: string, text: string, extra: Json = {}) => ({
+  model_asset_id: assetId,
+  video_config: { codec: 'H264', width: 1920, height: 1080, frame_rate: '25', bitrate: 4000 },
+  shoot_scripts: [{ sequence_no: 0, shoot_script: { script_type: 'TEXT', text_config: { text } } }],
+  output_asset_config: { asset_name: 'welcome video' },
+  ...extra,
+});
+
+const audioVideo = (assetId: string, url: string, size = { width: 1280, height: 720 }) => ({
+  model_asset_id: assetId,
+  video_config: { codec: 'H264', ...size },
+  shoot_scripts: [{ sequence_no: 0, shoot_script: { script_type: 'AUDIO', audio_drive_file_external_url: url } }],
+});
+
+describe('2D digital-human video jobs', () => {
+  let server: TestServer;
+  let sdk: SdkClient;
+  let admin: SdkClient;
+  let audio: AudioServer;
+  let media: string;
+  let wav: Buffer;
+  let model: { jobId: string; assetId: string };
+
+  before(async () => {
+    media = makeTempDir('video-media');
+    wav = await makeWav(media, 3);
+    audio = await startAudioServer(wav);
+    server = await startTestServer({
+      env: { AVATARFORGE_EMULATOR: '1', AVATARFORGE_WORKERS: 'true', AVATARFORGE_AUDIO_URL_HOSTS: audio.host, AVATARFORGE_AUDIO_MAX_SECONDS: '20' },
+    });
+    sdk = createSdkClient(server.url);
+    admin = createSdkClient(server.url, await createKey(server, ['--role', 'admin']));
+    const settings = await admin.request('PUT', '/v1/emulator/settings', { stages: { video_render: { outcome: { outcome: 'succeed' } } } });
+    assert.equal(settings.httpStatusCode, 200);
+    model = await finishedModel(server, sdk, 'presenter');
+  });
+  after(async () => {
+    await server.destroy();
+    await audio.close();
+    fs.rmSync(media, { recursive: true, force: true });
+  });
+
+  test('a TEXT script becomes an MP4 and a cover at the requested size, with 24-hour URLs', async () => {
+    const created = await sdk.createVideo(textVideo(model.assetId, 'Hello, and welcome to the show.', { script_id: 'script-1' }));
+    assert.equal(created.httpStatusCode, 200);
+    assert.match(created.job_id, HEX32);
+    assert.match(created['X-Request-Id'], HEX32);
+    const done = await waitForVideo(sdk, created.job_id, ['SUCCEED']);
+    assert.equal(done.job_type, '2D_DIGITAL_HUMAN_VIDEO');
+    for (const field of ['create_time', 'lastupdate_time', 'start_time', 'end_time']) assert.match(done[field], RFC3339_SECONDS, field);
+    assert.equal(done.output_asset_config.asset_name, 'welcome video');
+    assert.match(done.output_asset_config.asset_id, HEX32);
+    assert.equal(done.shoot_scripts, undefined, 'the script fields only with show_script=true');
+    const expires = Number(new URL(done.output_asset_config.preview_video_url).searchParams.get('expires')) * 1000;
+    assert.ok(Math.abs(expires - server.clock.now().getTime() - 24 * 3600 * 1000) < 120_000, 'the URLs expire after 24 hours');
+
+    const video = await probe(await download(done.output_asset_config.preview_video_url, media, 'text.mp4'));
+    assert.deepEqual(video.streams.map((stream) => stream.codec_name).sort(), ['aac', 'h264']);
+    const picture = video.streams.find((stream) => stream.codec_type === 'video')!;
+    assert.deepEqual([picture.width, picture.height], [1920, 1080]);
+    assert.ok(Math.abs(video.duration - done.duration) <= 0.2, `MP4 lasts ${video.duration} s, the job says ${done.duration}`);
+    const cover = fs.readFileSync(await download(done.output_asset_config.cover_url, media, 'cover.jpg'));
+    assert.deepEqual([...cover.subarray(0, 3)], [0xff, 0xd8, 0xff], 'the cover is a JPEG');
+
+    const withScript = await sdk.showVideo(created.job_id, { show_script: true });
+    assert.equal(withScript.model_asset_id, model.assetId);
+    assert.equal(withScript.script_id, 'script-1');
+    assert.equal(withScript.video_making_type, 'MODEL');
+    assert.equal(withScript.shoot_scripts[0].shoot_script.text_config.text, 'Hello, and welcome to the show.');
+    assert.equal(withScript.video_config.width, 1920);
+  });
+
+  test('an AUDIO script from an uploaded audio file: the video lasts as long as the audio', async () => {
+    const file = await sdk.createAudioFile({ file_name: 'tone.wav' });
+    assert.equal(file.httpStatusCode, 200);
+    const early = await sdkError(sdk.createVideo(audioVideo(model.assetId, file.audio_url)));
+    assertSdkError(early, 400, 'MSS.20040007');
+    await put(file.upload_url, wav);
+    const shownFile = await sdk.request('GET', `/v1/{project_id}/2d-digital-human-videos/audio-files/${file.file_id}`);
+    assert.equal(shownFile.state, 'UPLOADED');
+    assert.equal(shownFile.size, wav.length);
+
+    const created = await sdk.createVideo(audioVideo(model.assetId, file.audio_url));
+    const done = await waitForVideo(sdk, created.job_id, ['SUCCEED']);
+    const shown = await sdk.showVideo(created.job_id, { show_script: true });
+    assert.ok(Math.abs(shown.shoot_scripts[0].shoot_script.audio_duration - 3) < 0.05, 'Show answers the audio duration');
+    const video = await probe(await download(done.output_asset_config.preview_video_url, media, 'audio.mp4'));
+    const picture = video.streams.find((stream) => stream.codec_type === 'video')!;
+    assert.deepEqual([picture.width, picture.height], [1280, 720]);
+    assert.ok(Math.abs(video.duration - 3) <= 0.2, `MP4 lasts ${video.duration} s for 3 s of audio`);
+  });
+
+  test('an AUDIO script from a host the operator allowed is fetched once', async () => {
+    const before = audio.requests.length;
+    const created = await sdk.createVideo(audioVideo(model.assetId, `${audio.url}/speech.wav`));
+    await waitForVideo(sdk, created.job_id, ['SUCCEED']);
+    assert.deepEqual(audio.requests.slice(before), ['/speech.wav']);
+  });
+
+  test('external URLs that may not be fetched are refused, and nothing is stored', async () => {
+    const count = async () => (await sdk.listVideos({ limit: 100 })).count as number;
+    const stored = await count();
+    const before = audio.requests.length;
+    const port = audio.host.split(':')[1];
+    const refused = [
+      `http://127.0.0.1:${Number(port) === 65535 ? 1 : Number(port) + 1}/speech.wav`,
+      `http://localhost:${port}/speech.wav`,
+      `http://[::1]:${port}/speech.wav`,
+      `${server.url}/v1/files/download/anything`,
+      'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+      'http://[::ffff:169.254.169.254]/latest/meta-data/',
+      'http://10.0.0.5/speech.wav',
+      'http://192.168.1.1/speech.wav',
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'file:///etc/passwd',
+      'ftp://127.0.0.1/speech.wav',
+      `http://user:secret@${audio.host}/speech.wav`,
+    ];
+    for (const url of refused) {
+      const error = await sdkError(sdk.createVideo(audioVideo(model.assetId, url)));
+      assertSdkError(error, 400, 'MSS.20040005');
+    }
+    const redirected = await sdkError(sdk.createVideo(audioVideo(model.assetId, `${audio.url}/redirect`)));
+    assertSdkError(redirected, 400, 'MSS.20040005');
+    assert.match(redirected.errorMsg!, /redirect/);
+    const missing = await sdkError(sdk.createVideo(audioVideo(model.assetId, `${audio.url}/missing.wav`)));
+    assertSdkError(missing, 400, 'MSS.20040006');
+    assert.deepEqual(audio.requests.slice(before), ['/redirect', '/missing.wav'], 'only the allowed host was contacted, and the redirect not followed');
+    assert.equal(await count(), stored, 'no job was stored');
+  });
+
+  test('audio that is not audio, or too long, is refused with the reason', async () => {
+    const file = await sdk.createAudioFile();
+    await put(file.upload_url, Buffer.from('this is not audio'));
+    assertSdkError(await sdkError(sdk.createVideo(audioVideo(model.assetId, file.audio_url))), 400, 'MSS.20040007');
+    const long = await sdk.createAudioFile();
+    await put(long.upload_url, await makeWav(media, 25));
+    const error = await sdkError(sdk.createVideo(audioVideo(model.assetId, long.audio_url)));
+    assertSdkError(error, 400, 'MSS.20040007');
+    assert.match(error.errorMsg!, /at most 20 s/);
+  });
+
+  test('unknown, unfinished and foreign models, bad scripts and settings the renderer cannot honour', async () => {
+    assertSdkError(await sdkError(sdk.createVideo(textVideo('0'.repeat(32), 'hi'))), 404, 'MSS.20040002');
+    const unfinished = await sdk.create({ name: 'in training' });
+    await sql`UPDATE training_jobs SET asset_id = ${'unfinished-asset'} WHERE job_id = ${unfinished.job_id}`.execute(server.services.db);
+    assertSdkError(await sdkError(sdk.createVideo(textVideo('unfinished-asset', 'hi'))), 400, 'MSS.20040003');
+
+    const other = createSdkClient(server.url, parseCredential(await cli(['keys', 'create', '--project', OTHER_PROJECT_ID, '--data-dir', server.dataDir])));
+    const foreign = await finishedModel(server, other, 'their presenter');
+    assertSdkError(await sdkError(sdk.createVideo(textVideo(foreign.assetId, 'hi'))), 404, 'MSS.20040002');
+    const theirFile = await other.createAudioFile();
+    await put(theirFile.upload_url, wav);
+    const ourUrl = theirFile.audio_url.replace(OTHER_PROJECT_ID, TEST_PROJECT_ID);
+    assertSdkError(await sdkError(sdk.createVideo(audioVideo(model.assetId, theirFile.audio_url))), 404, 'MSS.20040008');
+    assertSdkError(await sdkError(sdk.createVideo(audioVideo(model.assetId, ourUrl))), 404, 'MSS.20040008');
+
+    const bad: Array<[Json, number, string]> = [
+      [{ ...textVideo(model.assetId, 'hi'), shoot_scripts: [] }, 400, 'MSS.10000003'],
+      [{ ...textVideo(model.assetId, 'hi'), shoot_scripts: [{ shoot_script: { script_type: 'TEXT', text_config: { text: '  ' } } }] }, 400, 'MSS.00000003'],
+      [{ ...textVideo(model.assetId, 'hi'), shoot_scripts: [{ shoot_script: { script_type: 'AUDIO' } }] }, 400, 'MSS.00000003'],
+      [{ ...textVideo(model.assetId, 'hi'), shoot_scripts: [{ shoot_script: { script_type: 'VIDEO' } }] }, 400, 'MSS.10000003'],
+      [{ ...textVideo(model.assetId, 'hi'), shoot_scripts: [{ sequence_no: 1, shoot_script: { script_type: 'TEXT', text_config: { text: 'a' } } }, { sequence_no: 1, shoot_script: { script_type: 'TEXT', text_config: { text: 'b' } } }] }, 400, 'MSS.00000003'],
+      [textVideo(model.assetId, 'hi', { video_config: { codec: 'VP8' } }), 400, 'MSS.20040004'],
+      [textVideo(model.assetId, 'hi', { video_config: { width: 1080, height: 1920 } }), 400, 'MSS.20040004'],
+      [textVideo(model.assetId, 'hi', { video_config: { frame_rate: '30' } }), 400, 'MSS.20040004'],
+      [textVideo(model.assetId, 'hi', { video_config: { is_subtitle_enable: true } }), 400, 'MSS.20040004'],
+      [textVideo(model.assetId, 'hi', { background_music_config: { music_asset_id: 'x' } }), 400, 'MSS.20040004'],
+      [textVideo(model.assetId, 'hi', { video_config: { bitrate: 10 } }), 400, 'MSS.00000003'],
+      [{ video_config: {}, shoot_scripts: [{ shoot_script: { script_type: 'TEXT', text_config: { text: 'a' } } }] }, 400, 'MSS.10000003'],
+    ];
+    for (const [body, status, code] of bad) assertSdkError(await sdkError(sdk.createVideo(body)), status, code);
+  });
+
+  test('the Go SDK habit of sending 0 for unset numbers means "not set"', async () => {
+    const created = await sdk.createVideo({
+      model_asset_id: model.assetId,
+      voice_config: { voice_asset_id: '', speed: 0, pitch: 0, volume: 0 },
+      video_config: { bitrate: 0, width: 0, height: 0 },
+      shoot_scripts: [{ sequence_no: 0, shoot_script: { script_type: 'TEXT', text_config: { text: '大家好' } } }],
+      output_asset_config: { asset_name: '' },
+    });
+    const done = await waitForVideo(sdk, created.job_id, ['SUCCEED']);
+    const video = await probe(await download(done.output_asset_config.preview_video_url, media, 'defaults.mp4'));
+    assert.deepEqual([video.streams.find((stream) => stream.codec_type === 'video')!.width], [1920]);
+  });
+
+  test('app users see only their own videos; projects only theirs', async () => {
+    const alice = await finishedModel(server, sdk, 'alice presenter', { appUserId: 'alice' });
+    assertSdkError(await sdkError(sdk.createVideo(textVideo(alice.assetId, 'hi'), { appUserId: 'bob' })), 404, 'MSS.20040002');
+    const created = await sdk.createVideo(textVideo(alice.assetId, 'hi'), { appUserId: 'alice' });
+    assert.equal((await sdk.showVideo(created.job_id, {}, { appUserId: 'alice' })).job_id, created.job_id);
+    assertSdkError(await sdkError(sdk.showVideo(created.job_id, {}, { appUserId: 'bob' })), 404, 'MSS.20040001');
+    assertSdkError(await sdkError(sdk.cancelVideo(created.job_id, { appUserId: 'bob' })), 404, 'MSS.20040001');
+    const bobs = await sdk.listVideos({ limit: 100 }, { appUserId: 'bob' });
+    assert.equal(bobs.jobs.some((job: Json) => job.job_id === created.job_id), false);
+    const other = createSdkClient(server.url, parseCredential(await cli(['keys', 'create', '--project', OTHER_PROJECT_ID, '--data-dir', server.dataDir])));
+    assertSdkError(await sdkError(other.showVideo(created.job_id)), 404, 'MSS.20040001');
+    assert.equal((await other.listVideos({ limit: 100 })).jobs.some((job: Json) => job.job_id === created.job_id), false);
+  });
+
+  test('cancel: a waiting job ends CANCELED and its work with it; a finished job cannot be cancelled', async () => {
+    await admin.request('PUT', '/v1/emulator/settings', { stages: { video_render: { progress: { mode: 'hold' }, outcome: { outcome: 'succeed' } } } });
+    try {
+      const created = await sdk.createVideo(textVideo(model.assetId, 'wait for me'));
+      assert.equal((await sdk.showVideo(created.job_id)).state, 'WAITING');
+      const canceled = await sdk.cancelVideo(created.job_id);
+      assert.equal(canceled.httpStatusCode, 200);
+      const shown = await sdk.showVideo(created.job_id);
+      assert.equal(shown.state, 'CANCELED');
+      assert.match(shown.end_time, RFC3339_SECONDS);
+      const work = await server.services.jobs.listStageWork(created.job_id);
+      assert.deepEqual(work.map((item) => item.status), ['cancelled']);
+      await admin.request('POST', `/v1/emulator/jobs/${created.job_id}/release`);
+      assertSdkError(await sdkError(sdk.cancelVideo(created.job_id)), 400, 'MSS.20010002');
+      assert.equal((await sdk.showVideo(created.job_id)).state, 'CANCELED');
+    } finally {
+      await admin.request('PUT', '/v1/emulator/settings', { stages: { video_render: { outcome: { outcome: 'succeed' } } } });
+    }
+    assertSdkError(await sdkError(sdk.cancelVideo('0'.repeat(32))), 404, 'MSS.20040001');
+  });
+
+  test('a forced failure ends FAILED with error_info', async () => {
+    await admin.request('PUT', '/v1/emulator/settings', { stages: { video_render: { outcome: { outcome: 'fail', message: 'the renderer is out of ink' } } } });
+    try {
+      const created = await sdk.createVideo(textVideo(model.assetId, 'this will fail'));
+      const failed = await waitForVideo(sdk, created.job_id, ['FAILED']);
+      assert.equal(failed.error_info.error_msg, 'the renderer is out of ink');
+      assert.match(failed.error_info.error_code, /^MSS\.\d{8}$/);
+      assert.equal(failed.output_asset_config?.preview_video_url, undefined);
+    } finally {
+      await admin.request('PUT', '/v1/emulator/settings', { stages: { video_render: { outcome: { outcome: 'succeed' } } } });
+    }
+  });
+
+  test('list filters, paging and sorting', async () => {
+    const names = ['list-alpha', 'list-beta', 'list-gamma'];
+    const ids: string[] = [];
+    for (const name of names) {
+      const created = await sdk.createVideo({ ...textVideo(model.assetId, 'one two'), output_asset_config: { asset_name: name } });
+      ids.push(created.job_id);
+      await waitForVideo(sdk, created.job_id, ['SUCCEED']);
+    }
+    const all = await sdk.listVideos({ limit: 100 });
+    assert.ok(all.count >= 3);
+    assert.deepEqual(all.jobs.map((job: Json) => job.create_time), [...all.jobs.map((job: Json) => job.create_time)].sort(), 'ascending by default');
+    const fuzzy = await sdk.listVideos({ asset_name: 'list-', fuzzy_query_field: ['asset_name'], limit: 100 });
+    assert.deepEqual(fuzzy.jobs.map((job: Json) => job.job_id), ids);
+    const exact = await sdk.listVideos({ asset_name: 'list-beta' });
+    assert.deepEqual(exact.jobs.map((job: Json) => job.job_id), [ids[1]]);
+    const page = await sdk.listVideos({ asset_name: 'list-', fuzzy_query_field: 'asset_name', limit: 1, offset: 1, sort_dir: 'desc' });
+    assert.equal(page.count, 3);
+    assert.deepEqual(page.jobs.map((job: Json) => job.job_id), [ids[1]]);
+    const byIds = await sdk.listVideos({ job_ids: `${ids[0]},${ids[2]}` });
+    assert.deepEqual(byIds.jobs.map((job: Json) => job.job_id).sort(), [ids[0], ids[2]].sort());
+    assert.deepEqual((await sdk.listVideos({ job_id: ids[2] })).jobs.map((job: Json) => job.job_id), [ids[2]]);
+    const failedOnly = await sdk.listVideos({ state: 'FAILED,CANCELED', limit: 100 });
+    assert.ok(failedOnly.jobs.every((job: Json) => ['FAILED', 'CANCELED'].includes(job.state)));
+    const future = new Date(server.clock.now().getTime() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    assert.equal((await sdk.listVideos({ create_since: future })).count, 0);
+    assertSdkError(await sdkError(sdk.listVideos({ state: 'DONE' })), 400, 'MSS.00000003');
+    assertSdkError(await sdkError(sdk.listVideos({ create_since: 'yesterday' })), 400, 'MSS.00000003');
+    const listed = all.jobs.find((job: Json) => job.job_id === ids[0]);
+    assert.equal(listed.shoot_scripts, undefined, 'List items carry no script fields');
+    assert.equal(typeof listed.output_asset_config.preview_video_url, 'string');
+    // Older than a month: only with a time filter.
+    const monthAgo = server.clock.now().getTime() - 31 * 24 * 3600 * 1000;
+    await sql`UPDATE video_jobs SET create_time = ${monthAgo} WHERE job_id = ${ids[0]}`.execute(server.services.db);
+    assert.equal((await sdk.listVideos({ job_id: ids[0] })).count, 0);
+    assert.equal((await sdk.listVideos({ job_id: ids[0], create_since: '2000-01-01T00:00:00Z' })).count, 1);
+  });
+});
