@@ -18,6 +18,7 @@ from avatarforge_trainer import stages
 from avatarforge_trainer.media import TrainerError, ffprobe_path, read_frames
 from avatarforge_trainer.model import Model, background_index, render
 from avatarforge_trainer.mouth_model import pearson
+from avatarforge_trainer.video import video_render
 
 TRAINING_SECONDS = 60
 
@@ -31,7 +32,7 @@ def run_stage(stage: str, inputs: dict[str, str], output: str, job: dict | None 
         os.symlink(path, os.path.join(input_dir, kind))
     with open(os.path.join(input_dir, "job.json"), "w") as target:
         json.dump({"job_id": "test", **(job or {})}, target)
-    handler = stages.compile_model if stage == "compile" else getattr(stages, stage)
+    handler = {"compile": stages.compile_model, "video_render": video_render}.get(stage) or getattr(stages, stage)
     return handler(input_dir, output)
 
 
@@ -105,6 +106,31 @@ def test_720p_is_scaled_before_the_mouth_is_placed(trained, fixture_video):
     assert (result["width"], result["height"]) == (1280, 720)
     measured, face_found = stages.measure_openness(output)
     assert face_found >= 0.99
+
+
+def test_a_video_job_says_its_scripts_in_order_into_a_video_a_cover_and_a_report(trained, fixture_video):
+    speech = fixture_video(seconds=8, width=640, height=360, seed=3)
+    plan = {"scripts": [{"sequence_no": 0, "text": "Hello there.", "language": "en"}, {"sequence_no": 1, "audio": "script_audio_1"}],
+            "width": 1280, "height": 720, "bitrate_kbps": 2000, "speed": 100, "volume": 140}
+    output = str(trained["root"] / "video-job")
+    summary = run_stage("video_render", {"compiled_model": trained["dirs"]["compiled_model"], "script_audio_1": speech}, output, {"render_plan": plan})
+    assert sorted(os.listdir(output)) == ["cover.jpg", "video.json", "video.mp4"]
+    with open(os.path.join(output, "video.json")) as source:
+        report = json.load(source)
+    assert 8.5 < report["seconds"] < 12, report
+    assert (report["width"], report["height"]) == (1280, 720)
+    assert "from 2 script(s)" in summary
+    probed = json.loads(subprocess.run([ffprobe_path(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+                                        os.path.join(output, "video.mp4")], capture_output=True, check=True).stdout)
+    assert abs(float(probed["format"]["duration"]) - report["seconds"]) <= 0.2
+    assert sorted(stream["codec_name"] for stream in probed["streams"]) == ["aac", "h264"]
+    assert cv2.imread(os.path.join(output, "cover.jpg")).shape == (720, 1280, 3)
+
+
+def test_a_video_job_at_a_size_the_model_cannot_make_is_refused(trained, tmp_path):
+    plan = {"scripts": [{"sequence_no": 0, "text": "Hello.", "language": "en"}], "width": 1080, "height": 1920, "speed": 100, "volume": 140}
+    with pytest.raises(TrainerError, match="renders 1920x1080 at that resolution, not the 1080x1920"):
+        run_stage("video_render", {"compiled_model": trained["dirs"]["compiled_model"]}, str(tmp_path / "out"), {"render_plan": plan})
 
 
 def test_the_test_video_check_measures_the_held_out_reconstruction(trained):
