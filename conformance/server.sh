@@ -4,7 +4,7 @@
 #
 #   source conformance/server.sh; start_server <name> <access key> <secret key>
 #
-# Afterwards: $AF_BASE_URL, $AF_PROJECT_ID, $AF_ACCESS_KEY, $AF_SECRET_KEY, $AF_DB_PATH (the SQLite
+# Afterwards: $AF_BASE_URL, $AF_AUDIO_PORT (serve audio for AUDIO scripts on 127.0.0.1 there), $AF_PROJECT_ID, $AF_ACCESS_KEY, $AF_SECRET_KEY, $AF_DB_PATH (the SQLite
 # file, for suites that stand in for the review pipeline), $AF_WORK (a temp dir, with home/ for a
 # throwaway $HOME) and $AF_SERVER_LOG. show_server_log prints the log when a suite failed.
 
@@ -49,10 +49,18 @@ start_server() {
   local port
   port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')"
   export AF_BASE_URL="http://127.0.0.1:$port"
+  # A port the suites serve audio files on: the server may fetch AUDIO scripts' URLs from it.
+  AF_AUDIO_PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')"
+  export AF_AUDIO_PORT
 
+  # Training stages are stood in for through the database; video jobs render in-process, emulated
+  # (a test pattern as long as the scripts: the suites check the wire, not the model).
+  printf '{"stages":{"video_render":{"outcome":{"outcome":"succeed"}}}}\n' >"$AF_WORK/scenario.json"
   (cd "$conformance_repo" &&
     AVATARFORGE_HOST=127.0.0.1 AVATARFORGE_PORT="$port" AVATARFORGE_DATA_DIR="$AF_WORK/data" \
-    AVATARFORGE_LOG_LEVEL=warn AVATARFORGE_WORKERS=false \
+    AVATARFORGE_LOG_LEVEL=warn AVATARFORGE_WORKERS=true AVATARFORGE_WORKER_STAGES=video_render \
+    AVATARFORGE_EMULATOR=1 AVATARFORGE_EMULATOR_SCENARIO="$AF_WORK/scenario.json" \
+    AVATARFORGE_AUDIO_URL_HOSTS="127.0.0.1:$AF_AUDIO_PORT" \
     AVATARFORGE_PROJECT_ID="$AF_PROJECT_ID" AVATARFORGE_ACCESS_KEY="$AF_ACCESS_KEY" AVATARFORGE_SECRET_KEY="$AF_SECRET_KEY" \
     exec node dist/src/cli/main.js serve) >"$AF_SERVER_LOG" 2>&1 &
   server_pid=$!
