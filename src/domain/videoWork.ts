@@ -22,16 +22,17 @@ export interface ClaimedVideo {
   outputs: readonly string[];
 }
 
-/** Starts a claimed render: the job goes PROCESSING. A reason instead when it cannot run (the job ended, its model is gone). */
+/** Starts a claimed render: the job goes (or stays) PROCESSING. A reason instead when it cannot run (the job ended, its model is gone). */
 export async function startVideoWork(repository: JobRepository, work: StageWork, at: number): Promise<ClaimedVideo | { reason: string }> {
   let video = await repository.findVideoJobById(work.jobId);
-  if (!video || video.state !== 'WAITING') return { reason: `video job is ${video?.state ?? 'gone'}` };
+  // PROCESSING: claimed again after a worker's lease ran out.
+  if (!video || (video.state !== 'WAITING' && video.state !== 'PROCESSING')) return { reason: `video job is ${video?.state ?? 'gone'}` };
   const model = await repository.findJobById(video.modelJobId);
   if (!model) {
     await endVideoJob(repository, video, at, { state: 'FAILED', errorMsg: `the model's training job ${video.modelJobId} was deleted` });
     return { reason: 'the model was deleted' };
   }
-  const started: VideoJob = { ...video, state: 'PROCESSING', startTime: at, lastUpdateTime: at, version: video.version + 1 };
+  const started: VideoJob = { ...video, state: 'PROCESSING', startTime: video.startTime ?? at, lastUpdateTime: at, version: video.version + 1 };
   if (!(await repository.updateVideoJob(started, video.version))) return { reason: 'the video job changed meanwhile' };
   video = started;
   const audioInputs = video.request.render_plan.scripts.flatMap((script) => ('audio' in script ? [{ jobId: video!.jobId, kind: scriptAudioKind(script.sequence_no) }] : []));

@@ -358,3 +358,40 @@ describe('2D digital-human video jobs', () => {
     assert.equal((await sdk.listVideos({ job_id: ids[0], create_since: '2000-01-01T00:00:00Z' })).count, 1);
   });
 });
+
+describe('a video render as leased work', () => {
+  let server: TestServer;
+  let sdk: SdkClient;
+
+  before(async () => {
+    server = await startTestServer({ env: { AVATARFORGE_HEARTBEAT_TIMEOUT_SECONDS: '30' } });
+    sdk = createSdkClient(server.url);
+  });
+  after(() => server.destroy());
+
+  test('a lost lease puts the render back in the queue; a failure ends the job FAILED with the reason', async () => {
+    const model = await finishedModel(server, sdk, 'leased presenter');
+    const created = await sdk.createVideo(textVideo(model.assetId, 'Once more, with feeling.'));
+    const { stageWork, jobs } = server.services;
+
+    const first = await stageWork.claim('worker-a', ['video_render']);
+    assert.equal(first?.video?.jobId, created.job_id);
+    assert.equal(first?.job.jobId, model.jobId, 'the claim carries the training job whose model renders the video');
+    assert.deepEqual(first?.inputs, [{ jobId: model.jobId, kind: 'compiled_model' }]);
+    const startedAt = (await jobs.findVideoJobById(created.job_id))!.startTime;
+    assert.equal((await jobs.findVideoJobById(created.job_id))!.state, 'PROCESSING');
+
+    server.clock.advance(31_000);
+    assert.equal(await stageWork.reapExpiredLeases(), 1);
+    const second = await stageWork.claim('worker-b', ['video_render']);
+    assert.equal(second?.video?.jobId, created.job_id, 'claimed again after the lease ran out');
+    assert.equal((await jobs.findVideoJobById(created.job_id))!.startTime, startedAt, 'start_time is the first start');
+
+    await assert.rejects(stageWork.complete(first!.work.workId, first!.leaseToken, { outcome: 'failed', reason: 'late' }), /no longer held/);
+    await stageWork.complete(second!.work.workId, second!.leaseToken, { outcome: 'failed', reason: 'the model has no compiled model to render with' });
+    const failed = await jobs.findVideoJobById(created.job_id);
+    assert.equal(failed!.state, 'FAILED');
+    assert.equal(failed!.errorMsg, 'the model has no compiled model to render with');
+    assert.match(failed!.errorCode!, /^MSS\.\d{8}$/);
+  });
+});
