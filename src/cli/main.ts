@@ -16,6 +16,7 @@ import { ADMIN_RESET_TARGETS, type AdminResetTarget } from '../domain/stateMachi
 import { createCredentialStore, type CredentialStore } from '../store/credentialStore.js';
 import { describeDatabase, migrateToLatest, openDatabase, type Db } from '../store/database.js';
 import { copyEmbeddedInstallation, progressPrinter } from './copyEmbedded.js';
+import { importModel, type ImportModelOptions } from './importModel.js';
 import { renderVideo, type RenderOptions } from './render.js';
 import { openBlobStore, openSecretBox, openServices, startPipelineWorker, startServer } from '../server.js';
 
@@ -374,6 +375,20 @@ program
   .requiredOption('-o, --output <file>', 'the MP4 to write')
   .action(async (options: RenderOptions, command: Command) => {
     process.exitCode = await renderVideo(options, configFrom(command));
+  });
+
+program
+  .command('model')
+  .description('models trained elsewhere')
+  .command('import')
+  .description('make a model directory (docs/model-format.md) a finished training job of a project; prints its job id and model asset id')
+  .requiredOption('--dir <dir>', 'the model directory (an unpacked model download)')
+  .requiredOption('--project <id>', 'the project it belongs to')
+  .option('--app-user <id>', 'the app user it belongs to (X-App-UserId)')
+  .option('--name <name>', 'the job name (default: the directory name)')
+  .action(async (options: ImportModelOptions, command: Command) => {
+    const imported = await importModel(options, configFrom(command));
+    process.stdout.write(`job_id: ${imported.jobId}\nasset_id: ${imported.assetId}\n`);
   });
 
 interface WorkerOptions {

@@ -14,7 +14,7 @@ import * as tar from 'tar';
 import { probeTools } from '../support/media.js';
 import { approve, put, uploadVideoAndIdentity, waitForState } from '../support/pipelineFlow.js';
 import { createSdkClient, type Json, type SdkClient } from '../support/sdkClient.js';
-import { cli } from '../support/cli.js';
+import { cli, parseCredential } from '../support/cli.js';
 import { correlation, measureOpenness, talkingHeadVideo } from '../support/talkingHead.js';
 import { makeTempDir, startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
 
@@ -138,6 +138,24 @@ describe('the reference trainer through the API', () => {
     assert.ok(spoken.faceFoundRatio >= 0.99, `face in ${spoken.faceFoundRatio}`);
     const tail = spoken.openness.slice(-speech.openness.length);
     assert.ok(correlation(tail, speech.openness) >= 0.65, `the uploaded speech in sync: r = ${correlation(tail, speech.openness)}`);
+
+    // The downloaded model, imported into another project, makes that project's videos.
+    const otherProject = 'fedcba9876543210fedcba9876543210';
+    const imported = await cli(['model', 'import', '--data-dir', server.dataDir, '--dir', modelDir, '--project', otherProject, '--name', 'imported presenter']);
+    const importedAsset = /asset_id: ([0-9a-f]{32})/.exec(imported)![1]!;
+    const other = createSdkClient(server.url, parseCredential(await cli(['keys', 'create', '--project', otherProject, '--data-dir', server.dataDir])));
+    const importedJob = (await other.list({ limit: 10 })).jobs[0] as Json;
+    assert.equal(importedJob.state, 'JOB_SUCCESS');
+    assert.equal(importedJob.asset_id, importedAsset);
+    const otherVideo = await other.createVideo({ model_asset_id: importedAsset, video_config: { width: 1280, height: 720 }, shoot_scripts: [{ shoot_script: { script_type: 'TEXT', text_config: { text: 'Hello from the imported model.' } } }] });
+    let otherShown: Json;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      otherShown = await other.showVideo(otherVideo.job_id as string);
+    } while (['WAITING', 'PROCESSING'].includes(otherShown.state as string));
+    assert.equal(otherShown.state, 'SUCCEED', JSON.stringify(otherShown));
+    await assert.rejects(sdk.createVideo({ model_asset_id: importedAsset, video_config: {}, shoot_scripts: [{ shoot_script: { script_type: 'TEXT', text_config: { text: 'not mine' } } }] }), (error: Json) => error.errorCode === 'MSS.20040002');
+    await assert.rejects(cli(['model', 'import', '--data-dir', server.dataDir, '--dir', workDir, '--project', otherProject]), /is not a model the renderer can load: .*has no model\.json/);
   });
 
   test('a video without a face and a silent video fail preprocessing with clear reasons', { timeout: 2 * TRAINING_TIMEOUT_MS }, async () => {

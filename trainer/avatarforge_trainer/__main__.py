@@ -3,6 +3,7 @@
   python -m avatarforge_trainer <input dir> <output dir>      one pipeline stage (or a video job's render), named by AVATARFORGE_STAGE
   python -m avatarforge_trainer render --model DIR (--audio FILE | --text TEXT [--language en|zh]) -o OUT.mp4 [--resolution 1080|720]
   python -m avatarforge_trainer measure VIDEO                  mouth openness per frame, as JSON
+  python -m avatarforge_trainer check --model DIR              loads a model as the renderer does; prints its manifest
 
 A stage prints its summary as the last line of standard output; a failure prints its reason as the
 last line of standard error and exits with status 1.
@@ -75,6 +76,15 @@ def run_measure(arguments: list[str]) -> None:
     print(json.dumps({"face_found_ratio": found, "openness": [None if value != value else round(float(value), 5) for value in openness]}))
 
 
+def run_check(arguments: list[str]) -> None:
+    from .model import Model
+
+    parser = argparse.ArgumentParser(prog="avatarforge check")
+    parser.add_argument("--model", required=True, help="the model directory (docs/model-format.md)")
+    options = parser.parse_args(arguments)
+    print(json.dumps(Model.load(options.model).manifest), flush=True)
+
+
 def main() -> int:
     arguments = sys.argv[1:]
     try:
@@ -82,6 +92,8 @@ def main() -> int:
             run_render(arguments[1:])
         elif arguments[:1] == ["measure"]:
             run_measure(arguments[1:])
+        elif arguments[:1] == ["check"]:
+            run_check(arguments[1:])
         else:
             run_stage(arguments)
     except TrainerError as error:
