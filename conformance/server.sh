@@ -54,15 +54,18 @@ start_server() {
   export AF_AUDIO_PORT
 
   # Training stages are stood in for through the database; video jobs render in-process, emulated
-  # (a test pattern as long as the scripts: the suites check the wire, not the model).
+  # (a test pattern as long as the scripts: the suites check the wire, not the model), or with
+  # AF_RENDER=real by the reference renderer (a real model must then be imported).
+  local emulator=(AVATARFORGE_EMULATOR=1 AVATARFORGE_EMULATOR_SCENARIO="$AF_WORK/scenario.json")
+  [ "${AF_RENDER:-emulated}" = real ] && emulator=(AVATARFORGE_EMULATOR=0)
   printf '{"stages":{"video_render":{"outcome":{"outcome":"succeed"}}}}\n' >"$AF_WORK/scenario.json"
   (cd "$conformance_repo" &&
-    AVATARFORGE_HOST=127.0.0.1 AVATARFORGE_PORT="$port" AVATARFORGE_DATA_DIR="$AF_WORK/data" \
+    exec env AVATARFORGE_HOST=127.0.0.1 AVATARFORGE_PORT="$port" AVATARFORGE_DATA_DIR="$AF_WORK/data" \
     AVATARFORGE_LOG_LEVEL=warn AVATARFORGE_WORKERS=true AVATARFORGE_WORKER_STAGES=video_render \
-    AVATARFORGE_EMULATOR=1 AVATARFORGE_EMULATOR_SCENARIO="$AF_WORK/scenario.json" \
+    "${emulator[@]}" \
     AVATARFORGE_AUDIO_URL_HOSTS="127.0.0.1:$AF_AUDIO_PORT" \
     AVATARFORGE_PROJECT_ID="$AF_PROJECT_ID" AVATARFORGE_ACCESS_KEY="$AF_ACCESS_KEY" AVATARFORGE_SECRET_KEY="$AF_SECRET_KEY" \
-    exec node dist/src/cli/main.js serve) >"$AF_SERVER_LOG" 2>&1 &
+    node dist/src/cli/main.js serve) >"$AF_SERVER_LOG" 2>&1 &
   server_pid=$!
 
   for _ in $(seq 1 100); do
