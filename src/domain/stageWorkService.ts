@@ -123,7 +123,8 @@ export function createStageWorkService(deps: {
         await jobs.transaction(async (repository) => {
           const at = now();
           if (!(await repository.finishStageWork(workId, leaseToken, 'failed', at, outcome.reason))) throw new ApiError('LEASE_LOST', workId);
-          await appendStepLogs(repository, work.jobId, at, outcome.stepLogs);
+          // A video job has no operation log: its failure's reason goes into error_info.
+          if (work.stage !== VIDEO_RENDER_STAGE) await appendStepLogs(repository, work.jobId, at, outcome.stepLogs);
           await failWork(repository, work, at, outcome.reason, outcome.errorCode);
         });
         return;

@@ -24,6 +24,8 @@ const ENV = {
 const TEST_VIDEO_REPORT = { mouth_correlation: 0.8, floor: 0.5, held_out_seconds: 0.6, face_found_ratio: 1, sentence: 'Good morning.' };
 
 let mediaDir: string;
+/** The job the first test trains to JOB_SUCCESS: its model renders the video job of a later test. */
+let trainedJobId: string | undefined;
 let server: TestServer;
 let sdk: SdkClient;
 let workerKey: Credentials;
@@ -82,6 +84,50 @@ describe('an external worker runs the training stage through the worker API', ()
       const model = await sdk.model(jobId);
       assert.equal(await (await fetch(model.test_video_download_url as string)).text(), 'test video');
       assert.deepEqual(model.test_video_report, TEST_VIDEO_REPORT);
+      trainedJobId = jobId;
+    } finally {
+      await stopProcess(worker.child);
+    }
+  });
+
+  test("a video job's render runs on an external worker: the plan and the model in, the video, cover and report out", async () => {
+    assert.ok(trainedJobId, 'the first test trained a model');
+    const trained = await sdk.show(trainedJobId);
+    const renderer = path.join(mediaDir, 'renderer.sh');
+    fs.writeFileSync(
+      renderer,
+      [
+        '#!/bin/sh',
+        'set -e',
+        'test "$AVATARFORGE_STAGE" = video_render',
+        'test -d "$1/compiled_model"',
+        'grep -q "Rendered elsewhere" "$1/job.json"',
+        'printf "an mp4" > "$2/video.mp4"',
+        'printf "a jpeg" > "$2/cover.jpg"',
+        `printf '{"seconds": 2.5, "width": 1280, "height": 720}' > "$2/video.json"`,
+        'echo "video made"',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const worker = startWorker(renderer, 'render-box-1', ['video_render']);
+    try {
+      const created = await sdk.createVideo({
+        model_asset_id: trained.asset_id,
+        video_config: { width: 1280, height: 720 },
+        shoot_scripts: [{ shoot_script: { script_type: 'TEXT', text_config: { text: 'Rendered elsewhere.' } } }],
+      });
+      let shown: Json;
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        shown = await sdk.showVideo(created.job_id as string);
+      } while (['WAITING', 'PROCESSING'].includes(shown.state as string));
+      assert.equal(shown.state, 'SUCCEED', `${JSON.stringify(shown)}\n${worker.output()}`);
+      assert.equal(shown.duration, 2.5);
+      assert.equal(await (await fetch(shown.output_asset_config.preview_video_url as string)).text(), 'an mp4');
+      assert.equal(await (await fetch(shown.output_asset_config.cover_url as string)).text(), 'a jpeg');
+      const work = await server.services.jobs.listStageWork(created.job_id as string);
+      assert.deepEqual(work.map((item) => [item.stage, item.workerId, item.status]), [['video_render', 'render-box-1', 'done']]);
     } finally {
       await stopProcess(worker.child);
     }
