@@ -22,7 +22,8 @@ import { settleInstallationSetting } from './store/installationSettings.js';
 import { createJobStore } from './store/trainingJobStore.js';
 import { createStageWorkService } from './domain/stageWorkService.js';
 import { createExternalWorkService } from './domain/externalWorkService.js';
-import { locateMediaTools, MediaToolError, probeMedia } from './pipeline/mediaTools.js';
+import { locateMediaTools } from './pipeline/mediaTools.js';
+import { createAudioIntake } from './pipeline/audioIntake.js';
 import { createVideoJobService } from './domain/videoJobService.js';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.js';
 import { DEFAULT_STAGE_HANDLERS } from './pipeline/handlers/index.js';
@@ -110,29 +111,21 @@ export async function openServices(config: Config, clock: Clock) {
     clock,
     settings: {
       publicUrl: config.publicUrl,
-      audioUrlHosts: config.audioUrlHosts,
-      audioMaxBytes: config.audioMaxBytes,
       audioMaxSeconds: config.audioMaxSeconds,
-      audioFetchTimeoutMs: config.audioFetchTimeoutSeconds * 1000,
       uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000,
       downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
       renderMaxAttempts: 3,
     },
-    probeAudio: (file) => probeAudio(config, file),
+    audio: createAudioIntake({
+      blobs,
+      tools: () => locateMediaTools(config),
+      allowedHosts: config.audioUrlHosts,
+      maxBytes: config.audioMaxBytes,
+      fetchTimeoutMs: config.audioFetchTimeoutSeconds * 1000,
+    }),
     ...(emulator && { onJobShown: (jobId: string) => emulator.recordRead(jobId) }),
   });
   return { db, secretBox, credentials, urls, trainingJobs, videoJobs, admin, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
-}
-
-/** An audio file's duration; undefined when ffprobe finds no audio stream in it (or cannot read it). */
-async function probeAudio(config: Config, file: string): Promise<{ durationSeconds: number } | undefined> {
-  try {
-    const probed = await probeMedia(locateMediaTools(config), file);
-    return probed.hasAudio && probed.durationSeconds !== undefined ? { durationSeconds: probed.durationSeconds } : undefined;
-  } catch (error) {
-    if (error instanceof MediaToolError) return undefined;
-    throw error;
-  }
 }
 
 /** The configured store: an S3-compatible one, or local disk in the data dir. */

@@ -98,3 +98,14 @@ export interface VideoJobRepository {
   insertAudioFile(file: AudioFile): Promise<void>;
   findAudioFile(scope: JobScope, fileId: string): Promise<AudioFile | undefined>;
 }
+
+/**
+ * Brings an AUDIO script's audio into the store (pipeline/audioIntake.ts): the domain names the
+ * source, the intake reads or fetches it, checks that it is audio, and stores it under `targetKey`.
+ * Both throw the API's errors (AUDIO_URL_REFUSED, AUDIO_FETCH_FAILED, AUDIO_INVALID) with `where`.
+ */
+export interface AudioIntake {
+  /** Refuses, without any I/O, a URL that may not be fetched. */
+  checkUrl(url: string, where: string): void;
+  store(source: { blobKey: string } | { url: string }, targetKey: string, where: string): Promise<{ size: number; md5: string; durationSeconds: number }>;
+}

@@ -1,15 +1,9 @@
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Clock } from '../clock.js';
-import { checkExternalUrl, ExternalFetchFailed, ExternalUrlRefused, fetchToFile } from '../net/guardedFetch.js';
 import { ApiError } from './errors.js';
 import { fileBlobKey } from './fileKinds.js';
 import { newId } from './ids.js';
 import type { BlobStore, JobFile, JobScope, JobStore, UrlSigner } from './ports.js';
-import { scriptAudioKind, VIDEO_RENDER_STAGE, type AudioFile, type RenderPlan, type VideoJob } from './videoJob.js';
+import { scriptAudioKind, VIDEO_RENDER_STAGE, type AudioFile, type AudioIntake, type RenderPlan, type VideoJob } from './videoJob.js';
 import { planVideoJob } from './videoJobRequest.js';
 import { optional, videoJobView, videoJobSummaryView } from './videoJobViews.js';
 import type { Create2DDigitalHumanVideoReq, ListDigitalHumanVideoQuery, VideoJobState } from './videoJobWire.js';
@@ -19,19 +13,12 @@ import { parseTimeParameter } from './listQueryParameters.js';
 export interface VideoJobSettings {
   /** This server's public URL: audio-file URLs under it are read from the store, not fetched. */
   publicUrl: string;
-  /** Hosts (host or host:port) whose audio URLs may be fetched. Empty: only this server's own audio files. */
-  audioUrlHosts: readonly string[];
-  audioMaxBytes: number;
   audioMaxSeconds: number;
-  audioFetchTimeoutMs: number;
   uploadUrlTtlMs: number;
   downloadUrlTtlMs: number;
   /** Claims allowed before a render whose leases keep expiring fails for good. */
   renderMaxAttempts: number;
 }
-
-/** Probes an audio file: its duration, or undefined when it holds no audio stream ffprobe can read. */
-export type ProbeAudio = (file: string) => Promise<{ durationSeconds: number } | undefined>;
 
 /** What List answers without create_since or create_until: the jobs of the last 30 days. */
 const LIST_DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
@@ -55,7 +42,7 @@ export function createVideoJobService(deps: {
   urls: UrlSigner;
   clock: Clock;
   settings: VideoJobSettings;
-  probeAudio: ProbeAudio;
+  audio: AudioIntake;
   /** Told of every tenant Show (the emulator's progress modes count them). */
   onJobShown?: (jobId: string) => void;
 }) {
@@ -83,29 +70,15 @@ export function createVideoJobService(deps: {
     return { projectId: match[1]!, fileId: match[2]! };
   }
 
-  /** Brings one AUDIO script's audio into `target`: an uploaded file of the caller's, or a guarded fetch. */
-  async function obtainAudio(scope: JobScope, url: string, requestHost: string | undefined, target: string, where: string): Promise<void> {
+  /** Where an AUDIO script's audio comes from: an uploaded file of the caller's (its blob), or a URL to fetch. */
+  async function audioSource(scope: JobScope, url: string, requestHost: string | undefined, where: string): Promise<{ blobKey: string } | { url: string }> {
     const own = ownAudioFileId(url, requestHost);
-    if (own) {
-      const audio = own.projectId === scope.projectId ? await jobs.findAudioFile(scope, own.fileId) : undefined;
-      if (!audio) throw new ApiError('AUDIO_FILE_NOT_FOUND', `${where}: no audio file ${own.fileId} in this project`);
-      const file = await jobs.findFile(audio.fileId, 'uploaded_audio');
-      const opened = file && (await blobs.read(file.blobKey));
-      if (!opened) throw new ApiError('AUDIO_INVALID', `${where}: audio file ${own.fileId} has not been uploaded yet (PUT it to its upload_url)`);
-      if (opened.size > settings.audioMaxBytes) {
-        opened.stream.destroy();
-        throw new ApiError('AUDIO_INVALID', `${where}: the audio file has ${opened.size} bytes; at most ${settings.audioMaxBytes}`);
-      }
-      await pipeline(opened.stream, fs.createWriteStream(target));
-      return;
-    }
-    try {
-      await fetchToFile(url, target, { allowedHosts: settings.audioUrlHosts, maxBytes: settings.audioMaxBytes, timeoutMs: settings.audioFetchTimeoutMs });
-    } catch (error) {
-      if (error instanceof ExternalUrlRefused) throw new ApiError('AUDIO_URL_REFUSED', `${where}: ${error.message}`);
-      if (error instanceof ExternalFetchFailed) throw new ApiError('AUDIO_FETCH_FAILED', `${where}: ${error.message}`);
-      throw error;
-    }
+    if (!own) return { url };
+    const audio = own.projectId === scope.projectId ? await jobs.findAudioFile(scope, own.fileId) : undefined;
+    if (!audio) throw new ApiError('AUDIO_FILE_NOT_FOUND', `${where}: no audio file ${own.fileId} in this project`);
+    const file = await jobs.findFile(audio.fileId, 'uploaded_audio');
+    if (!file) throw new ApiError('AUDIO_INVALID', `${where}: audio file ${own.fileId} has not been uploaded yet (PUT it to its upload_url)`);
+    return { blobKey: file.blobKey };
   }
 
   return {
@@ -113,14 +86,7 @@ export function createVideoJobService(deps: {
       const planned = planVideoJob(request);
       // Refuse URLs that may not be fetched before anything is fetched or stored.
       for (const script of planned.plan.scripts) {
-        if ('audioUrl' in script && !ownAudioFileId(script.audioUrl, requestHost)) {
-          try {
-            checkExternalUrl(script.audioUrl, settings.audioUrlHosts);
-          } catch (error) {
-            if (error instanceof ExternalUrlRefused) throw new ApiError('AUDIO_URL_REFUSED', `shoot_scripts[sequence_no=${script.sequence_no}]: ${error.message}`);
-            throw error;
-          }
-        }
+        if ('audioUrl' in script && !ownAudioFileId(script.audioUrl, requestHost)) deps.audio.checkUrl(script.audioUrl, `shoot_scripts[sequence_no=${script.sequence_no}]`);
       }
       const model = await jobs.findJobByAssetId(scope, request.model_asset_id);
       if (!model) throw new ApiError('VIDEO_MODEL_NOT_FOUND', `no model asset ${request.model_asset_id} in this project`);
@@ -131,7 +97,6 @@ export function createVideoJobService(deps: {
       const jobId = newId();
       const stored: JobFile[] = [];
       const durations = new Map<number, number>();
-      const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'avatarforge-video-audio-'));
       const scripts: RenderPlan['scripts'] = [];
       try {
         for (const script of planned.plan.scripts) {
@@ -140,20 +105,17 @@ export function createVideoJobService(deps: {
             continue;
           }
           const where = `shoot_scripts[sequence_no=${script.sequence_no}]`;
-          const local = path.join(scratch, `audio-${script.sequence_no}`);
-          await obtainAudio(scope, script.audioUrl, requestHost, local, where);
-          const probed = await deps.probeAudio(local);
-          if (!probed) throw new ApiError('AUDIO_INVALID', `${where}: the file holds no audio that ffmpeg can read`);
-          if (probed.durationSeconds > settings.audioMaxSeconds) {
-            throw new ApiError('AUDIO_INVALID', `${where}: the audio lasts ${probed.durationSeconds.toFixed(1)} s; at most ${settings.audioMaxSeconds} s`);
-          }
-          if (probed.durationSeconds < 0.1) throw new ApiError('AUDIO_INVALID', `${where}: the audio lasts ${probed.durationSeconds.toFixed(2)} s; nothing to say`);
-          durations.set(script.sequence_no, probed.durationSeconds);
+          const source = await audioSource(scope, script.audioUrl, requestHost, where);
           const fileKind = scriptAudioKind(script.sequence_no);
           const fileVersion = newId();
           const blobKey = fileBlobKey(jobId, fileKind, fileVersion);
-          const blob = await blobs.put(blobKey, fs.createReadStream(local), settings.audioMaxBytes);
-          stored.push({ jobId, fileKind, fileVersion, blobKey, size: blob.size, etag: blob.md5, createdAt: now() });
+          const audio = await deps.audio.store(source, blobKey, where);
+          stored.push({ jobId, fileKind, fileVersion, blobKey, size: audio.size, etag: audio.md5, createdAt: now() });
+          if (audio.durationSeconds > settings.audioMaxSeconds) {
+            throw new ApiError('AUDIO_INVALID', `${where}: the audio lasts ${audio.durationSeconds.toFixed(1)} s; at most ${settings.audioMaxSeconds} s`);
+          }
+          if (audio.durationSeconds < 0.1) throw new ApiError('AUDIO_INVALID', `${where}: the audio lasts ${audio.durationSeconds.toFixed(2)} s; nothing to say`);
+          durations.set(script.sequence_no, audio.durationSeconds);
           scripts.push({ sequence_no: script.sequence_no, audio: fileKind });
         }
         const at = now();
@@ -194,8 +156,6 @@ export function createVideoJobService(deps: {
       } catch (error) {
         await Promise.all(stored.map((file) => blobs.delete(file.blobKey).catch(() => undefined)));
         throw error;
-      } finally {
-        await fsp.rm(scratch, { recursive: true, force: true });
       }
     },
 
