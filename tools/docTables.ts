@@ -9,6 +9,7 @@ import {
   UPDATABLE_STATES,
   UPLOAD_STATES,
 } from '../src/domain/stateMachine.js';
+import { VIDEO_JOB_TRANSITIONS } from '../src/domain/videoJob.js';
 
 /**
  * The docs' tables are rendered from the code (the transition table and the error catalogue), so the
@@ -17,6 +18,7 @@ import {
 export const GENERATED_TABLES = {
   'docs/state-machine.md': renderStateMachine,
   'docs/errors.md': renderErrors,
+  'docs/video-jobs.md': renderVideoJobStates,
 } as const;
 
 const BEGIN = '<!-- generated from the code: npm run docs:tables -->';
@@ -48,6 +50,20 @@ export function renderStateMachine(): string {
     `- An admin can skip a stage from: ${list(adminActionStates('skip'))}.`,
     `- Final (an admin does not reset them): ${list(FINAL_STATES)}.`,
   ].join('\n');
+}
+
+const VIDEO_JOB_EVENT_CAUSES: Record<keyof typeof VIDEO_JOB_TRANSITIONS, string> = {
+  start: 'a worker leases the render (again after a lost lease)',
+  succeed: 'the render stored the video, its cover and its report',
+  fail: 'the render failed for good, or its model was deleted',
+  cancel: 'Cancel2DDigitalHumanVideo',
+};
+
+export function renderVideoJobStates(): string {
+  const rows = Object.entries(VIDEO_JOB_TRANSITIONS).map(
+    ([event, transition]) => `| \`${event}\` | ${list(transition.from)} | \`${transition.to}\` | ${VIDEO_JOB_EVENT_CAUSES[event as keyof typeof VIDEO_JOB_TRANSITIONS]} |`,
+  );
+  return ['| event | from | to | when |', '|---|---|---|---|', ...rows].join('\n');
 }
 
 export function renderErrors(): string {

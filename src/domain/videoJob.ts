@@ -4,6 +4,23 @@ import type { ShootScriptItem, VideoConfig, VideoJobState, VideoJobType, VoiceCo
 /** The pipeline stage that renders a video job; its work sits in the same queue as the training stages. */
 export const VIDEO_RENDER_STAGE = 'video_render';
 
+/**
+ * A video job's state machine, as data: each event, the states it may happen in, and where it
+ * leads. `start` happens again after a worker lost its lease (the job stays PROCESSING).
+ */
+export const VIDEO_JOB_TRANSITIONS = {
+  start: { from: ['WAITING', 'PROCESSING'], to: 'PROCESSING' },
+  succeed: { from: ['PROCESSING'], to: 'SUCCEED' },
+  fail: { from: ['WAITING', 'PROCESSING'], to: 'FAILED' },
+  cancel: { from: ['WAITING', 'PROCESSING'], to: 'CANCELED' },
+} as const satisfies Record<string, { from: readonly VideoJobState[]; to: VideoJobState }>;
+export type VideoJobEvent = keyof typeof VIDEO_JOB_TRANSITIONS;
+
+/** Whether `event` may happen to a job in `state`. */
+export function videoJobAllows(event: VideoJobEvent, state: VideoJobState): boolean {
+  return (VIDEO_JOB_TRANSITIONS[event].from as readonly VideoJobState[]).includes(state);
+}
+
 /** What the render reads: the model's compiled archive (a file of the training job) and each AUDIO script's audio. */
 export const VIDEO_MODEL_KIND = 'compiled_model';
 /** What the render writes: the video, its cover and the renderer's report (duration, real-time factor). */

@@ -3,11 +3,11 @@ import { ApiError } from './errors.js';
 import { fileBlobKey } from './fileKinds.js';
 import { newId } from './ids.js';
 import type { BlobStore, JobFile, JobScope, JobStore, UrlSigner } from './ports.js';
-import { scriptAudioKind, VIDEO_RENDER_STAGE, type AudioFile, type AudioIntake, type RenderPlan, type VideoJob } from './videoJob.js';
+import { scriptAudioKind, VIDEO_JOB_TRANSITIONS, VIDEO_RENDER_STAGE, videoJobAllows, type AudioFile, type AudioIntake, type RenderPlan, type VideoJob } from './videoJob.js';
 import { planVideoJob } from './videoJobRequest.js';
 import { optional, videoJobView, videoJobSummaryView } from './videoJobViews.js';
 import type { Create2DDigitalHumanVideoReq, ListDigitalHumanVideoQuery, VideoJobState } from './videoJobWire.js';
-import { FINAL_VIDEO_JOB_STATES, VIDEO_JOB_STATES } from './videoJobWire.js';
+import { VIDEO_JOB_STATES } from './videoJobWire.js';
 import { parseTimeParameter } from './listQueryParameters.js';
 
 export interface VideoJobSettings {
@@ -208,9 +208,11 @@ export function createVideoJobService(deps: {
       await jobs.transaction(async (repository) => {
         const job = await repository.findVideoJob(scope, jobId);
         if (!job) throw new ApiError('VIDEO_JOB_NOT_FOUND', jobId);
-        if (FINAL_VIDEO_JOB_STATES.includes(job.state)) throw new ApiError('STATE_NOT_ALLOWED', `the video job is ${job.state}; only WAITING and PROCESSING jobs can be cancelled`);
+        if (!videoJobAllows('cancel', job.state)) {
+          throw new ApiError('STATE_NOT_ALLOWED', `the video job is ${job.state}; only ${VIDEO_JOB_TRANSITIONS.cancel.from.join(' and ')} jobs can be cancelled`);
+        }
         const at = now();
-        const canceled: VideoJob = { ...job, state: 'CANCELED', endTime: at, lastUpdateTime: at, version: job.version + 1 };
+        const canceled: VideoJob = { ...job, state: VIDEO_JOB_TRANSITIONS.cancel.to, endTime: at, lastUpdateTime: at, version: job.version + 1 };
         if (!(await repository.updateVideoJob(canceled, job.version))) throw new ApiError('STATE_CHANGED_CONCURRENTLY');
         await repository.cancelStageWork(jobId, at);
       });

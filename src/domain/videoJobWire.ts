@@ -12,7 +12,6 @@ import { enumOf, ErrorResponse, INT32_MAX, INT32_MIN } from './wireSchemas.js';
 
 export const VIDEO_JOB_STATES = ['WAITING', 'PROCESSING', 'SUCCEED', 'FAILED', 'CANCELED', 'BLOCK'] as const;
 export type VideoJobState = (typeof VIDEO_JOB_STATES)[number];
-export const FINAL_VIDEO_JOB_STATES: readonly VideoJobState[] = ['SUCCEED', 'FAILED', 'CANCELED'];
 
 export const VIDEO_JOB_TYPES = ['2D_DIGITAL_HUMAN_VIDEO', 'DIGITAL_HUMAN_PHOTO_VIDEO'] as const;
 export type VideoJobType = (typeof VIDEO_JOB_TYPES)[number];

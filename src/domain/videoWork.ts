@@ -2,7 +2,7 @@ import { ApiError } from './errors.js';
 import { newId } from './ids.js';
 import type { BlobStore, JobRepository, StageWork } from './ports.js';
 import type { TrainingJob } from './trainingJob.js';
-import { scriptAudioKind, VIDEO_MODEL_KIND, VIDEO_OUTPUT_KINDS, type VideoJob } from './videoJob.js';
+import { scriptAudioKind, VIDEO_JOB_TRANSITIONS, VIDEO_MODEL_KIND, VIDEO_OUTPUT_KINDS, videoJobAllows, type VideoJob } from './videoJob.js';
 
 /**
  * A video job's render as pipeline work, in the stage-work service's transactions: a claim moves
@@ -25,14 +25,13 @@ export interface ClaimedVideo {
 /** Starts a claimed render: the job goes (or stays) PROCESSING. A reason instead when it cannot run (the job ended, its model is gone). */
 export async function startVideoWork(repository: JobRepository, work: StageWork, at: number): Promise<ClaimedVideo | { reason: string }> {
   let video = await repository.findVideoJobById(work.jobId);
-  // PROCESSING: claimed again after a worker's lease ran out.
-  if (!video || (video.state !== 'WAITING' && video.state !== 'PROCESSING')) return { reason: `video job is ${video?.state ?? 'gone'}` };
+  if (!video || !videoJobAllows('start', video.state)) return { reason: `video job is ${video?.state ?? 'gone'}` };
   const model = await repository.findJobById(video.modelJobId);
   if (!model) {
-    await endVideoJob(repository, video, at, { state: 'FAILED', errorMsg: `the model's training job ${video.modelJobId} was deleted` });
+    await endVideoJob(repository, video, at, { event: 'fail', errorMsg: `the model's training job ${video.modelJobId} was deleted` });
     return { reason: 'the model was deleted' };
   }
-  const started: VideoJob = { ...video, state: 'PROCESSING', startTime: video.startTime ?? at, lastUpdateTime: at, version: video.version + 1 };
+  const started: VideoJob = { ...video, state: VIDEO_JOB_TRANSITIONS.start.to, startTime: video.startTime ?? at, lastUpdateTime: at, version: video.version + 1 };
   if (!(await repository.updateVideoJob(started, video.version))) return { reason: 'the video job changed meanwhile' };
   video = started;
   const audioInputs = video.request.render_plan.scripts.flatMap((script) => ('audio' in script ? [{ jobId: video!.jobId, kind: scriptAudioKind(script.sequence_no) }] : []));
@@ -42,36 +41,36 @@ export async function startVideoWork(repository: JobRepository, work: StageWork,
 /** Ends a render that produced its outputs: SUCCEED, with the duration the renderer reported. */
 export async function succeedVideoWork(repository: JobRepository, blobs: BlobStore, jobId: string, at: number): Promise<void> {
   const video = await repository.findVideoJobById(jobId);
-  if (!video || video.state !== 'PROCESSING') throw new ApiError('LEASE_LOST', `video job ${jobId} is ${video?.state ?? 'gone'}`);
+  if (!video || !videoJobAllows('succeed', video.state)) throw new ApiError('LEASE_LOST', `video job ${jobId} is ${video?.state ?? 'gone'}`);
   const report = await repository.findFile(jobId, 'video_report');
   const duration = report ? await reportedDuration(blobs, report.blobKey) : undefined;
   if (duration === undefined) {
-    await endVideoJob(repository, video, at, { state: 'FAILED', errorMsg: 'the renderer reported no video duration (video_report)' });
+    await endVideoJob(repository, video, at, { event: 'fail', errorMsg: 'the renderer reported no video duration (video_report)' });
     return;
   }
-  await endVideoJob(repository, video, at, { state: 'SUCCEED', duration });
+  await endVideoJob(repository, video, at, { event: 'succeed', duration });
 }
 
 /** Ends a render that failed for good: FAILED with the reason in error_info. A job no longer running stays as it is. */
 export async function failVideoWork(repository: JobRepository, jobId: string, at: number, reason: string, errorCode?: string): Promise<void> {
   const video = await repository.findVideoJobById(jobId);
-  if (!video || (video.state !== 'PROCESSING' && video.state !== 'WAITING')) return;
-  await endVideoJob(repository, video, at, { state: 'FAILED', errorMsg: reason, ...(errorCode !== undefined && { errorCode }) });
+  if (!video || !videoJobAllows('fail', video.state)) return;
+  await endVideoJob(repository, video, at, { event: 'fail', errorMsg: reason, ...(errorCode !== undefined && { errorCode }) });
 }
 
 async function endVideoJob(
   repository: JobRepository,
   video: VideoJob,
   at: number,
-  end: { state: 'SUCCEED'; duration: number } | { state: 'FAILED'; errorMsg: string; errorCode?: string },
+  end: { event: 'succeed'; duration: number } | { event: 'fail'; errorMsg: string; errorCode?: string },
 ): Promise<void> {
   const ended: VideoJob = {
     ...video,
-    state: end.state,
+    state: VIDEO_JOB_TRANSITIONS[end.event].to,
     endTime: at,
     lastUpdateTime: at,
     version: video.version + 1,
-    ...(end.state === 'SUCCEED'
+    ...(end.event === 'succeed'
       ? { duration: end.duration, outputAssetId: newId() }
       : { errorCode: end.errorCode ?? VIDEO_RENDER_FAILED_CODE, errorMsg: end.errorMsg }),
   };

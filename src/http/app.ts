@@ -25,7 +25,7 @@ import { showTrainingJobModelRoute } from './routes/trainingJobs/showModel.js';
 import { updateTrainingJobRoute } from './routes/trainingJobs/update.js';
 import { deleteTrainingJobRoute } from './routes/trainingJobs/delete.js';
 import { executeTrainingJobCommandRoute } from './routes/trainingJobs/command.js';
-import { registerVideoJobRoutes } from './routes/videoJobs/routes.js';
+import { registerVideoJobRoutes } from './routes/videoJobs/index.js';
 import type { VideoJobService } from '../domain/videoJobService.js';
 import { uploadFileRoute } from './routes/files/upload.js';
 import { downloadFileRoute } from './routes/files/download.js';
