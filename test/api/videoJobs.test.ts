@@ -308,6 +308,21 @@ describe('2D digital-human video jobs', () => {
     assertSdkError(await sdkError(sdk.cancelVideo('0'.repeat(32))), 404, 'MSS.20040001');
   });
 
+  test('a wrong method on a video path is the gateway\'s 404 "The API does not exist.", before authentication', async () => {
+    for (const [method, route] of [
+      ['DELETE', `/v1/${TEST_PROJECT_ID}/2d-digital-human-videos/${'0'.repeat(32)}`],
+      ['PUT', `/v1/${TEST_PROJECT_ID}/2d-digital-human-videos`],
+      ['GET', `/v1/${TEST_PROJECT_ID}/2d-digital-human-videos/${'0'.repeat(32)}/cancel`],
+      ['POST', `/v1/${TEST_PROJECT_ID}/digital-human-videos`],
+    ]) {
+      const response = await fetch(`${server.url}${route}`, { method });
+      assert.equal(response.status, 404, `${method} ${route}`);
+      const body = (await response.json()) as Json;
+      assert.deepEqual([body.error_code, body.error_msg], ['APIG.0101', 'The API does not exist.'], `${method} ${route}`);
+      assert.match(response.headers.get('x-request-id') ?? '', HEX32);
+    }
+  });
+
   test('a forced failure ends FAILED with error_info', async () => {
     await admin.request('PUT', '/v1/emulator/settings', { stages: { video_render: { outcome: { outcome: 'fail', message: 'the renderer is out of ink' } } } });
     try {

@@ -16,7 +16,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
 const KNOWN_PATHS = [
   /^\/v1\/[^/]+\/digital-human-training-manage\/user\/jobs\/?$/,
   /^\/v1\/[^/]+\/digital-human-training-manage\/user\/jobs\/[^/]+\/?$/,
-  /^\/v1\/[^/]+\/digital-human-training-manage\/user\/jobs\/[^/]+\/command\/?$/,
+  /^\/v1\/[^/]+\/digital-human-training-manage\/user\/jobs\/[^/]+\/(command|model)\/?$/,
+  /^\/v1\/[^/]+\/2d-digital-human-videos(\/[^/]+(\/cancel)?)?\/?$/,
+  /^\/v1\/[^/]+\/2d-digital-human-videos\/audio-files\/[^/]+\/?$/,
+  /^\/v1\/[^/]+\/digital-human-videos\/?$/,
   /^\/v1\/admin\/training-jobs(\/[^/]+(\/(review|stop|reset|flexus-retry-count|accept))?)?\/?$/,
   /^\/v1\/worker\/(claims|work\/[^/]+\/(heartbeat|complete|fail))\/?$/,
   /^\/v3\/auth\/tokens\/?$/,
