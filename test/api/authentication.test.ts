@@ -393,6 +393,14 @@ describe('IAM tokens', () => {
     assertKeystoneError(await requestToken(server, { auth: { identity: { methods: [] } } }), 400);
   });
 
+  test('a token request over the body limit is the gateway\'s 413 APIG.0201, not a server error', async () => {
+    const response = await requestToken(server, ' '.repeat(1_100_000));
+    assert.equal(response.status, 413);
+    assert.equal(response.body.error_code, 'APIG.0201');
+    assert.match(response.body.request_id, /^[0-9a-f]{32}$/);
+    assert.equal(response.headers.get('x-request-id'), response.body.request_id);
+  });
+
   test('a token expires after 24 hours: then it is 401 APIG.0307', async () => {
     const token = await tokenFor(server);
     const path = jobsPath(TEST_PROJECT_ID);

@@ -7,6 +7,7 @@ import { issueToken } from '../../../auth/authenticator.js';
 import { sha256Hex } from '../../../auth/credentials.js';
 import type { SecretBox } from '../../../auth/secretBox.js';
 import type { CredentialStore } from '../../../store/credentialStore.js';
+import { sendError } from '../../plugins/errors.js';
 import { ApiError } from '../../../domain/errors.js';
 import { parseJsonBody } from '../../plugins/jsonBody.js';
 
@@ -66,6 +67,8 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
         request.body = (rawBody.length === 0 ? undefined : parseJsonBody(request, rawBody)) as typeof request.body;
       },
       errorHandler: (error: FastifyError, request, reply) => {
+        // The body limit is the gateway's, as on every route.
+        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(request, reply, new ApiError('BODY_TOO_LARGE'));
         if (error instanceof ApiError && error.status === 400) return keystoneError(reply, 400, error.message);
         if (error.validation || error.statusCode === 400 || error.statusCode === 415) return keystoneError(reply, 400, error.message);
         request.log.error({ err: error }, 'token request failed');
