@@ -13,6 +13,7 @@ export const ERROR_CATALOGUE = {
   ROUTE_NOT_FOUND: { kind: 'gateway', status: 404, code: 'APIG.0101', message: 'The API does not exist or has not been published in the environment.' },
   METHOD_NOT_ALLOWED: { kind: 'gateway', status: 404, code: 'APIG.0101', message: 'The API does not exist.' },
   BODY_TOO_LARGE: { kind: 'gateway', status: 413, code: 'APIG.0201', message: 'Request entity too large.' },
+  BAD_REQUEST_URL: { kind: 'gateway', status: 400, code: 'APIG.0201', message: 'API request error.' },
   AUTH_MISSING: { kind: 'gateway', status: 401, code: 'APIG.0301', message: 'Incorrect IAM authentication information: x-auth-token not found' },
   AUTH_MALFORMED: { kind: 'gateway', status: 401, code: 'APIG.0301', message: 'Incorrect IAM authentication information: malformed authorization' },
   // The three below take the gateway's detail text ("Get secretKey failed,ak:…", "signature expired, …",

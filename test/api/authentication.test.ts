@@ -548,6 +548,17 @@ describe('request ids', () => {
     assert.ok(!ids.has(viaSdk['X-Request-Id'] ?? null));
   });
 
+  test('a URL the router cannot read is the gateway\'s 400 APIG.0201 with a request id, not the framework\'s body', async () => {
+    for (const route of [`/v1/${TEST_PROJECT_ID}/digital-human-training-manage/user/jobs/${'a'.repeat(101)}`, '/v1/files/upload/%ZZ']) {
+      const response = await plainFetch(server, 'GET', route);
+      assert.equal(response.status, 400, route);
+      assert.equal(response.body.error_code, 'APIG.0201', route);
+      assert.equal(response.body.error_msg, 'API request error.');
+      assert.match(response.headers.get('x-request-id') ?? '', /^[0-9a-f]{32}$/);
+      assert.equal(response.body.request_id, response.headers.get('x-request-id'));
+    }
+  });
+
   test('an inbound X-Request-Id is not echoed', async () => {
     for (const inbound of ['client-chosen-id', 'ffffffffffffffffffffffffffffffff']) {
       const success = await signedFetch(server, { method: 'GET', path: jobsPath(TEST_PROJECT_ID), headers: { 'X-Request-Id': inbound } });
