@@ -77,7 +77,10 @@ export function createExternalWorkService(deps: {
     },
 
     async heartbeat(workId: string, leaseToken: string): Promise<void> {
-      if (!(await stageWork.heartbeat(workId, leaseToken))) throw new ApiError('LEASE_LOST', workId);
+      if (await stageWork.heartbeat(workId, leaseToken)) return;
+      // As complete and fail answer: no such work is 404, work no longer leased with this token 409.
+      if (!(await jobs.findStageWork(workId))) throw new ApiError('WORK_NOT_FOUND', workId);
+      throw new ApiError('LEASE_LOST', workId);
     },
 
     /** Completes the work once every output of the stage was uploaded. */

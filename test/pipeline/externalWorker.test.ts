@@ -196,7 +196,9 @@ describe('the worker API', () => {
     assert.equal(shown.state, 'TRAIN_FAILED');
     const entry = (shown.operation_logs as Json[]).at(-1)!;
     assert.deepEqual([entry.log_description, entry.error_code], ['no GPU left', 'GPU-1']);
-    const unknownWork = await sdkError(worker.request('POST', '/v1/worker/work/ffffffffffffffffffffffffffffffff/complete', { lease_token: 'x' }));
-    assert.equal(unknownWork.httpStatusCode, 404);
+    for (const action of ['complete', 'fail', 'heartbeat']) {
+      const unknownWork = await sdkError(worker.request('POST', `/v1/worker/work/ffffffffffffffffffffffffffffffff/${action}`, { lease_token: 'x', reason: 'x' }));
+      assert.deepEqual([unknownWork.httpStatusCode, unknownWork.errorCode], [404, 'MSS.20030001'], action);
+    }
   });
 });
