@@ -9,6 +9,7 @@ import { JobList } from './pages/JobList.js';
 import { ReviewPage } from './pages/ReviewPage.js';
 import { ReviewQueue } from './pages/ReviewQueue.js';
 import { SignIn } from './pages/SignIn.js';
+import { VideoList } from './pages/VideoList.js';
 
 export function App() {
   return (
@@ -38,7 +39,7 @@ function Shell() {
           <nav aria-label={t('nav.label')}>
             {session.role === 'tenant' ? (
               <>
-                <a href="/console/jobs" aria-current={current('/console/jobs') && path !== '/console/jobs/new' ? 'page' : undefined}>
+                <a href="/console/jobs" aria-current={(current('/console/jobs') && path !== '/console/jobs/new') || current('/console/videos') ? 'page' : undefined}>
                   {t('nav.jobs')}
                 </a>
                 <a href="/console/jobs/new" aria-current={path === '/console/jobs/new' ? 'page' : undefined}>
@@ -105,6 +106,7 @@ function Pages({ session }: { session: Session }) {
       <Route path="/console/jobs/new" component={CreateJob} />
       <Route path="/console/jobs/:id" component={JobDetail} />
       <Route path="/console/jobs" component={JobList} />
+      <Route path="/console/videos" component={VideoList} />
       <Route default component={Home} />
     </Router>
   ) : (

@@ -1,4 +1,7 @@
 /** The wire types, taken from the server's own schemas (types only: nothing of the server is bundled). */
+import type { Static } from '@sinclair/typebox';
+import type { Create2DDigitalHumanVideoResponse, ListDigitalHumanVideoResponse } from '../../../src/domain/videoJobWire.js';
+
 export type {
   CommentData,
   Create2dModelTrainingJobReq,
@@ -17,3 +20,8 @@ export type { AdminActionResult, AdminJobDetail, AdminJobList, ReviewRequest, St
 export type { PipelineSummary } from '../../../src/domain/pipelineSummary.js';
 export type { ShowTrainingJobModelResponse, TestVideoReport } from '../../../src/domain/deliveredModel.js';
 export type { AdminStageAction } from '../../../src/domain/stateMachine.js';
+export type { Create2DDigitalHumanVideoReq, DigitalHumanVideo, Show2DDigitalHumanVideoResponse, VideoJobState } from '../../../src/domain/videoJobWire.js';
+
+/** The video jobs' answers that the server declares as schemas only. */
+export type CreateVideoResponse = Static<typeof Create2DDigitalHumanVideoResponse>;
+export type ListVideosResponse = Static<typeof ListDigitalHumanVideoResponse>;

@@ -129,7 +129,7 @@ export class UploadProblem extends Error {
 }
 
 /** One PUT of raw bytes to a signed URL, reporting bytes sent. */
-function putBytes(url: string, body: Blob, onProgress: (sent: number) => void): Promise<void> {
+export function putBytes(url: string, body: Blob, onProgress: (sent: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('PUT', url);

@@ -39,6 +39,11 @@ export function VideoView({ src: signedSrc, label, id, downloadAs }: { src: stri
   );
 }
 
+/** A cover thumbnail (decorative: the row names what it shows), kept while its file is the same (lists re-sign URLs on every read). */
+export function CoverThumbnail({ src }: { src: string }) {
+  return <img src={useStableUrl(src)} alt="" loading="lazy" />;
+}
+
 export function ImageView({ src: signedSrc, label }: { src: string; label: string }) {
   const src = useStableUrl(signedSrc);
   return (

@@ -71,3 +71,7 @@ export const hasCompiledModel = (state: string): boolean => modelStates.has(stat
 /** Whether the test-video check of a job in `state` is still to run or running (its test video is being made). */
 export const testVideoPending = (state: string): boolean =>
   TRANSITIONS.some((row) => row.event === 'START_TEST_VIDEO_CHECK' && (row.from.includes(state as JobState) || row.to === state));
+
+/** Whether a job's model can make videos: a finished job with its model asset (video Create refuses a model not in JOB_SUCCESS). */
+export const canMakeVideo = <Job extends { state: string; asset_id?: string }>(job: Job): job is Job & { asset_id: string } =>
+  job.state === 'JOB_SUCCESS' && typeof job.asset_id === 'string' && job.asset_id !== '';

@@ -8,14 +8,16 @@ import { ErrorNotice } from '../components/Notice.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { Timeline } from '../components/Timeline.js';
 import { useI18n } from '../i18n/i18n.js';
+import { canMakeVideo } from '../model/jobRules.js';
 import { DeliveredModel } from './DeliveredModel.js';
 import { JobFields, JobMedia } from './JobFields.js';
 import { LiveStamp } from './LiveStamp.js';
+import { MakeVideo } from './MakeVideo.js';
 import { usePageTitle } from './pageTitle.js';
 import { UploadPanel } from './UploadPanel.js';
 import { ConfirmationPanel, DeletePanel, ResubmitPanel, SubmitPanel } from './UserActions.js';
 
-/** One job for its owner: status, what to do next, the delivered model and its test video, files and products, every field, the history. */
+/** One job for its owner: status, what to do next, the delivered model and its test video, making videos with a finished model, files and products, every field, the history. */
 export function JobDetail() {
   const { t } = useI18n();
   const { params } = useRoute();
@@ -54,6 +56,7 @@ export function JobDetail() {
             <DeliveredModel job={job} path={modelPath(jobId)} />
             <ConfirmationPanel job={job} onChanged={shown.refresh} />
           </div>
+          {canMakeVideo(job) && <MakeVideo modelAssetId={job.asset_id} jobName={job.name} />}
           <section class="card" aria-labelledby="media-title">
             <h2 id="media-title">{t('job.media')}</h2>
             <JobMedia job={job} />

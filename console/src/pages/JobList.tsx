@@ -3,13 +3,14 @@ import { useState } from 'preact/hooks';
 import { useLiveResource } from '../api/live.js';
 import { listPath } from '../api/tenantApi.js';
 import type { List2dModelTrainingJobResponse } from '../api/types.js';
-import { useStableUrl } from '../components/Media.js';
+import { CoverThumbnail } from '../components/Media.js';
 import { ErrorNotice } from '../components/Notice.js';
 import { Pager } from '../components/Pager.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { dayBoundary, useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { STATUS_GROUPS, statesOfGroup, type StatusGroup } from '../model/statusGroups.js';
+import { JobKindTabs } from './JobKindTabs.js';
 import { LiveStamp } from './LiveStamp.js';
 import { usePageTitle } from './pageTitle.js';
 
@@ -46,11 +47,6 @@ const DEFAULTS: Filters = {
 
 function filtersFrom(query: Record<string, string>): Filters {
   return Object.fromEntries(Object.entries(DEFAULTS).map(([name, fallback]) => [name, query[name] ?? fallback])) as unknown as Filters;
-}
-
-/** A job's cover thumbnail, kept while its file is the same (the list re-signs URLs on every read). */
-function Cover({ src }: { src: string }) {
-  return <img src={useStableUrl(src)} alt="" loading="lazy" />;
 }
 
 /** The user's jobs: status groups instead of raw states, filters, sorting and paging, refreshed live. */
@@ -97,6 +93,7 @@ export function JobList() {
 
   return (
     <section aria-labelledby="jobs-title">
+      <JobKindTabs current="training" />
       <div class="page-head">
         <h1 id="jobs-title">{t('jobs.title')}</h1>
         <a class="button primary" href="/console/jobs/new">
@@ -203,7 +200,7 @@ export function JobList() {
             <tbody>
               {jobs.map((job) => (
                 <tr key={job.job_id} data-job-id={job.job_id}>
-                  <td class="cover-cell">{job.cover_download_url ? <Cover src={job.cover_download_url} /> : <span class="no-cover" aria-hidden="true" />}</td>
+                  <td class="cover-cell">{job.cover_download_url ? <CoverThumbnail src={job.cover_download_url} /> : <span class="no-cover" aria-hidden="true" />}</td>
                   <td>
                     <a href={`/console/jobs/${job.job_id}`}>{job.name}</a>
                   </td>
