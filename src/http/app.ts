@@ -16,7 +16,7 @@ import type { TrainingJobService } from '../domain/trainingJobService.js';
 import type { CredentialStore } from '../store/credentialStore.js';
 import type { PipelineSummaryService } from '../domain/pipelineSummary.js';
 import { registerConditionalGet } from './plugins/conditionalGet.js';
-import { registerErrorHandling, sendError } from './plugins/errors.js';
+import { answerClientError, registerErrorHandling, sendError } from './plugins/errors.js';
 import { ApiError } from '../domain/errors.js';
 import type { ReadCache } from './readCache.js';
 import { createTrainingJobRoute } from './routes/trainingJobs/create.js';
@@ -112,10 +112,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     // A URL the router cannot read (a bad percent-escape, a path segment over its 100-character limit)
     // is answered before any hook runs: in the gateway's shape, with the request id, like the rest.
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error, request, reply) => {
       reply.raw.setHeader('X-Request-Id', request.id);
       request.log.debug({ code: error.code, url: request.url }, 'unreadable URL');
-      return sendError(request, reply, new ApiError('BAD_REQUEST_URL'));
+      return sendError(request, reply, new ApiError('MALFORMED_REQUEST'));
     },
     bodyLimit: deps.maxJsonBodyBytes,
     routerOptions: { ignoreTrailingSlash: true },

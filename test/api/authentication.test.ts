@@ -559,6 +559,32 @@ describe('request ids', () => {
     }
   });
 
+  test('a method no route has (QUERY) on a job path is 404 APIG.0101 "The API does not exist."', async () => {
+    const response = await plainFetch(server, 'QUERY', `/v1/${TEST_PROJECT_ID}/digital-human-training-manage/user/jobs`);
+    assertGatewayError(response, 404, 'APIG.0101');
+    assert.equal(response.body.error_msg, 'The API does not exist.');
+  });
+
+  test('a request the HTTP parser refuses (an unknown method, a bad header) is 400 APIG.0201 with a request id', async () => {
+    const { port } = new URL(server.url);
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(request));
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+    for (const request of ['FOO /v1/x HTTP/1.1\r\nHost: test\r\n\r\n', 'GET /healthz HTTP/1.1\r\nHost: test\r\nBad Header\r\n\r\n']) {
+      const answer = await raw(request);
+      const [head, body] = answer.split('\r\n\r\n');
+      assert.match(head!, /^HTTP\/1\.1 400 /, answer);
+      const requestId = /\r\nX-Request-Id: ([0-9a-f]{32})\r\n/.exec(head!)?.[1];
+      assert.ok(requestId, head);
+      assert.deepEqual(JSON.parse(body!), { error_code: 'APIG.0201', error_msg: 'API request error.', request_id: requestId });
+    }
+  });
+
   test('an inbound X-Request-Id is not echoed', async () => {
     for (const inbound of ['client-chosen-id', 'ffffffffffffffffffffffffffffffff']) {
       const success = await signedFetch(server, { method: 'GET', path: jobsPath(TEST_PROJECT_ID), headers: { 'X-Request-Id': inbound } });

@@ -1,5 +1,7 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../domain/errors.js';
+import { newId } from '../../domain/ids.js';
 
 /**
  * The one renderer of errors. API errors answer `{error_code, error_msg}`; gateway errors (routing,
@@ -10,6 +12,27 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   const body: Record<string, string> = { error_code: error.code, error_msg: error.message };
   if (error.kind === 'gateway') body.request_id = request.id;
   return reply.status(error.status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * Requests Node's HTTP parser refuses (an unknown method, a malformed request line or header, headers
+ * too large, a request too slow) never reach Fastify: they are answered on the socket, in the
+ * gateway's shape and with a request id like every other answer, and the connection is closed.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const apiError = new ApiError(
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'MALFORMED_REQUEST',
+  );
+  const requestId = newId();
+  const body = JSON.stringify({ error_code: apiError.code, error_msg: apiError.message, request_id: requestId });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${apiError.status} ${apiError.status === 400 ? 'Bad Request' : apiError.status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** Matches the API's own paths, to tell "wrong method" from "no such API" (both 404 at the gateway). */
@@ -25,15 +48,18 @@ const KNOWN_PATHS = [
   /^\/v3\/auth\/tokens\/?$/,
 ];
 
+function isKnownPath(url: string): boolean {
+  const path = url.split('?')[0]!;
+  return KNOWN_PATHS.some((pattern) => pattern.test(path));
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!;
-    const knownPath = KNOWN_PATHS.some((pattern) => pattern.test(path));
-    return sendError(request, reply, new ApiError(knownPath ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND'));
-  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new ApiError(isKnownPath(request.url) ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND')));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) return sendError(request, reply, error);
+    // A method no route has (e.g. QUERY) fails the body checks of the not-found route: it is still not found.
+    if (request.is404) return sendError(request, reply, new ApiError(isKnownPath(request.url) ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND'));
     if (error.validation) {
       const context = error.validationContext;
       if (context === 'body') {
