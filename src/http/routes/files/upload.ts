@@ -42,7 +42,9 @@ export function uploadFileRoute(app: FastifyInstance, deps: FileRouteDeps): void
         return {};
       } catch (error) {
         if (error instanceof BlobTooLargeError) throw new ApiError('UPLOAD_TOO_LARGE', `at most ${error.maxBytes} bytes`);
-        if (error instanceof BlobIncompleteError || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+        // A client that gives up mid-upload (its connection reset or closed) is an incomplete upload, not a server fault.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (error instanceof BlobIncompleteError || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || request.raw.destroyed) {
           throw new ApiError('UPLOAD_INCOMPLETE');
         }
         throw error;
