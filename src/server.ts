@@ -18,7 +18,7 @@ import { buildApp } from './http/app.js';
 import { createReadCache, type ReadCache } from './http/readCache.js';
 import { createCredentialStore } from './store/credentialStore.js';
 import { changeStampOf, describeDatabase, migrateToLatest, openDatabase, type Db } from './store/database.js';
-import { settleInstallationSetting } from './store/installationSettings.js';
+import { readInstallationSetting, settleInstallationSetting, writeInstallationSetting } from './store/installationSettings.js';
 import { createJobStore } from './store/trainingJobStore.js';
 import { createStageWorkService } from './domain/stageWorkService.js';
 import { createExternalWorkService } from './domain/externalWorkService.js';
@@ -62,7 +62,13 @@ export async function openServices(config: Config, clock: Clock) {
   // Emulator mode needs a clock it can move (startServer gives one); other users of the services (the CLI) get none.
   const emulator: EmulatorService | undefined =
     config.emulator && clock instanceof AdjustableClock
-      ? createEmulatorService({ jobs, blobs, clock, ...(scenario && { settings: scenario }) })
+      ? createEmulatorService({
+          jobs,
+          blobs,
+          clock: await withSavedOffset(db, clock),
+          ...(scenario && { settings: scenario }),
+          saveClockOffset: (offsetMs) => writeInstallationSetting(db, EMULATOR_CLOCK_OFFSET, String(offsetMs)),
+        })
       : undefined;
   const trainingJobs = createTrainingJobService({
     jobs,
@@ -126,6 +132,15 @@ export async function openServices(config: Config, clock: Clock) {
     ...(emulator && { onJobShown: (jobId: string) => emulator.recordRead(jobId) }),
   });
   return { db, secretBox, credentials, urls, trainingJobs, videoJobs, admin, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
+}
+
+const EMULATOR_CLOCK_OFFSET = 'emulator_clock_offset_ms';
+
+/** The emulator's virtual clock, moved on as far as it was when the server last stopped. */
+async function withSavedOffset(db: Db, clock: AdjustableClock): Promise<AdjustableClock> {
+  const saved = Number(await readInstallationSetting(db, EMULATOR_CLOCK_OFFSET));
+  if (Number.isFinite(saved) && saved !== clock.offset()) clock.advance(saved - clock.offset());
+  return clock;
 }
 
 /** The configured store: an S3-compatible one, or local disk in the data dir. */

@@ -37,7 +37,14 @@ export interface ReleaseResult {
  * state change still goes through applyTransition; this service only decides *when* a step may
  * happen (stage work: at claim time, through `isWorkReady`) and *how* it ends (`forcedOutcome`).
  */
-export function createEmulatorService(deps: { jobs: JobStore; blobs: BlobStore; clock: EmulatorClock; settings?: EmulatorSettings }) {
+export function createEmulatorService(deps: {
+  jobs: JobStore;
+  blobs: BlobStore;
+  clock: EmulatorClock;
+  settings?: EmulatorSettings;
+  /** Keeps the virtual clock's offset across restarts: work queued in virtual time stays due. */
+  saveClockOffset: (offsetMs: number) => Promise<void>;
+}) {
   const { jobs, blobs, clock } = deps;
   let settings: EmulatorSettings = deps.settings ?? DEFAULT_EMULATOR_SETTINGS;
   /** Ids of steps let through by a release: stage work ids, and `review:<job>:<version>` for a review. */
@@ -154,22 +161,26 @@ export function createEmulatorService(deps: { jobs: JobStore; blobs: BlobStore; 
 
     clock: clockView,
 
-    advanceClock(seconds: number): EmulatorClockView {
+    async advanceClock(seconds: number): Promise<EmulatorClockView> {
       clock.advance(seconds * 1000);
+      await deps.saveClockOffset(clock.offset());
       return clockView();
     },
 
-    /** Deletes every job with its files and work; default settings, clock back to the system time. Credentials stay. */
+    /** Deletes every job (training and video) with its files and work; default settings, clock back to the system time. Credentials stay. */
     async reset(): Promise<{ deleted_jobs: number }> {
       const all = await allJobs(JOB_STATES);
       for (const job of all) {
         await jobs.transaction((repository) => repository.deleteJob(job.jobId));
         await blobs.deletePrefix(`jobs/${job.jobId}/`);
       }
+      const videoIds = await jobs.transaction((repository) => repository.deleteAllVideoJobsAndAudioFiles());
+      for (const id of videoIds) await blobs.deletePrefix(`jobs/${id}/`);
       settings = DEFAULT_EMULATOR_SETTINGS;
       released.clear();
       reads.clear();
       clock.resetOffset();
+      await deps.saveClockOffset(0);
       return { deleted_jobs: all.length };
     },
   };

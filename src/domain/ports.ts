@@ -191,7 +191,8 @@ export interface StageWorkRepository {
   /**
    * Leases the oldest claimable work of these stages, atomically: two workers never get the same item
    * (SQLite: inside the single-writer transaction; PostgreSQL: FOR UPDATE SKIP LOCKED). With
-   * `onlyWorkIds`, only those items are candidates (the emulator's progress conditions chose them).
+   * `onlyWorkIds`, only those items are candidates, whatever their `availableAt` (the emulator's
+   * progress conditions chose them; its virtual clock may have been reset since they were queued).
    */
   claimStageWork(stages: readonly string[], lease: StageLease, onlyWorkIds?: readonly string[]): Promise<StageWork | undefined>;
   /** Queued work of these stages that is available at `now`, oldest first (what a claim would choose from). */

@@ -113,6 +113,8 @@ export interface VideoJobRepository {
   /** The training job (visible in `scope`) whose model has this asset id. */
   findJobByAssetId(scope: JobScope, assetId: string): Promise<{ jobId: string; state: string } | undefined>;
   insertAudioFile(file: AudioFile): Promise<void>;
+  /** Deletes every video job and audio file with their files' rows, upload URLs and work; returns their ids (their blobs are to delete). */
+  deleteAllVideoJobsAndAudioFiles(): Promise<string[]>;
   findAudioFile(scope: JobScope, fileId: string): Promise<AudioFile | undefined>;
 }
 

@@ -52,9 +52,9 @@ export function createStageWorkRepository(db: Kysely<DatabaseSchema>): StageWork
           .selectFrom('stage_work')
           .select('work_id')
           .where('status', '=', 'queued')
-          .where('stage', 'in', stages)
-          .where('available_at', '<=', lease.now);
-        if (onlyWorkIds) candidates = candidates.where('work_id', 'in', onlyWorkIds);
+          .where('stage', 'in', stages);
+        // The emulator's choice stands whatever available_at says (it was written in virtual time).
+        candidates = onlyWorkIds ? candidates.where('work_id', 'in', onlyWorkIds) : candidates.where('available_at', '<=', lease.now);
         candidates = candidates.orderBy('available_at').orderBy('created_at').limit(1);
         if (isPostgres(db)) candidates = candidates.forUpdate().skipLocked();
         const candidate = await candidates.executeTakeFirst();

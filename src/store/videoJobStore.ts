@@ -71,6 +71,18 @@ export function createVideoJobRepository(db: Kysely<DatabaseSchema>): VideoJobRe
         .execute();
     },
 
+    async deleteAllVideoJobsAndAudioFiles() {
+      const videos = await db.selectFrom('video_jobs').select('job_id').execute();
+      const audio = await db.selectFrom('audio_files').select('file_id').execute();
+      const ids = [...videos.map((row) => row.job_id), ...audio.map((row) => row.file_id)];
+      for (const table of ['job_files', 'upload_slots', 'stage_work'] as const) {
+        for (let start = 0; start < ids.length; start += 500) await db.deleteFrom(table).where('job_id', 'in', ids.slice(start, start + 500)).execute();
+      }
+      await db.deleteFrom('video_jobs').execute();
+      await db.deleteFrom('audio_files').execute();
+      return ids;
+    },
+
     async findAudioFile(scope, fileId) {
       let query = db.selectFrom('audio_files').selectAll().where('file_id', '=', fileId).where('project_id', '=', scope.projectId);
       if (scope.appUserId !== undefined) query = query.where('app_user_id', '=', scope.appUserId);

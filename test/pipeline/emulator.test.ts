@@ -94,6 +94,7 @@ describe('emulator control', () => {
       'compile',
       'test_video_check',
       'asset_sync',
+      'video_render',
       'manual_review',
     ]);
     for (const family of Object.values(defaults.stages as Json)) assert.deepEqual(family, { progress: { mode: 'immediate' }, outcome: { outcome: 'real' } });
@@ -343,6 +344,41 @@ describe('emulator scenario file', () => {
       const settings = await admin.request('GET', '/v1/emulator/settings');
       assert.deepEqual((settings.stages as Json).manual_review, { progress: { mode: 'after_reads', reads: 2 }, outcome: { outcome: 'fail', message: 'blurred' } });
       assert.deepEqual((settings.stages as Json).auto_verify, { progress: { mode: 'immediate' }, outcome: { outcome: 'succeed' } });
+    } finally {
+      await server.destroy();
+    }
+  });
+
+  test('a restart keeps the virtual time: work queued after an advance is released at once', async () => {
+    const file = path.join(scenarioDir, 'held.json');
+    fs.writeFileSync(file, JSON.stringify({ stages: { auto_verify: { progress: { mode: 'hold' }, outcome: { outcome: 'succeed' } } } }));
+    const env = { ...EMULATOR_ENV, AVATARFORGE_EMULATOR_SCENARIO: file };
+    let server = await startTestServer({ env });
+    try {
+      const admin = createSdkClient(server.url, await createKey(server, ['--role', 'admin']));
+      const advanced = await admin.request('POST', '/v1/emulator/clock/advance', { seconds: 120 });
+      assert.equal(advanced.offset_seconds, 120);
+      // 120 s is within the signature skew window: the SDK's real-time signatures still pass.
+      const tenant = createSdkClient(server.url);
+      const created = await tenant.create({ name: 'queued_in_virtual_time' });
+      await put((created.training_video_upload_url as string[])[0]!, Buffer.from('not really a video'));
+      await tenant.command(created.job_id as string, { command: 'CONFIRM_MULTIPART_UPLOADED' });
+      await tenant.command(created.job_id as string, { command: 'SUBMITVERIFYING' });
+
+      await server.stop();
+      server = await startTestServer({ dataDir: server.dataDir, env });
+      const restartedAdmin = createSdkClient(server.url, await createKey(server, ['--role', 'admin']));
+      const clock = await restartedAdmin.request('GET', '/v1/emulator/clock');
+      assert.ok((clock.offset_seconds as number) >= 120, `the virtual time went on: ${JSON.stringify(clock)}`);
+      const released = await restartedAdmin.request('POST', `/v1/emulator/jobs/${created.job_id}/release`);
+      assert.equal(released.released_steps, 1);
+      const deadline = Date.now() + 20_000;
+      let state = '';
+      while (Date.now() < deadline && state !== 'MANUAL_VERIFYING') {
+        state = (await restartedAdmin.request('GET', `/v1/admin/training-jobs/${created.job_id}`)).state as string;
+        if (state !== 'MANUAL_VERIFYING') await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(state, 'MANUAL_VERIFYING', 'released work ran at once, not when real time caught up with the advance');
     } finally {
       await server.destroy();
     }
