@@ -74,6 +74,10 @@ export interface Config {
   referenceTrainer: string;
   /** The test-video check fails below this correlation of rendered and real mouth opening. */
   testVideoMinCorrelation: number;
+  /** Failed authentications allowed per access key and address, and per address, within the window, before they are refused (429). */
+  authFailureLimit: number;
+  authFailureAddressLimit: number;
+  authFailureWindowSeconds: number;
   /** Hosts (host or host:port) whose audio URLs video jobs may fetch; none: only this server's audio files. */
   audioUrlHosts: string[];
   /** Limits on one AUDIO script's audio. */
@@ -148,6 +152,9 @@ const SETTINGS = {
   trainerStages: { env: 'AVATARFORGE_TRAINER_STAGES', default: 'training,compile' },
   referenceTrainer: { env: 'AVATARFORGE_REFERENCE_TRAINER', default: REFERENCE_TRAINER },
   testVideoMinCorrelation: { env: 'AVATARFORGE_TEST_VIDEO_MIN_CORRELATION', default: '0.5' },
+  authFailureLimit: { env: 'AVATARFORGE_AUTH_FAILURE_LIMIT', default: '10' },
+  authFailureAddressLimit: { env: 'AVATARFORGE_AUTH_FAILURE_ADDRESS_LIMIT', default: '50' },
+  authFailureWindowSeconds: { env: 'AVATARFORGE_AUTH_FAILURE_WINDOW_SECONDS', default: '60' },
   audioUrlHosts: { env: 'AVATARFORGE_AUDIO_URL_HOSTS', default: '' },
   audioMaxBytes: { env: 'AVATARFORGE_AUDIO_MAX_BYTES', default: String(50 * 1024 ** 2) },
   audioMaxSeconds: { env: 'AVATARFORGE_AUDIO_MAX_SECONDS', default: '600' },
@@ -211,6 +218,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     trainerStages: stageListSetting('trainerStages', raw('trainerStages')!, TRAINER_STAGES),
     referenceTrainer: raw('referenceTrainer')!,
     testVideoMinCorrelation: fractionSetting('testVideoMinCorrelation', raw('testVideoMinCorrelation')!),
+    authFailureLimit: integerSetting('authFailureLimit', raw('authFailureLimit')!, 1, 1_000_000),
+    authFailureAddressLimit: integerSetting('authFailureAddressLimit', raw('authFailureAddressLimit')!, 1, 1_000_000),
+    authFailureWindowSeconds: integerSetting('authFailureWindowSeconds', raw('authFailureWindowSeconds')!, 1, 86_400),
     audioUrlHosts: hostListSetting('audioUrlHosts', raw('audioUrlHosts') ?? ''),
     audioMaxBytes: integerSetting('audioMaxBytes', raw('audioMaxBytes')!, 1, 1024 ** 3),
     audioMaxSeconds: integerSetting('audioMaxSeconds', raw('audioMaxSeconds')!, 1, 3600),

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { AdjustableClock, systemClock, type Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
 import { createAuthenticator, type Authenticate } from './auth/authenticator.js';
+import { createFailedLoginThrottle } from './auth/failedLogins.js';
 import { provisionCredentials, type NewCredential } from './auth/provisioning.js';
 import { createSecretBox, loadMasterKey, type SecretBox } from './auth/secretBox.js';
 import type { BlobStore } from './blobs/blobStore.js';
@@ -206,10 +207,16 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   if (config.emulator && !(clock instanceof AdjustableClock)) throw new Error('emulator mode needs an AdjustableClock (the emulator moves it)');
   const services = await openServices(config, clock);
   const firstStartCredential = await provisionCredentials(services.credentials, services.secretBox, clock, config.provisionedCredential);
+  const throttle = createFailedLoginThrottle(clock, {
+    perKeyAndAddress: config.authFailureLimit,
+    perAddress: config.authFailureAddressLimit,
+    windowMs: config.authFailureWindowSeconds * 1000,
+  });
   const authenticate = createAuthenticator({
     credentials: services.credentials,
     secretBox: services.secretBox,
     clock,
+    throttle,
     signatureMaxSkewMs: config.signatureMaxSkewSeconds * 1000,
     debugSignatures: config.debugSignatures,
     changeStamp: changeStampOf(services.db),
@@ -233,6 +240,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     },
     maxJsonBodyBytes: config.maxJsonBodyBytes,
     tokenTtlMs: config.tokenTtlSeconds * 1000,
+    throttle,
     logger: { level: config.logLevel },
   });
   const address = await app.listen({ host: config.host, port: config.port });

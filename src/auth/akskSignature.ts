@@ -15,6 +15,8 @@ export interface ReceivedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Raw body bytes as received (empty Buffer when none). */
   body: Buffer;
+  /** The client's address, for throttling failed authentications (absent: not throttled). */
+  remoteAddress?: string;
 }
 
 export type SigningAlgorithm = 'SDK-HMAC-SHA256' | 'V11-HMAC-SHA256' | 'SDK-HMAC-SM3';

@@ -5,6 +5,7 @@ import type { AccessKeyRow, CredentialStore } from '../store/credentialStore.js'
 import type { ChangeStamp } from '../store/database.js';
 import { parseAuthorization, verifyAkSkSignature, canonicalRequest, type ParsedAuthorization, type ReceivedRequest } from './akskSignature.js';
 import { sha256Hex, type CredentialRole } from './credentials.js';
+import type { FailedLoginThrottle } from './failedLogins.js';
 import type { SecretBox } from './secretBox.js';
 
 /** Who a request is from, once its signature or token checked out. */
@@ -24,6 +25,8 @@ export interface AuthenticatorOptions {
   debugSignatures: boolean;
   /** When the database has one, access keys read from it are kept while it stays unchanged. */
   changeStamp?: ChangeStamp | undefined;
+  /** Refuses addresses and keys that keep failing (failedLogins.ts). */
+  throttle?: FailedLoginThrottle | undefined;
 }
 
 /**
@@ -97,12 +100,25 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     return { projectId: stored.projectId, accessKey: key.accessKey, role: key.role, method: 'token' };
   }
 
-  async function authenticate(request: ReceivedRequest): Promise<Principal> {
-    const authorizationHeader = headerText(request.headers['authorization']);
+  async function authenticateOnce(request: ReceivedRequest, authorizationHeader: string | undefined): Promise<Principal> {
     if (authorizationHeader) return authenticateAkSk(request, authorizationHeader);
     const token = headerText(request.headers['x-auth-token']);
     if (token) return authenticateToken(token);
     throw new ApiError('AUTH_MISSING', 'send an SDK-HMAC-SHA256 Authorization header or an X-Auth-Token');
+  }
+
+  async function authenticate(request: ReceivedRequest): Promise<Principal> {
+    const authorizationHeader = headerText(request.headers['authorization']);
+    const parsed = authorizationHeader === undefined ? undefined : parseAuthorization(authorizationHeader);
+    const accessKey = parsed && !('error' in parsed) ? parsed.accessKey : undefined;
+    const refusal = options.throttle?.refusal(accessKey, request.remoteAddress);
+    if (refusal) throw refusal;
+    try {
+      return await authenticateOnce(request, authorizationHeader);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) options.throttle?.recordFailure(accessKey, request.remoteAddress);
+      throw error;
+    }
   }
 
   /**
@@ -116,7 +132,8 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     const authorization = parseAuthorization(authorizationHeader);
     if ('error' in authorization) return undefined;
     const key = keys.recall(authorization.accessKey, stamp);
-    if (!key) return undefined;
+    // A refused key takes the full path, which answers the refusal: even its right secret must not show.
+    if (!key || options.throttle?.refusal(authorization.accessKey, request.remoteAddress)) return undefined;
     try {
       return verifyWithKey(request, authorization, key);
     } catch {

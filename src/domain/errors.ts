@@ -25,6 +25,7 @@ export const ERROR_CATALOGUE = {
   AUTH_SIGNATURE_MISMATCH: { kind: 'gateway', status: 401, code: 'APIG.0301', message: 'Incorrect IAM authentication information' },
   AUTH_TOKEN_INVALID: { kind: 'gateway', status: 401, code: 'APIG.0301', message: 'Incorrect IAM authentication information: decrypt token fail' },
   AUTH_TOKEN_EXPIRED: { kind: 'gateway', status: 401, code: 'APIG.0307', message: 'The token must be updated.' },
+  AUTH_THROTTLED: { kind: 'gateway', status: 429, code: 'APIG.0308', message: 'The throttling threshold has been reached' },
   AUTH_ROLE_FORBIDDEN: { kind: 'gateway', status: 403, code: 'APIG.0306', message: 'API access denied: this credential may not call this API' },
 
   // MetaStudio: request problems.

@@ -28,6 +28,7 @@ import { deleteTrainingJobRoute } from './routes/trainingJobs/delete.js';
 import { executeTrainingJobCommandRoute } from './routes/trainingJobs/command.js';
 import { registerVideoJobRoutes } from './routes/videoJobs/index.js';
 import type { VideoJobService } from '../domain/videoJobService.js';
+import type { FailedLoginThrottle } from '../auth/failedLogins.js';
 import { uploadFileRoute } from './routes/files/upload.js';
 import { downloadFileRoute } from './routes/files/download.js';
 import { adminListTrainingJobsRoute } from './routes/admin/list.js';
@@ -63,6 +64,8 @@ export interface AppDeps {
   isReady: () => Promise<boolean>;
   maxJsonBodyBytes: number;
   tokenTtlMs: number;
+  /** Refuses addresses and keys that keep failing authentication (also on POST /v3/auth/tokens). */
+  throttle?: FailedLoginThrottle | undefined;
   logger: FastifyServerOptions['logger'];
   /** Show and List answers kept for repeated reads; absent where the database has no change stamp. */
   readCache?: ReadCache | undefined;
@@ -191,7 +194,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     downloadFileRoute(files, fileDeps);
   });
 
-  createTokenRoute(app, { credentials: deps.credentials, secretBox: deps.secretBox, clock: deps.clock, tokenTtlMs: deps.tokenTtlMs });
+  createTokenRoute(app, { credentials: deps.credentials, secretBox: deps.secretBox, clock: deps.clock, tokenTtlMs: deps.tokenTtlMs, throttle: deps.throttle });
   healthRoutes(app, deps.isReady);
   await registerConsole(app);
   return app;

@@ -143,7 +143,7 @@ export function createReadCache({
       const stamp = currentStamp();
       const answer = recall(cacheKey(request));
       if (!answer) return false;
-      const principal = authenticate.fromCache({ method: 'GET', rawUrl: request.url ?? '', headers, body: NO_BODY }, stamp);
+      const principal = authenticate.fromCache({ method: 'GET', rawUrl: request.url ?? '', headers, body: NO_BODY, remoteAddress: request.socket?.remoteAddress }, stamp);
       if (principal?.role !== 'tenant' || principal.projectId !== answer.projectId) return false;
 
       const requestId = newId();

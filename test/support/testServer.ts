@@ -32,7 +32,9 @@ export function makeTempDir(prefix: string): string {
  */
 export async function startTestServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeTempDir('data');
-  const env = { ...databaseEnv(dataDir), ...options.env };
+  // Tests of other behaviour fail authentication on purpose, many times from one address: no
+  // throttling unless a test asks for it (test/api/failedLogins.test.ts).
+  const env = { AVATARFORGE_AUTH_FAILURE_LIMIT: '1000000', AVATARFORGE_AUTH_FAILURE_ADDRESS_LIMIT: '1000000', ...databaseEnv(dataDir), ...options.env };
   const config = loadConfig(
     { dataDir, host: '127.0.0.1', port: '0', logLevel: 'silent' },
     {

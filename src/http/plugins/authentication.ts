@@ -31,6 +31,7 @@ export function authenticateAs(role: CredentialRole, authenticate: Authenticate,
       rawUrl: request.raw.url ?? request.url,
       headers: request.headers,
       body: rawBody,
+      remoteAddress: request.ip,
     });
     if (principal.role !== role) throw new ApiError('AUTH_ROLE_FORBIDDEN', `a ${principal.role} credential cannot call ${API_OF_ROLE[role]}`);
     request.principal = principal;

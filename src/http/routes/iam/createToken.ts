@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Clock } from '../../../clock.js';
 import { issueToken } from '../../../auth/authenticator.js';
 import { sha256Hex } from '../../../auth/credentials.js';
+import type { FailedLoginThrottle } from '../../../auth/failedLogins.js';
 import type { SecretBox } from '../../../auth/secretBox.js';
 import type { CredentialStore } from '../../../store/credentialStore.js';
 import { sendError } from '../../plugins/errors.js';
@@ -16,6 +17,8 @@ export interface IamRouteDeps {
   secretBox: SecretBox;
   clock: Clock;
   tokenTtlMs: number;
+  /** Refuses addresses and keys that keep failing, as the API's authentication does. */
+  throttle?: FailedLoginThrottle | undefined;
 }
 
 const Named = Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
@@ -69,6 +72,7 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
       errorHandler: (error: FastifyError, request, reply) => {
         // The body limit is the gateway's, as on every route.
         if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(request, reply, new ApiError('BODY_TOO_LARGE'));
+        if (error instanceof ApiError && error.kind === 'gateway') return sendError(request, reply, error);
         if (error instanceof ApiError && error.status === 400) return keystoneError(reply, 400, error.message);
         if (error.validation || error.statusCode === 400 || error.statusCode === 415) return keystoneError(reply, 400, error.message);
         request.log.error({ err: error }, 'token request failed');
@@ -78,6 +82,9 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
     async (request, reply) => {
       const { identity, scope } = request.body.auth;
       let grant: { accessKey: string; projectId: string; notAfter?: number } | undefined;
+      const accessKey = identity.methods.includes('password') ? identity.password?.user.name : undefined;
+      const refusal = deps.throttle?.refusal(accessKey, request.ip);
+      if (refusal) throw refusal;
       if (identity.methods.includes('password') && identity.password) {
         const key = await deps.credentials.findAccessKey(identity.password.user.name);
         const secret = key && key.revokedAt === null ? deps.secretBox.open(key.secretCiphertext) : '';
@@ -95,7 +102,10 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
       } else {
         return keystoneError(reply, 400, 'identity.methods must include "password" (with identity.password) or "token" (with identity.token)');
       }
-      if (!grant) return keystoneError(reply, 401, 'The username or password is wrong.');
+      if (!grant) {
+        deps.throttle?.recordFailure(accessKey, request.ip);
+        return keystoneError(reply, 401, 'The username or password is wrong.');
+      }
 
       const project = await deps.credentials.findProject(grant.projectId);
       const wanted = scope?.project;
