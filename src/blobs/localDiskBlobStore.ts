@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { meterUpload, type BlobStore, type StoredBlob } from './blobStore.js';
 
@@ -28,9 +29,13 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
     const tmpFile = path.join(tmpDir, crypto.randomUUID());
     try {
       const stored = await write(tmpFile);
+      // On disk before it is visible, and its name on disk before the caller records it: the database
+      // commit that follows never points at a file a power cut could take back.
+      await syncFile(tmpFile);
       const target = fileOf(key);
-      await fsp.mkdir(path.dirname(target), { recursive: true });
+      const firstCreated = await fsp.mkdir(path.dirname(target), { recursive: true });
       await fsp.rename(tmpFile, target);
+      await syncDirectories(path.dirname(target), firstCreated === undefined ? path.dirname(target) : path.dirname(firstCreated));
       return stored;
     } catch (error) {
       await fsp.rm(tmpFile, { force: true });
@@ -51,16 +56,23 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
       return writeAtomically(key, async (tmpFile) => {
         const hash = crypto.createHash('md5');
         let size = 0;
+        // One stream written chunk by chunk: a pipeline per part would add listeners to it each time.
         const out = fs.createWriteStream(tmpFile);
-        for (const sourceKey of sourceKeys) {
-          const source = fs.createReadStream(fileOf(sourceKey));
-          source.on('data', (chunk) => {
-            size += chunk.length;
-            hash.update(chunk);
-          });
-          await pipeline(source, out, { end: false });
+        const failed = new Promise<never>((_resolve, reject) => out.once('error', reject));
+        failed.catch(() => undefined);
+        try {
+          for (const sourceKey of sourceKeys) {
+            for await (const chunk of fs.createReadStream(fileOf(sourceKey))) {
+              size += (chunk as Buffer).length;
+              hash.update(chunk as Buffer);
+              if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+            }
+          }
+          await Promise.race([new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve()))), failed]);
+        } catch (error) {
+          out.destroy();
+          throw error;
         }
-        await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
         return { size, md5: hash.digest('hex') };
       });
     },
@@ -94,4 +106,26 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
       await fsp.rm(fileOf(prefix.slice(0, -1)), { recursive: true, force: true });
     },
   };
+}
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await fsp.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** fsyncs `from` and each directory above it up to and including `to` (the entries a rename or mkdir changed). */
+async function syncDirectories(from: string, to: string): Promise<void> {
+  for (let directory = from; ; directory = path.dirname(directory)) {
+    const handle = await fsp.open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (directory === to || path.dirname(directory) === directory) return;
+  }
 }
