@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { EXTERNAL_STAGES, runExternalWorker } from '../pipeline/externalWorker.js';
 import { systemClock } from '../clock.js';
@@ -22,9 +23,16 @@ import { openBlobStore, openSecretBox, openServices, startPipelineWorker, startS
 
 const program = new Command()
   .name('avatarforge')
-  .description('Self-hostable server for the MetaStudio 2D digital-human model training-job API')
+  .description('Self-hostable server for the MetaStudio 2D digital-human model training-job and video-job APIs')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .option('--data-dir <dir>', 'data directory (AVATARFORGE_DATA_DIR, default ./data)')
   .showHelpAfterError();
+
+/** The version in package.json (dist/src/cli/main.js sits three levels below it). */
+function packageVersion(): string {
+  const file = fileURLToPath(new URL('../../../package.json', import.meta.url));
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
 
 /** Flags common to every command override AVATARFORGE_* variables, which override defaults. */
 function configFrom(command: Command, extra: ConfigFlags = {}): Config {
@@ -41,6 +49,9 @@ function printCredential(credential: NewCredential, heading: string): void {
       `  access key : ${credential.accessKey}`,
       `  secret key : ${credential.secretKey}`,
       `  role       : ${credential.role}`,
+      ...(credential.role === 'tenant'
+        ? []
+        : [`  note       : ${credential.role} keys act across every project; the project id above only records the key and holds no jobs`]),
       '  The secret key is shown only now; it is stored encrypted.',
       '',
     ].join('\n') + '\n',

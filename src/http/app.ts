@@ -46,7 +46,7 @@ import { registerConsole } from './routes/console/consoleFiles.js';
 import { createTokenRoute } from './routes/iam/createToken.js';
 import { registerWorkerRoutes } from './routes/worker/index.js';
 import { registerEmulatorRoutes } from './routes/emulator/index.js';
-import { healthRoutes } from './routes/health/health.js';
+import { healthRoutes, rootRoute } from './routes/health/health.js';
 
 export interface AppDeps {
   trainingJobs: TrainingJobService;
@@ -196,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   createTokenRoute(app, { credentials: deps.credentials, secretBox: deps.secretBox, clock: deps.clock, tokenTtlMs: deps.tokenTtlMs, throttle: deps.throttle });
   healthRoutes(app, deps.isReady);
+  rootRoute(app);
   await registerConsole(app);
   return app;
 }

@@ -20,6 +20,18 @@ after(async () => {
   await server?.destroy();
 });
 
+describe('the first page', () => {
+  test('GET / sends a browser to /console and tells an API client where the console and the API docs are', async () => {
+    const browser = await fetch(`${server.url}/`, { headers: { Accept: 'text/html,application/xhtml+xml' }, redirect: 'manual' });
+    assert.equal(browser.status, 302);
+    assert.equal(browser.headers.get('location'), '/console');
+    const client = await fetch(`${server.url}/`, { headers: { Accept: 'application/json' } });
+    assert.equal(client.status, 200);
+    assert.deepEqual(await client.json(), { name: 'avatarforge', console: '/console', docs: '/docs', openapi: '/openapi.json' });
+    assert.match(client.headers.get('x-request-id') ?? '', /^[0-9a-f]{32}$/);
+  });
+});
+
 describe('the console files', () => {
   test('/console answers the built app; any path below it too (the app routes itself); assets are immutable', async () => {
     for (const page of ['/console', '/console/', '/console/jobs/0123/whatever']) {

@@ -139,6 +139,21 @@ describe('avatarforge keys', () => {
     assert.notEqual(secondKey.sk, key.sk);
   });
 
+  test('an admin key says that it acts across projects; a tenant key says nothing of the kind', async () => {
+    const dataDir = tempDataDir();
+    const admin = await runCli(['keys', 'create', '--role', 'admin', '--data-dir', dataDir]);
+    assert.equal(admin.code, 0, admin.stderr);
+    assert.match(admin.stdout, /note\s*: admin keys act across every project; the project id above only records the key and holds no jobs/);
+    const tenant = await runCli(['keys', 'create', '--data-dir', dataDir]);
+    assert.doesNotMatch(tenant.stdout, /note\s*:/);
+  });
+
+  test('--version prints the version of package.json', async () => {
+    const result = await runCli(['--version']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version);
+  });
+
   test('keys list shows the key but never its secret, and --json parses', async () => {
     const dataDir = tempDataDir();
     const created = await runCli(['keys', 'create', '--data-dir', dataDir, '--description', 'listed key']);
