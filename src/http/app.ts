@@ -113,6 +113,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Request ids are ours (32 hex digits); an inbound X-Request-Id is not trusted.
     genReqId: () => newId(),
     requestIdHeader: false,
+    // One line per request instead of two, at a level by what it did (the onResponse hook below).
+    disableRequestLogging: true,
     // A URL the router cannot read (a bad percent-escape, a path segment over its 100-character limit)
     // is answered before any hook runs: in the gateway's shape, with the request id, like the rest.
     clientErrorHandler: answerClientError,
@@ -136,6 +138,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.raw.setHeader('X-Request-Id', request.id);
   });
   registerErrorHandling(app);
+  app.addHook('onResponse', async (request, reply) => {
+    // Reads that worked (polls, 304s) are at debug; changes and failures at info: the log shows what
+    // happened, not every poll. AVATARFORGE_LOG_LEVEL=debug shows every request.
+    const quiet = (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode < 400;
+    request.log[quiet ? 'debug' : 'info']({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
 
   await app.register(swagger, {
     openapi: {

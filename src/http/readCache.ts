@@ -55,8 +55,8 @@ declare module 'fastify' {
 
 const NO_BODY = Buffer.alloc(0);
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-/** Fastify logs each request at info. */
-const LEVELS_THAT_LOG_REQUESTS = new Set(['info', 'debug', 'trace']);
+/** Successful reads are logged at debug (app.ts), these too. */
+const LEVELS_THAT_LOG_REQUESTS = new Set(['debug', 'trace']);
 
 export function createReadCache({
   changeStamp,
@@ -148,12 +148,13 @@ export function createReadCache({
 
       const requestId = newId();
       const started = LEVELS_THAT_LOG_REQUESTS.has(log.level) ? performance.now() : undefined;
-      if (started !== undefined) log.info({ reqId: requestId, req: loggedRequest(request) }, 'incoming request');
       request.resume();
       // The same headers as the full path's answer, X-Request-Id in the case the Java SDK looks for.
       response.writeHead(200, ['X-Request-Id', requestId, 'content-type', JSON_CONTENT_TYPE, 'etag', answer.etag, 'content-length', answer.length]);
       response.end(answer.body);
-      if (started !== undefined) log.info({ reqId: requestId, res: response, responseTime: performance.now() - started }, 'request completed');
+      if (started !== undefined) {
+        log.debug({ reqId: requestId, method: 'GET', url: request.url, statusCode: 200, ms: Math.round(performance.now() - started), kept: true }, 'request');
+      }
       return true;
     },
   };
@@ -166,9 +167,4 @@ export function createReadCache({
 function cacheKey(request: IncomingMessage): string {
   const appUser = request.headers['x-app-userid'];
   return `${appUser === undefined ? 'no app user' : `app user ${String(appUser)}`}\n${request.url ?? ''}`;
-}
-
-/** The fields Fastify's request serializer logs, from Node's request. */
-function loggedRequest(request: IncomingMessage) {
-  return { method: request.method, url: request.url, headers: request.headers, host: request.headers.host, ip: request.socket.remoteAddress, socket: request.socket };
 }

@@ -222,6 +222,31 @@ describe('avatarforge keys', () => {
 });
 
 describe('avatarforge serve', () => {
+  test('the log has one line per request that changed something or failed; reads that worked only at debug', async () => {
+    const dataDir = tempDataDir();
+    const server = await startServe(dataDir, { AVATARFORGE_LOG_LEVEL: 'info' });
+    let output = '';
+    try {
+      const sdk = createSdkClient(server.url, parseCredential(server.banner));
+      for (let poll = 0; poll < 3; poll++) assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+      assert.equal((await sdk.list()).httpStatusCode, 200);
+      await sdk.create({ name: 'logged_job' });
+      assert.equal((await fetch(`${server.url}/v1/${parseCredential(server.banner).projectId}/digital-human-training-manage/user/jobs`)).status, 401);
+    } finally {
+      assert.equal(await stopServe(server.child), 0);
+      output = server.output().stdout;
+    }
+    const requests = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string; level: number; method?: string; statusCode?: number })
+      .filter((entry) => entry.msg === 'request' || entry.msg === 'incoming request' || entry.msg === 'request completed');
+    assert.deepEqual(requests.map((entry) => [entry.msg, entry.level, entry.method, entry.statusCode]), [
+      ['request', 30, 'POST', 200],
+      ['request', 30, 'GET', 401],
+    ]);
+  });
+
   test('the first start prints a project id, AK and SK once; they sign requests; a restart prints nothing', async () => {
     const dataDir = tempDataDir();
     const first = await startServe(dataDir);
