@@ -46,7 +46,7 @@ async function main(): Promise<number> {
   }
   if (wanted('sqlite', undefined)) {
     console.log(`\n== test suite on SQLite (${files.length} files)`);
-    if ((await runFiles(files, {})) !== 0) failures.push('sqlite');
+    if ((await runFiles('sqlite', files, {})) !== 0) failures.push('sqlite');
   }
   const runPostgres = wanted('postgres', missing.postgres);
   const runScale = process.argv.slice(2).length === 0 && wanted('scale', scaleMissing);
@@ -56,11 +56,11 @@ async function main(): Promise<number> {
     try {
       if (runPostgres) {
         console.log(`== test suite on PostgreSQL (${files.length} files)`);
-        if ((await runFiles(files, env)) !== 0) failures.push('postgres');
+        if ((await runFiles('postgres', files, env)) !== 0) failures.push('postgres');
       }
       if (runScale) {
         console.log('\n== scale-out test: API nodes and workers as processes on PostgreSQL and MinIO');
-        if ((await runFiles(testFiles((area) => area === SCALE_AREA), { ...env, AVATARFORGE_TEST_REQUIRE_MINIO: '1' })) !== 0) failures.push('scale');
+        if ((await runFiles('scale', testFiles((area) => area === SCALE_AREA), { ...env, AVATARFORGE_TEST_REQUIRE_MINIO: '1' })) !== 0) failures.push('scale');
       }
     } finally {
       await server.stop();
@@ -84,8 +84,28 @@ function testFiles(inArea: (area: string) => boolean): string[] {
     .sort();
 }
 
-function runFiles(files: string[], env: Record<string, string>): Promise<number> {
-  return runCommand(process.execPath, ['--test', '--test-concurrency=1', ...files], env);
+/**
+ * One line per file and every failure in full on the console (tools/testReporter.ts); the whole TAP
+ * of the pass in test-results/<pass>.tap.
+ */
+function runFiles(pass: string, files: string[], env: Record<string, string>): Promise<number> {
+  const results = path.join(distRoot, '..', 'test-results');
+  fs.mkdirSync(results, { recursive: true });
+  const tapFile = path.join(results, `${pass}.tap`);
+  console.log(`   (every test's TAP: ${path.relative(path.join(distRoot, '..'), tapFile)})`);
+  return runCommand(
+    process.execPath,
+    [
+      '--test',
+      '--test-concurrency=1',
+      `--test-reporter=${path.join(distRoot, 'tools', 'testReporter.js')}`,
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tapFile}`,
+      ...files,
+    ],
+    env,
+  );
 }
 
 function runCommand(command: string, args: string[], env: Record<string, string>): Promise<number> {
