@@ -415,6 +415,25 @@ describe('served API description', () => {
     }
   });
 
+  test('the document says what the server answers: the video family, signed-URL and token statuses, X-App-UserId', async () => {
+    const served = (await (await fetch(`${server.url}/openapi.json`)).json()) as Json;
+    const operation = (method: string, pathKey: string): Json => served.paths[pathKey][method];
+    const statuses = (method: string, pathKey: string) => Object.keys(operation(method, pathKey).responses).sort();
+    const videos = '/v1/{project_id}/2d-digital-human-videos';
+    assert.equal(operation('post', videos).operationId, 'Create2DDigitalHumanVideo');
+    assert.equal(operation('get', `${videos}/{job_id}`).operationId, 'Show2DDigitalHumanVideo');
+    assert.equal(operation('post', `${videos}/{job_id}/cancel`).operationId, 'Cancel2DDigitalHumanVideo');
+    assert.equal(operation('get', '/v1/{project_id}/digital-human-videos').operationId, 'ListDigitalHumanVideo');
+    assert.deepEqual(statuses('put', '/v1/files/upload/{slot_id}'), ['200', '400', '403', '413']);
+    assert.deepEqual(statuses('get', '/v1/files/download/{job_id}/{file_kind}/{file_version}'), ['200', '206', '403', '404', '416']);
+    assert.deepEqual(statuses('post', '/v3/auth/tokens'), ['201', '400', '401', '413', '429', '500']);
+    for (const [method, pathKey] of [['get', '/v1/{project_id}/digital-human-training-manage/user/jobs'], ['post', videos], ['get', '/v1/{project_id}/digital-human-videos']]) {
+      const header = (operation(method!, pathKey!).parameters as Json[]).find((parameter) => parameter.in === 'header' && parameter.name === 'x-app-userid');
+      assert.ok(header, `${method} ${pathKey} declares X-App-UserId`);
+      assert.equal(header.required, false);
+    }
+  });
+
   test('GET /docs answers an HTML page', async () => {
     const response = await fetch(`${server.url}/docs`, { redirect: 'follow' });
     assert.equal(response.status, 200);

@@ -20,3 +20,10 @@ export const ERROR_RESPONSES = {
 
 /** The security requirement every authenticated route declares in the OpenAPI document. */
 export const SECURITY: Array<Record<string, string[]>> = [{ akskAuth: [] }, { tokenAuth: [] }];
+
+/** The tenant routes' optional X-App-UserId header, declared so that the OpenAPI document shows it. */
+export const APP_USER_HEADERS = Type.Object({
+  'x-app-userid': Type.Optional(
+    Type.String({ description: "Third-party user id: only that app user's jobs are seen and made (printable ASCII, at most 64 characters)." }),
+  ),
+});

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DOWNLOAD_ROUTE_PREFIX } from '../../../blobs/signedUrls.js';
 import { ApiError } from '../../../domain/errors.js';
-import type { FileRouteDeps } from './upload.js';
+import { URL_ERROR, type FileRouteDeps } from './upload.js';
 
 /**
  * GET of a file through a signed download URL (Show's *_download_url fields, valid 24 hours).
@@ -18,6 +18,13 @@ export function downloadFileRoute(app: FastifyInstance, deps: FileRouteDeps): vo
         tags: ['Files'],
         params: Type.Object({ job_id: Type.String(), file_kind: Type.String(), file_version: Type.String() }),
         querystring: Type.Object({ expires: Type.Optional(Type.String()), signature: Type.Optional(Type.String()) }),
+        response: {
+          200: { description: 'The file.', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } },
+          206: { description: 'The requested byte range (Range: bytes=a-b).', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } },
+          403: { ...URL_ERROR, description: 'Signature wrong (MSS.20020001) or URL expired (MSS.20020002).' },
+          404: { ...URL_ERROR, description: 'No such file (MSS.10001004): replaced or deleted.' },
+          416: { description: 'The range starts beyond the end of the file (Content-Range: bytes */size).', type: 'null' },
+        },
       },
     },
     async (request, reply) => {

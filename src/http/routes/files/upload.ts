@@ -20,6 +20,9 @@ const SignedQuery = Type.Object({ expires: Type.Optional(Type.String()), signatu
  * PUT of raw bytes to a signed, single-use upload URL (what Create and Update hand out). The URL is
  * its own authorization; the body streams to storage and is never held in memory.
  */
+/** The error body of the signed-URL routes. */
+export const URL_ERROR = Type.Object({ error_code: Type.String(), error_msg: Type.String() });
+
 export function uploadFileRoute(app: FastifyInstance, deps: FileRouteDeps): void {
   app.withTypeProvider<TypeBoxTypeProvider>().put(
     `${UPLOAD_ROUTE_PREFIX}/:slot_id`,
@@ -29,7 +32,12 @@ export function uploadFileRoute(app: FastifyInstance, deps: FileRouteDeps): void
         tags: ['Files'],
         params: Type.Object({ slot_id: Type.String() }),
         querystring: SignedQuery,
-        response: { 200: Type.Object({}) },
+        response: {
+          200: Type.Object({}, { description: 'Stored; the ETag header is the MD5 of the bytes.' }),
+          400: { ...URL_ERROR, description: 'The body ended before all bytes arrived (MSS.20020005).' },
+          403: { ...URL_ERROR, description: 'Signature wrong (MSS.20020001), URL expired (MSS.20020002) or already used (MSS.20020003).' },
+          413: { ...URL_ERROR, description: 'Over the size limit (MSS.20020004).' },
+        },
       },
     },
     async (request, reply) => {

@@ -42,6 +42,9 @@ const TokenRequest = Type.Object({
   }),
 });
 
+const KeystoneError = Type.Object({ error: Type.Object({ code: Type.Integer(), title: Type.String(), message: Type.String() }) });
+const GatewayError = Type.Object({ error_code: Type.String(), error_msg: Type.String(), request_id: Type.String() });
+
 /** IAM's error shape (Keystone), which the SDK cores map to errorCode/errorMsg. */
 function keystoneError(reply: FastifyReply, code: 400 | 401, message: string): FastifyReply {
   return reply.status(code).send({ error: { code, title: code === 400 ? 'Bad Request' : 'Unauthorized', message } });
@@ -63,6 +66,17 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
         tags: ['IAM'],
         body: TokenRequest,
         querystring: Type.Object({ nocatalog: Type.Optional(Type.String()) }),
+        response: {
+          201: Type.Object(
+            { token: Type.Object({}, { additionalProperties: true, description: 'expires_at, issued_at, methods, project, user, roles (and catalog unless nocatalog).' }) },
+            { description: 'The token is in the X-Subject-Token header.' },
+          ),
+          400: { ...KeystoneError, description: 'A malformed request (IAM\'s Keystone shape).' },
+          401: { ...KeystoneError, description: 'Wrong access key or secret, or no access to the project (Keystone shape).' },
+          413: { ...GatewayError, description: 'Body over the limit (APIG.0201).' },
+          429: { ...GatewayError, description: 'Too many failed authentications from this address (APIG.0308).' },
+          500: { ...KeystoneError, description: 'Internal error.' },
+        },
       },
       preValidation: async (request) => {
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

@@ -5,7 +5,7 @@ import {
   Execute2dModelTrainingCommandByUserResponse,
 } from '../../../domain/wireSchemas.js';
 import { authenticateAs } from '../../plugins/authentication.js';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { JOB_PATH, JobParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function executeTrainingJobCommandRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
@@ -17,6 +17,7 @@ export function executeTrainingJobCommandRoute(app: FastifyInstance, deps: Train
         summary: 'Run a user command on a job (submit, multipart uploads, acceptance, ...)',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: JobParams,
         body: Execute2dModelTrainingCommandByUserReq,
         response: { 200: Execute2dModelTrainingCommandByUserResponse, ...ERROR_RESPONSES },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Create2dModelTrainingJobReq, Create2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
 import { authenticateAs } from '../../plugins/authentication.js';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { JOBS_PATH, ProjectParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function createTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
@@ -14,6 +14,7 @@ export function createTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRo
         summary: 'Create a 2D avatar model training job; answers its upload URLs',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: ProjectParams,
         body: Create2dModelTrainingJobReq,
         response: { 200: Create2dModelTrainingJobResponse, ...ERROR_RESPONSES },

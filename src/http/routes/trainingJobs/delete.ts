@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { authenticateAs } from '../../plugins/authentication.js';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { JOB_PATH, JobParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function deleteTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
@@ -14,6 +14,7 @@ export function deleteTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRo
         summary: 'Delete a job and all its files',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: JobParams,
         // `{}` rather than an empty body: the Node SDK keeps X-Request-Id only for a JSON object.
         response: { 200: Type.Object({}, { description: 'Always `{}`.' }), ...ERROR_RESPONSES },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { List2dModelTrainingJobQuery, List2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
 import { authenticateAs } from '../../plugins/authentication.js';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { JOBS_PATH, ProjectParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function listTrainingJobsRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
@@ -14,6 +14,7 @@ export function listTrainingJobsRoute(app: FastifyInstance, deps: TrainingJobRou
         summary: 'List 2D avatar model training jobs, with filters, paging and sorting',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: ProjectParams,
         querystring: List2dModelTrainingJobQuery,
         response: { 200: List2dModelTrainingJobResponse, ...ERROR_RESPONSES },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Show2dModelTrainingJobResponse } from '../../../domain/wireSchemas.js';
 import { authenticateAs } from '../../plugins/authentication.js';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { JOB_PATH, JobParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 export function showTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRouteDeps): void {
@@ -14,6 +14,7 @@ export function showTrainingJobRoute(app: FastifyInstance, deps: TrainingJobRout
         summary: 'Show a training job with its logs and 24-hour download URLs',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: JobParams,
         response: { 200: Show2dModelTrainingJobResponse, ...ERROR_RESPONSES },
       },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ShowTrainingJobModelResponse } from '../../../domain/deliveredModel.js';
 import { authenticateAs } from '../../plugins/authentication.js';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { JOB_PATH, JobParams, TAGS, type TrainingJobRouteDeps } from './common.js';
 
 /** Not kept by the read cache: its hooks are Show's and List's only, and it keys answers by path. */
@@ -15,6 +15,7 @@ export function showTrainingJobModelRoute(app: FastifyInstance, deps: TrainingJo
         summary: 'avatarforge extension: the delivered model of a job, its test video and test-video report, with 24-hour download URLs',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: JobParams,
         response: { 200: ShowTrainingJobModelResponse, ...ERROR_RESPONSES },
       },

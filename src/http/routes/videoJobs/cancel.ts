@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { VIDEO_PATH, TAGS, VideoParams, asTenant, type VideoJobRouteDeps } from './common.js';
 
 export function cancelVideoJobRoute(app: FastifyInstance, deps: VideoJobRouteDeps): void {
@@ -13,6 +13,7 @@ export function cancelVideoJobRoute(app: FastifyInstance, deps: VideoJobRouteDep
         summary: 'Cancel a WAITING or PROCESSING video job',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: VideoParams,
         response: { 200: Type.Object({}, { description: 'Always `{}`.' }), ...ERROR_RESPONSES },
       },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Create2DDigitalHumanVideoReq, Create2DDigitalHumanVideoResponse } from '../../../domain/videoJobWire.js';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { VIDEOS_PATH, TAGS, ProjectParams, asTenant, type VideoJobRouteDeps } from './common.js';
 
 export function createVideoJobRoute(app: FastifyInstance, deps: VideoJobRouteDeps): void {
@@ -13,6 +13,7 @@ export function createVideoJobRoute(app: FastifyInstance, deps: VideoJobRouteDep
         summary: 'Create a video job: a finished model says the scripts (text or audio)',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: ProjectParams,
         body: Create2DDigitalHumanVideoReq,
         response: { 200: Create2DDigitalHumanVideoResponse, ...ERROR_RESPONSES },

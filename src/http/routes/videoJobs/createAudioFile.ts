@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { AUDIO_FILES_PATH, TAGS, ProjectParams, asTenant, type VideoJobRouteDeps } from './common.js';
 
 export function createAudioFileRoute(app: FastifyInstance, deps: VideoJobRouteDeps): void {
@@ -13,6 +13,7 @@ export function createAudioFileRoute(app: FastifyInstance, deps: VideoJobRouteDe
         summary: 'avatarforge extension: an upload URL for an audio file that AUDIO scripts can name',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: ProjectParams,
         body: Type.Object({ file_name: Type.Optional(Type.String({ maxLength: 256, description: 'A name to remember the file by.' })) }),
         response: {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ListDigitalHumanVideoQuery, ListDigitalHumanVideoResponse } from '../../../domain/videoJobWire.js';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { TAGS, ProjectParams, asTenant, type VideoJobRouteDeps } from './common.js';
 
 export function listVideoJobsRoute(app: FastifyInstance, deps: VideoJobRouteDeps): void {
@@ -13,6 +13,7 @@ export function listVideoJobsRoute(app: FastifyInstance, deps: VideoJobRouteDeps
         summary: 'List video jobs (the last month unless create_since or create_until is given)',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: ProjectParams,
         querystring: ListDigitalHumanVideoQuery,
         response: { 200: ListDigitalHumanVideoResponse, ...ERROR_RESPONSES },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Show2DDigitalHumanVideoResponse, ShowDigitalHumanVideoQuery } from '../../../domain/videoJobWire.js';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { VIDEO_PATH, TAGS, VideoParams, asTenant, type VideoJobRouteDeps } from './common.js';
 
 export function showVideoJobRoute(app: FastifyInstance, deps: VideoJobRouteDeps): void {
@@ -13,6 +13,7 @@ export function showVideoJobRoute(app: FastifyInstance, deps: VideoJobRouteDeps)
         summary: 'Show a video job; when it SUCCEEDed, 24-hour URLs of the video and its cover',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: VideoParams,
         querystring: ShowDigitalHumanVideoQuery,
         response: { 200: Show2DDigitalHumanVideoResponse, ...ERROR_RESPONSES },

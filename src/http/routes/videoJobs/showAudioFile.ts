@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
+import { APP_USER_HEADERS, ERROR_RESPONSES, SECURITY } from '../routeSchemas.js';
 import { AUDIO_FILES_PATH, TAGS, AudioFileParams, asTenant, type VideoJobRouteDeps } from './common.js';
 
 const AudioFileView = Type.Object({
@@ -22,6 +22,7 @@ export function showAudioFileRoute(app: FastifyInstance, deps: VideoJobRouteDeps
         summary: 'avatarforge extension: an audio file and whether its bytes arrived',
         tags: TAGS,
         security: SECURITY,
+        headers: APP_USER_HEADERS,
         params: AudioFileParams,
         response: { 200: AudioFileView, ...ERROR_RESPONSES },
       },
