@@ -108,7 +108,7 @@ test('the trainer settings are checked at start with clear messages', () => {
   assert.equal(loadConfig({}, {}).testVideoMinCorrelation, 0.5);
   assert.match(loadConfig({}, {}).referenceTrainer, /trainer\/bin\/avatarforge-trainer$/);
   assert.throws(load({ AVATARFORGE_TRAINER_STAGES: 'training,asset_sync' }), new ConfigError(
-    'AVATARFORGE_TRAINER_STAGES has unknown stages: asset_sync (stages: training_data_preprocess, training, inference_data_preprocess, compile, test_video_check)',
+    'AVATARFORGE_TRAINER_STAGES has unknown stages: asset_sync (stages: training_data_preprocess, training, inference_data_preprocess, compile, test_video_check, video_render)',
   ));
   assert.throws(load({ AVATARFORGE_TEST_VIDEO_MIN_CORRELATION: '1.5' }), new ConfigError('AVATARFORGE_TEST_VIDEO_MIN_CORRELATION must be a number from -1 to 1, got "1.5"'));
   assert.throws(load({ AVATARFORGE_TEST_VIDEO_MIN_CORRELATION: 'high' }), new ConfigError('AVATARFORGE_TEST_VIDEO_MIN_CORRELATION must be a number from -1 to 1, got "high"'));
