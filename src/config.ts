@@ -24,6 +24,8 @@ export interface Config {
   s3: S3Settings | undefined;
   /** Base of every signed upload and download URL the API hands out. */
   publicUrl: string;
+  /** Whether publicUrl was given (AVATARFORGE_PUBLIC_URL, --public-url) rather than made from host and port. */
+  publicUrlGiven: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** 32-byte key (hex or base64) that encrypts secret keys at rest; generated into the data dir when absent. */
   masterKey: string | undefined;
@@ -191,6 +193,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     databasePoolSize: integerSetting('databasePoolSize', raw('databasePoolSize')!, 1, 1000),
     s3: s3Settings(raw),
     publicUrl,
+    publicUrlGiven: raw('publicUrl') !== undefined,
     logLevel: logLevel as Config['logLevel'],
     masterKey: raw('masterKey'),
     provisionedCredential: provisionedCredential(raw('projectId'), raw('accessKey'), raw('secretKey')),

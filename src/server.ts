@@ -136,6 +136,8 @@ export async function openServices(config: Config, clock: Clock) {
 }
 
 const EMULATOR_CLOCK_OFFSET = 'emulator_clock_offset_ms';
+/** The public URL of the server that last started on this installation. */
+export const SERVER_PUBLIC_URL = 'server_public_url';
 
 /** The emulator's virtual clock, moved on as far as it was when the server last stopped. */
 async function withSavedOffset(db: Db, clock: AdjustableClock): Promise<AdjustableClock> {
@@ -244,6 +246,8 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     logger: { level: config.logLevel },
   });
   const address = await app.listen({ host: config.host, port: config.port });
+  // Commands run beside the server (avatarforge admin show) sign URLs for the address it really serves.
+  if (!config.publicUrl.endsWith(':0')) await writeInstallationSetting(services.db, SERVER_PUBLIC_URL, config.publicUrl);
   const runner = config.workers ? createInProcessRunner(config, services, app.log, `in-process-${process.pid}`) : undefined;
   runner?.start();
   const reviewer = services.emulator && startEmulatedReviewer(services.emulator, app.log, 100);

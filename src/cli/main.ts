@@ -19,7 +19,8 @@ import { describeDatabase, migrateToLatest, openDatabase, type Db } from '../sto
 import { copyEmbeddedInstallation, progressPrinter } from './copyEmbedded.js';
 import { importModel, type ImportModelOptions } from './importModel.js';
 import { renderVideo, type RenderOptions } from './render.js';
-import { openBlobStore, openSecretBox, openServices, startPipelineWorker, startServer } from '../server.js';
+import { openBlobStore, openSecretBox, openServices, SERVER_PUBLIC_URL, startPipelineWorker, startServer } from '../server.js';
+import { readInstallationSetting } from '../store/installationSettings.js';
 
 const program = new Command()
   .name('avatarforge')
@@ -178,9 +179,29 @@ keys
     process.stdout.write(`revoked ${accessKey}\n`);
   });
 
+/**
+ * The URLs an admin command prints must reach the server: unless a public URL is given, take the one
+ * the server recorded at its last start (it may listen on another port than this command's default).
+ */
+async function withServerPublicUrl(config: Config): Promise<Config> {
+  if (config.publicUrlGiven) return config;
+  const db = openDatabase(config);
+  try {
+    await migrateToLatest(db);
+    const recorded = await readInstallationSetting(db, SERVER_PUBLIC_URL);
+    if (recorded === undefined) {
+      process.stderr.write(`no server has started on this installation yet: URLs are for ${config.publicUrl} (set AVATARFORGE_PUBLIC_URL to choose)\n`);
+      return config;
+    }
+    return { ...config, publicUrl: recorded };
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** Runs `work` with the admin service over the configured data dir (the server may be running on it too). */
 async function withAdminService<T>(command: Command, work: (admin: AdminService) => Promise<T>): Promise<T> {
-  const services = await openServices(configFrom(command), systemClock);
+  const services = await openServices(await withServerPublicUrl(configFrom(command)), systemClock);
   try {
     return await work(services.admin);
   } finally {

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { forceJobState } from '../support/forceJobState.js';
+import { put } from '../support/pipelineFlow.js';
 import { startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
 import { assertSdkError, createSdkClient, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
 import { CLI, cli, cliEnvironment, createKey, databaseEnvOfArgs, parseCredential, REPO_ROOT, type Credentials } from '../support/cli.js';
@@ -454,6 +455,15 @@ describe('who may call it', () => {
 
 describe('the CLI twin', () => {
   const runCli = promisify(execFile);
+
+  test('admin show prints URLs for the address the server really serves, not the default port', async () => {
+    const created = await tenant.create({ name: 'cli_show_urls' });
+    await put(created.id_card_image1_upload_url as string, Buffer.from('an id card'));
+    const shown = JSON.parse(await cli(['admin', 'show', created.job_id as string, '--data-dir', server.dataDir])) as Json;
+    const urls = Object.entries(shown).filter(([name, value]) => name.endsWith('_url') && typeof value === 'string');
+    assert.ok(urls.length > 0, JSON.stringify(Object.keys(shown)));
+    for (const [name, url] of urls) assert.ok((url as string).startsWith(`${server.url}/`), `${name}: ${url as string} is on ${server.url}`);
+  });
 
   test('admin approve moves a job out of the queue as the API does; a refused action exits 1 with the message', async () => {
     const jobId = await jobInState('cli_approve', 'MANUAL_VERIFYING');
