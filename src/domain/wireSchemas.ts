@@ -598,10 +598,8 @@ export const List2dModelTrainingJobQuery = Type.Object(
     offset: opt(Type.Integer({ description: 'Start offset.', minimum: 0, maximum: INT32_MAX, default: 0 })),
     limit: opt(Type.Integer({ description: 'Page size.', minimum: 1, maximum: 100, default: 10 })),
     state: opt(
-      Type.String({
-        description: 'One or more JobState values separated by commas; all states when absent.',
-        examples: ['JOB_SUCCESS,TRAINING'],
-      }),
+      // No example values on optional filters: /docs' "Try it out" would send them and filter the list.
+      Type.String({ description: 'One or more JobState values separated by commas (e.g. JOB_SUCCESS,TRAINING); all states when absent.' }),
     ),
     sort_key: opt(enumOf(LIST_SORT_KEYS, { description: 'Sort field: creation time, update time, or asset order.' })),
     sort_dir: opt(enumOf(SORT_DIRECTIONS, { description: 'Sort direction.', default: 'asc' })),
@@ -614,7 +612,7 @@ export const List2dModelTrainingJobQuery = Type.Object(
     tag: opt(str('A job tag.')),
     job_id: opt(str('Job ID.')),
     name: opt(str('Model name.')),
-    model_resolution: opt(Type.String({ description: 'Model resolution (1080P or 4K).', examples: ['1080P', '4K'] })),
+    model_resolution: opt(Type.String({ description: 'Model resolution (1080P or 4K).' })),
     is_flexus: opt(bool('Flexus jobs.')),
     is_live_copy: opt(bool('Live-room replica jobs.')),
     train_location: opt(str('Training region.')),

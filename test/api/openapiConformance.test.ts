@@ -434,6 +434,20 @@ describe('served API description', () => {
     }
   });
 
+  test('no optional query parameter carries an example value ("Try it out" in /docs would send it and filter the answer)', async () => {
+    const served = (await (await fetch(`${server.url}/openapi.json`)).json()) as Json;
+    const withExamples: string[] = [];
+    for (const [pathKey, item] of Object.entries<Json>(served.paths)) {
+      for (const [method, operation] of Object.entries<Json>(item)) {
+        for (const parameter of (operation.parameters ?? []) as Json[]) {
+          const example = parameter.example ?? parameter.examples ?? parameter.schema?.example ?? parameter.schema?.examples;
+          if (parameter.in === 'query' && !parameter.required && example !== undefined) withExamples.push(`${method} ${pathKey} ${parameter.name}`);
+        }
+      }
+    }
+    assert.deepEqual(withExamples, []);
+  });
+
   test('GET /docs answers an HTML page', async () => {
     const response = await fetch(`${server.url}/docs`, { redirect: 'follow' });
     assert.equal(response.status, 200);
