@@ -79,17 +79,22 @@ async function requestToken(auth: object): Promise<Session> {
   return session;
 }
 
-/** The admin API answers an admin key only; the tenant API a tenant key only (worker keys neither). */
+/**
+ * The tenant API answers a tenant key only; the admin API an admin key only (worker keys neither).
+ * No route answers both, so one probe may be refused: the tenant API is asked first, so that the
+ * people who sign in most (tenants) see no refused request in the browser's console; admins' 403
+ * there is expected. Both probes are a one-row list.
+ */
 async function roleOf(token: string, projectId: string): Promise<Session['role']> {
   try {
-    await callApi(`/v1/admin/training-jobs?limit=1`, { token });
-    return 'admin';
+    await callApi(`/v1/${encodeURIComponent(projectId)}/digital-human-training-manage/user/jobs?limit=1`, { token });
+    return 'tenant';
   } catch (error) {
     if (!(error instanceof ApiFailure) || error.status !== 403) throw error;
   }
   try {
-    await callApi(`/v1/${projectId}/digital-human-training-manage/user/jobs?limit=1`, { token });
-    return 'tenant';
+    await callApi(`/v1/admin/training-jobs?limit=1`, { token });
+    return 'admin';
   } catch (error) {
     if (error instanceof ApiFailure && error.status === 403) throw new ApiFailure(403, 'CONSOLE.WORKER_KEY', 'worker key');
     throw error;

@@ -114,9 +114,19 @@ export const MESSAGES = {
   'create.submit': ['Create job and upload', '创建任务并上传'],
   'create.busy': ['Creating…', '正在创建…'],
   'files.legend': ['Files', '文件'],
-  'files.videoHint': ['MP4, 1920×1080 or 3840×2160 (landscape or portrait), 3 to 10 minutes, with sound.', 'MP4 格式，1920×1080 或 3840×2160（横屏或竖屏），时长 3 至 10 分钟，需带声音。'],
-  'files.idHint': ['A photo of the ID card (JPEG or PNG).', '身份证照片（JPEG 或 PNG）。'],
-  'files.grantHint': ['The signed authorization letter (PDF or image).', '签字的授权书（PDF 或图片）。'],
+  'files.required': ['Required.', '必需。'],
+  'files.separator': ['; ', '、'],
+  'files.videoHint': [
+    'MP4, 1920×1080 (landscape) or 1080×1920 (portrait); 4K (3840×2160 or 2160×3840) is accepted too. 3 to 10 minutes long, with audio.',
+    'MP4 格式，1920×1080（横屏）或 1080×1920（竖屏），也接受 4K（3840×2160 或 2160×3840）。时长 3 至 10 分钟，需带声音。',
+  ],
+  'files.idFrontHint': ['A photo of the front of the ID card of the person in the video (the side with their photo), JPEG or PNG.', '视频中人物身份证人像面（有照片的一面）的照片，JPEG 或 PNG。'],
+  'files.idBackHint': ['A photo of the back of the same ID card (the side with the national emblem), JPEG or PNG.', '同一张身份证国徽面的照片，JPEG 或 PNG。'],
+  'files.grantHint': [
+    'The authorization letter, signed by the person in the video, allowing a digital human to be made of them (PDF or image).',
+    '视频中人物签字的授权书，同意用其形象制作数字人（PDF 或图片）。',
+  ],
+  'create.missing': ['Choose these files to create the job: {files}.', '请先选择以下文件再创建任务：{files}。'],
   'file.training_video': ['Training video', '训练视频'],
   'file.id_card_image1': ['ID card, front', '身份证人像面'],
   'file.id_card_image2': ['ID card, back', '身份证国徽面'],
@@ -149,7 +159,13 @@ export const MESSAGES = {
 
   'submit.title': ['Submit for review', '提交审核'],
   'submit.ready': ['When all files are up, submit the job: it is checked automatically, then by a reviewer.', '文件上传完成后即可提交：系统会先自动审核，再由审核员人工审核。'],
-  'submit.needsVideo': ['Upload the training video first.', '请先上传训练视频。'],
+  'submit.missing': ['Upload these files before submitting: {files}.', '提交前请先上传：{files}。'],
+  'submit.withoutIdentity': ['Submit without the identity documents', '不带身份材料提交'],
+  'submit.withoutIdentityHint': [
+    'Only for a server set not to require them (AVATARFORGE_REQUIRE_IDENTITY_FILES=false); any other server refuses the submission.',
+    '仅适用于设置为不要求身份材料的服务器（AVATARFORGE_REQUIRE_IDENTITY_FILES=false）；其他服务器会拒绝提交。',
+  ],
+  'submit.refusedMissing': ['The server still needs these files: {files}.', '服务器仍需要以下文件：{files}。'],
   'submit.button': ['Submit for review', '提交审核'],
 
   'resubmit.title': ['Update and submit again', '修改后重新提交'],

@@ -4,7 +4,7 @@ import { createJob } from '../api/tenantApi.js';
 import { partCountFor, rememberUploadUrls, uploadJobFiles, type FileKind } from '../api/uploads.js';
 import { ErrorNotice } from '../components/Notice.js';
 import { useI18n } from '../i18n/i18n.js';
-import { FileInputs } from './FileInputs.js';
+import { FileInputs, REQUIRED_FILE_KINDS, useFileNames } from './FileInputs.js';
 import { usePageTitle } from './pageTitle.js';
 
 const splitTags = (text: string) =>
@@ -32,10 +32,14 @@ export function CreateJob() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
 
+  const fileNames = useFileNames();
+  // Every file is chosen here: the job is submitted for review once they are up (see REQUIRED_FILE_KINDS).
+  const missing = REQUIRED_FILE_KINDS.filter((kind) => !files[kind]);
+
   async function submit(event: Event) {
     event.preventDefault();
     const video = files.training_video;
-    if (!video) return;
+    if (!video || missing.length > 0) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -99,10 +103,15 @@ export function CreateJob() {
             {t('field.is_background_replacement')}
           </label>
         </fieldset>
-        <FileInputs files={files} onChange={setFiles} videoRequired />
+        <FileInputs files={files} onChange={setFiles} required={REQUIRED_FILE_KINDS} />
         <ErrorNotice error={error} />
+        {missing.length > 0 && (
+          <p id="create-missing" class="hint" data-testid="create-missing">
+            {t('create.missing', { files: fileNames(missing) })}
+          </p>
+        )}
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy || !files.training_video}>
+          <button type="submit" class="primary" disabled={busy || missing.length > 0} aria-describedby={missing.length > 0 ? 'create-missing' : undefined}>
             {busy ? t('create.busy') : t('create.submit')}
           </button>
           <a class="button" href="/console/jobs">

@@ -297,7 +297,7 @@ const STAGE_BUTTONS: ReadonlyArray<{ action: AdminStageAction; label: MessageKey
  * check, confirm a model waiting for an admin; reset the job to an earlier state.
  */
 function PipelineControls({ job, onDone }: { job: AdminJobDetail; onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, tOr } = useI18n();
   const targets = resetTargetsFrom(job.state);
   const [reason, setReason] = useState('');
   const [target, setTarget] = useState('');
@@ -354,8 +354,9 @@ function PipelineControls({ job, onDone }: { job: AdminJobDetail; onDone: () => 
             {t('controls.resetTo')}
           </label>
           <select id="controls-target" value={chosenTarget} onChange={(event) => setTarget(event.currentTarget.value)}>
+            {/* An option holds text only: the state's label, then its raw name in brackets (as StatusBadge's title reads). */}
             {targets.map((state) => (
-              <option value={state}>{state}</option>
+              <option value={state}>{`${tOr(`state.${state}`, state)} (${state})`}</option>
             ))}
           </select>
           <button type="button" disabled={busy || !chosenTarget} onClick={() => act(() => resetJob(job.job_id, chosenTarget!, loggedReason()), 'controls.reset')}>

@@ -5,14 +5,7 @@ import { ErrorNotice, InfoNotice } from '../components/Notice.js';
 import { UploadProgress } from '../components/ProgressBar.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
-import { FileInputs } from './FileInputs.js';
-
-const DOWNLOAD_FIELD: Record<FileKind, keyof Show2dModelTrainingJobResponse> = {
-  training_video: 'training_video_download_url',
-  id_card_image1: 'id_card_image1_download_url',
-  id_card_image2: 'id_card_image2_download_url',
-  grant_file: 'grant_file_download_url',
-};
+import { DOWNLOAD_FIELD, FileInputs } from './FileInputs.js';
 
 /**
  * The job's uploads: the progress of the one running, and what is left to upload with the URLs

@@ -1,5 +1,6 @@
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
+import { ApiFailure } from '../api/http.js';
 import { deleteJob, runCommand, updateJob } from '../api/tenantApi.js';
 import type { Execute2dModelTrainingCommandByUserReq, Show2dModelTrainingJobResponse } from '../api/types.js';
 import { forgetPlan, partCountFor, rememberUploadUrls, uploadJobFiles, useUploadRun, type FileKind } from '../api/uploads.js';
@@ -8,7 +9,7 @@ import { UploadProgress } from '../components/ProgressBar.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { ANSWERABLE_STATES, canDelete, canUpdate, userCommandAllowed } from '../model/jobRules.js';
-import { FileInputs } from './FileInputs.js';
+import { DOWNLOAD_FIELD, FileInputs, IDENTITY_FILE_KINDS, REQUIRED_FILE_KINDS, useFileNames } from './FileInputs.js';
 
 type Job = Show2dModelTrainingJobResponse;
 
@@ -34,26 +35,61 @@ function useAction(onDone: () => void) {
   return { busy, error, done, run };
 }
 
-/** Submitting a job whose files are up (WAIT_FILE_UPLOAD). */
+/** The server's MSS.20010003 names the missing files by field ("training_video, grant_file"): say them as the form does. */
+function explainMissingFiles(error: unknown, fileNames: (kinds: readonly string[]) => string, t: ReturnType<typeof useI18n>['t']): unknown {
+  if (!(error instanceof ApiFailure) || error.code !== 'MSS.20010003') return error;
+  const kinds = Object.keys(DOWNLOAD_FIELD).filter((kind) => new RegExp(`\\b${kind}\\b`).test(error.message));
+  if (kinds.length === 0) return error;
+  return new ApiFailure(error.status, error.code, t('submit.refusedMissing', { files: fileNames(kinds) }), error.requestId);
+}
+
+/**
+ * Submitting a job whose files are up (WAIT_FILE_UPLOAD). The button waits for every required file,
+ * naming what is missing. Whether this server requires the identity documents is not visible to
+ * the console, so when only they are missing a second button submits anyway and the server decides.
+ */
 export function SubmitPanel({ job, onChanged }: { job: Job; onChanged: () => void }) {
   const { t } = useI18n();
+  const fileNames = useFileNames();
   const action = useAction(onChanged);
   const upload = useUploadRun(job.job_id);
   if (!userCommandAllowed('SUBMITVERIFYING', job.state) || job.state !== 'WAIT_FILE_UPLOAD') return null;
-  const hasVideo = typeof job.training_video_download_url === 'string';
+  const missing = REQUIRED_FILE_KINDS.filter((kind) => typeof job[DOWNLOAD_FIELD[kind]] !== 'string');
+  const onlyIdentityMissing = missing.length > 0 && missing.every((kind) => IDENTITY_FILE_KINDS.includes(kind));
+  const uploading = upload?.status === 'running';
+  const submit = () => action.run(() => runCommand(job.job_id, { command: 'SUBMITVERIFYING' }));
   return (
     <section class="card" aria-labelledby="submit-title">
       <h2 id="submit-title">{t('submit.title')}</h2>
-      <p>{hasVideo ? t('submit.ready') : t('submit.needsVideo')}</p>
-      <ErrorNotice error={action.error} />
-      <button
-        type="button"
-        class="primary"
-        disabled={!hasVideo || action.busy || upload?.status === 'running'}
-        onClick={() => action.run(() => runCommand(job.job_id, { command: 'SUBMITVERIFYING' }))}
-      >
-        {t('submit.button')}
-      </button>
+      {missing.length === 0 ? (
+        <p>{t('submit.ready')}</p>
+      ) : (
+        <p id="submit-missing" data-testid="submit-missing">
+          {t('submit.missing', { files: fileNames(missing) })}
+        </p>
+      )}
+      <ErrorNotice error={explainMissingFiles(action.error, fileNames, t)} />
+      <div class="actions">
+        <button
+          type="button"
+          class="primary"
+          disabled={missing.length > 0 || action.busy || uploading}
+          aria-describedby={missing.length > 0 ? 'submit-missing' : undefined}
+          onClick={submit}
+        >
+          {t('submit.button')}
+        </button>
+        {onlyIdentityMissing && (
+          <button type="button" disabled={action.busy || uploading} aria-describedby="submit-without-hint" onClick={submit}>
+            {t('submit.withoutIdentity')}
+          </button>
+        )}
+      </div>
+      {onlyIdentityMissing && (
+        <p id="submit-without-hint" class="hint">
+          {t('submit.withoutIdentityHint')}
+        </p>
+      )}
     </section>
   );
 }
