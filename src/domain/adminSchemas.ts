@@ -14,10 +14,7 @@ export const REVIEW_QUEUE_STATES = ['MANUAL_VERIFYING'] as const;
 
 export const AdminListJobsQuery = Type.Object({
   state: Type.Optional(
-    Type.String({
-      description: 'Job states separated by commas. Default MANUAL_VERIFYING: the review queue.',
-      examples: ['MANUAL_VERIFYING', 'WAIT_ADMIN_CONFIRM,COMPILE_FAILED'],
-    }),
+    Type.String({ description: 'Job states separated by commas (e.g. WAIT_ADMIN_CONFIRM,COMPILE_FAILED). Default MANUAL_VERIFYING: the review queue.' }),
   ),
   project_id: Type.Optional(Type.String({ description: "Only this project's jobs. Default: every project's." })),
   offset: Type.Optional(Type.Integer({ description: 'Jobs to skip. Default 0.', minimum: 0, maximum: INT32_MAX })),
