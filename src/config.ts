@@ -76,6 +76,10 @@ export interface Config {
   referenceTrainer: string;
   /** The test-video check fails below this correlation of rendered and real mouth opening. */
   testVideoMinCorrelation: number;
+  /** Slow clients: a non-upload body must arrive within bodyTimeoutSeconds; an upload may not stall for uploadIdleTimeoutSeconds; connections per address. */
+  bodyTimeoutSeconds: number;
+  uploadIdleTimeoutSeconds: number;
+  maxConnectionsPerAddress: number;
   /** Failed authentications allowed per access key and address, and per address, within the window, before they are refused (429). */
   authFailureLimit: number;
   authFailureAddressLimit: number;
@@ -154,6 +158,9 @@ const SETTINGS = {
   trainerStages: { env: 'AVATARFORGE_TRAINER_STAGES', default: 'training,compile' },
   referenceTrainer: { env: 'AVATARFORGE_REFERENCE_TRAINER', default: REFERENCE_TRAINER },
   testVideoMinCorrelation: { env: 'AVATARFORGE_TEST_VIDEO_MIN_CORRELATION', default: '0.5' },
+  bodyTimeoutSeconds: { env: 'AVATARFORGE_BODY_TIMEOUT_SECONDS', default: '60' },
+  uploadIdleTimeoutSeconds: { env: 'AVATARFORGE_UPLOAD_IDLE_TIMEOUT_SECONDS', default: '60' },
+  maxConnectionsPerAddress: { env: 'AVATARFORGE_MAX_CONNECTIONS_PER_ADDRESS', default: '256' },
   authFailureLimit: { env: 'AVATARFORGE_AUTH_FAILURE_LIMIT', default: '10' },
   authFailureAddressLimit: { env: 'AVATARFORGE_AUTH_FAILURE_ADDRESS_LIMIT', default: '50' },
   authFailureWindowSeconds: { env: 'AVATARFORGE_AUTH_FAILURE_WINDOW_SECONDS', default: '60' },
@@ -221,6 +228,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     trainerStages: stageListSetting('trainerStages', raw('trainerStages')!, TRAINER_STAGES),
     referenceTrainer: raw('referenceTrainer')!,
     testVideoMinCorrelation: fractionSetting('testVideoMinCorrelation', raw('testVideoMinCorrelation')!),
+    bodyTimeoutSeconds: integerSetting('bodyTimeoutSeconds', raw('bodyTimeoutSeconds')!, 1, 3600),
+    uploadIdleTimeoutSeconds: integerSetting('uploadIdleTimeoutSeconds', raw('uploadIdleTimeoutSeconds')!, 1, 3600),
+    maxConnectionsPerAddress: integerSetting('maxConnectionsPerAddress', raw('maxConnectionsPerAddress')!, 1, 1_000_000),
     authFailureLimit: integerSetting('authFailureLimit', raw('authFailureLimit')!, 1, 1_000_000),
     authFailureAddressLimit: integerSetting('authFailureAddressLimit', raw('authFailureAddressLimit')!, 1, 1_000_000),
     authFailureWindowSeconds: integerSetting('authFailureWindowSeconds', raw('authFailureWindowSeconds')!, 1, 86_400),

@@ -243,6 +243,11 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     maxJsonBodyBytes: config.maxJsonBodyBytes,
     tokenTtlMs: config.tokenTtlSeconds * 1000,
     throttle,
+    slowClients: {
+      bodyTimeoutMs: config.bodyTimeoutSeconds * 1000,
+      uploadIdleMs: config.uploadIdleTimeoutSeconds * 1000,
+      maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    },
     logger: { level: config.logLevel },
   });
   const address = await app.listen({ host: config.host, port: config.port });

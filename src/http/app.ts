@@ -17,6 +17,7 @@ import type { CredentialStore } from '../store/credentialStore.js';
 import type { PipelineSummaryService } from '../domain/pipelineSummary.js';
 import { registerConditionalGet } from './plugins/conditionalGet.js';
 import { answerClientError, registerErrorHandling, sendError } from './plugins/errors.js';
+import { guardAgainstSlowClients, type SlowClientLimits } from './plugins/slowClients.js';
 import { ApiError } from '../domain/errors.js';
 import type { ReadCache } from './readCache.js';
 import { createTrainingJobRoute } from './routes/trainingJobs/create.js';
@@ -66,6 +67,8 @@ export interface AppDeps {
   tokenTtlMs: number;
   /** Refuses addresses and keys that keep failing authentication (also on POST /v3/auth/tokens). */
   throttle?: FailedLoginThrottle | undefined;
+  /** Cuts off bodies that trickle and caps connections per address (absent: no limits). */
+  slowClients?: SlowClientLimits | undefined;
   logger: FastifyServerOptions['logger'];
   /** Show and List answers kept for repeated reads; absent where the database has no change stamp. */
   readCache?: ReadCache | undefined;
@@ -138,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.raw.setHeader('X-Request-Id', request.id);
   });
   registerErrorHandling(app);
+  if (deps.slowClients) guardAgainstSlowClients(app, deps.slowClients);
   app.addHook('onResponse', async (request, reply) => {
     // Reads that worked (polls, 304s) are at debug; changes and failures at info: the log shows what
     // happened, not every poll. AVATARFORGE_LOG_LEVEL=debug shows every request.
