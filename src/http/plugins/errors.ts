@@ -48,18 +48,19 @@ const KNOWN_PATHS = [
   /^\/v3\/auth\/tokens\/?$/,
 ];
 
-function isKnownPath(url: string): boolean {
-  const path = url.split('?')[0]!;
-  return KNOWN_PATHS.some((pattern) => pattern.test(path));
+/** The gateway's 404: "does not exist" for a wrong method on a known path, else "not published". */
+function sendNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = request.url.split('?')[0]!;
+  return sendError(request, reply, new ApiError(KNOWN_PATHS.some((pattern) => pattern.test(path)) ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND'));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new ApiError(isKnownPath(request.url) ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND')));
+  app.setNotFoundHandler(sendNotFound);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) return sendError(request, reply, error);
     // A method no route has (e.g. QUERY) fails the body checks of the not-found route: it is still not found.
-    if (request.is404) return sendError(request, reply, new ApiError(isKnownPath(request.url) ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND'));
+    if (request.is404) return sendNotFound(request, reply);
     if (error.validation) {
       const context = error.validationContext;
       if (context === 'body') {
