@@ -21,7 +21,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"reflect"
 	"sort"
 	"strconv"
@@ -265,33 +264,12 @@ func expectServiceError(t *testing.T, err error, status int, code string, w *wir
 
 // failReview stands in for the review pipeline: workers are off and no public call fails a review,
 // so write the outcome of a failed automatic review straight into the server's SQLite file.
-func failReview(t *testing.T, dbPath, jobID string) int {
+func failReview(t *testing.T, jobID string) int {
 	t.Helper()
 	check(t, hex32.MatchString(jobID), "job id is safe to inline: %q", jobID)
-	if _, err := exec.LookPath("sqlite3"); err == nil {
-		script := ".timeout 10000\n" +
-			"UPDATE training_jobs SET state='AUTO_VERIFY_FAILED', version=version+1 WHERE job_id='" + jobID + "';\n" +
-			"SELECT changes();\n" +
-			"UPDATE projects SET jobs_version=jobs_version+1;\n"
-		cmd := exec.Command("sqlite3", dbPath)
-		cmd.Stdin = strings.NewReader(script)
-		out, err := cmd.CombinedOutput()
-		noErr(t, err, "sqlite3: "+string(out))
-		changed, err := strconv.Atoi(strings.TrimSpace(string(out)))
-		noErr(t, err, "sqlite3 changes(): "+string(out))
-		return changed
-	}
-	script := `const Database = require(require("path").join(process.env.AF_REPO_ROOT, "node_modules/better-sqlite3"));
-const db = new Database(process.argv[1], { timeout: 10000 });
-const changed = db.prepare("UPDATE training_jobs SET state='AUTO_VERIFY_FAILED', version=version+1 WHERE job_id=?").run(process.argv[2]).changes;
-db.prepare("UPDATE projects SET jobs_version=jobs_version+1").run();
-db.close();
-console.log(changed);`
-	out, err := exec.Command("node", "-e", script, dbPath, jobID).CombinedOutput()
-	noErr(t, err, "node better-sqlite3: "+string(out))
-	changed, err := strconv.Atoi(strings.TrimSpace(string(out)))
-	noErr(t, err, "node changes: "+string(out))
-	return changed
+	return sqliteExec(t, "UPDATE training_jobs SET state='AUTO_VERIFY_FAILED', version=version+1 WHERE job_id='"+jobID+"';\n"+
+		"SELECT changes();\n"+
+		"UPDATE projects SET jobs_version=jobs_version+1;\n")
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -653,14 +631,13 @@ func TestSubmitForReview(t *testing.T) {
 func TestUpdateAfterFailedReview(t *testing.T) {
 	need(t, state.job != "" && state.created != nil)
 	job := state.job
-	srv := env()
 	// Update is refused while the job is under review.
 	_, err := client().Update2dModelTrainingJob(&model.Update2dModelTrainingJobRequest{
 		JobId: job, XAppUserId: ptr(appUser), Body: &model.Update2dModelTrainingJobReq{Name: ptr("too_early")}})
 	expectServiceError(t, err, 400, "MSS.20010002", wire)
 
 	// Stand-in for the review pipeline (see failReview).
-	eq(t, failReview(t, srv.dbPath, job), 1, "the job row was moved to AUTO_VERIFY_FAILED")
+	eq(t, failReview(t, job), 1, "the job row was moved to AUTO_VERIFY_FAILED")
 	before := showJob(t, job)
 	eq(t, before.State, model.GetShow2dModelTrainingJobResponseStateEnum().AUTO_VERIFY_FAILED, "state")
 
