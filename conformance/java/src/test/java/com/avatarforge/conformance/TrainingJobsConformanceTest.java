@@ -2,8 +2,11 @@ package com.avatarforge.conformance;
 
 import static com.avatarforge.conformance.Check.check;
 import static com.avatarforge.conformance.Check.eq;
+import static com.avatarforge.conformance.Check.env;
+import static com.avatarforge.conformance.Check.expectClientError;
 import static com.avatarforge.conformance.Check.isHex32;
 import static com.avatarforge.conformance.Check.isTime;
+import static com.avatarforge.conformance.Check.value;
 
 import com.huaweicloud.sdk.core.auth.BasicCredentials;
 import com.huaweicloud.sdk.core.auth.ICredential;
@@ -88,14 +91,6 @@ class TrainingJobsConformanceTest {
     // Helpers
     // ---------------------------------------------------------------------------------------------
 
-    static String env(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isEmpty()) {
-            throw new IllegalStateException(name + " is not set: run conformance/java/run.sh");
-        }
-        return value;
-    }
-
     static MetaStudioClient makeClient(String secret) {
         ICredential auth = new BasicCredentials().withProjectId(projectId).withAk(ak).withSk(secret);
         return MetaStudioClient.newBuilder()
@@ -158,28 +153,6 @@ class TrainingJobsConformanceTest {
 
     static void requestId(String value, String what) {
         requestIds.add(new String[] {what, value});
-    }
-
-    static String value(Object sdkEnum) {
-        return sdkEnum == null ? null : sdkEnum.toString();
-    }
-
-    static ClientRequestException expectClientError(Executable call, int status, String code) {
-        ClientRequestException error = null;
-        try {
-            call.execute();
-        } catch (ClientRequestException e) {
-            error = e;
-        } catch (Throwable e) {
-            throw new AssertionError("expected a ClientRequestException (" + status + " " + code + "), got " + e, e);
-        }
-        check(error != null, "expected a ClientRequestException (" + status + " " + code + "), the call succeeded");
-        check(error instanceof ServiceResponseException, "ClientRequestException is a ServiceResponseException");
-        eq(error.getHttpStatusCode(), status, "getHttpStatusCode");
-        eq(error.getErrorCode(), code, "getErrorCode");
-        check(error.getErrorMsg() != null && !error.getErrorMsg().isEmpty(), "getErrorMsg is non-empty: " + error.getErrorMsg());
-        isHex32(error.getRequestId(), "getRequestId");
-        return error;
     }
 
     static String md5Etag(byte[] data) throws Exception {
@@ -356,7 +329,7 @@ class TrainingJobsConformanceTest {
         eq(shown.getIsBackgroundReplacement(), Boolean.FALSE, "is_background_replacement");
         eq(shown.getIsMaskFileUploaded(), Boolean.FALSE, "is_mask_file_uploaded");
         eq(value(shown.getAudioSourceType()), "AUDIO", "audio_source_type");
-        eq(shown.getSupportedService().stream().map(TrainingJobsConformanceTest::value).collect(Collectors.toList()),
+        eq(shown.getSupportedService().stream().map(Check::value).collect(Collectors.toList()),
             List.of("VIDEO_2D"), "supported_service");
         check(shown.getFlexusRetryCount() != null && shown.getFlexusRetryCount() >= 0 && shown.getFlexusRetryCount() <= 10,
             "flexus_retry_count is an Integer in 0..10: " + shown.getFlexusRetryCount());

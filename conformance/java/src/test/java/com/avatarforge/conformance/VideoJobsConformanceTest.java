@@ -2,8 +2,11 @@ package com.avatarforge.conformance;
 
 import static com.avatarforge.conformance.Check.check;
 import static com.avatarforge.conformance.Check.eq;
+import static com.avatarforge.conformance.Check.env;
+import static com.avatarforge.conformance.Check.expectClientError;
 import static com.avatarforge.conformance.Check.isHex32;
 import static com.avatarforge.conformance.Check.isTime;
+import static com.avatarforge.conformance.Check.value;
 
 import com.huaweicloud.sdk.core.auth.BasicCredentials;
 import com.huaweicloud.sdk.core.auth.ICredential;
@@ -99,14 +102,6 @@ class VideoJobsConformanceTest {
     // ---------------------------------------------------------------------------------------------
     // Setup: the client, the WAV, the audio host, a finished model
     // ---------------------------------------------------------------------------------------------
-
-    static String env(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isEmpty()) {
-            throw new IllegalStateException(name + " is not set: run conformance/java/run.sh");
-        }
-        return value;
-    }
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -281,28 +276,6 @@ class VideoJobsConformanceTest {
 
     static void requestId(String value, String what) {
         requestIds.add(new String[] {what, value});
-    }
-
-    static String value(Object sdkEnum) {
-        return sdkEnum == null ? null : sdkEnum.toString();
-    }
-
-    static ServiceResponseException expectClientError(Executable call, int status, String code) {
-        ClientRequestException error = null;
-        try {
-            call.execute();
-        } catch (ClientRequestException e) {
-            error = e;
-        } catch (Throwable e) {
-            throw new AssertionError("expected a ClientRequestException (" + status + " " + code + "), got " + e, e);
-        }
-        check(error != null, "expected a ClientRequestException (" + status + " " + code + "), the call succeeded");
-        check(error instanceof ServiceResponseException, "ClientRequestException is a ServiceResponseException");
-        eq(error.getHttpStatusCode(), status, "getHttpStatusCode");
-        eq(error.getErrorCode(), code, "getErrorCode");
-        check(error.getErrorMsg() != null && !error.getErrorMsg().isEmpty(), "getErrorMsg is non-empty: " + error.getErrorMsg());
-        isHex32(error.getRequestId(), "getRequestId");
-        return error;
     }
 
     static byte[] download(String url, String what) throws Exception {
