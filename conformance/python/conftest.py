@@ -5,6 +5,7 @@ import os
 import pytest
 
 import afcheck
+from afsdk import WireLog, make_client
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +20,17 @@ def server():
         "sk": os.environ["AF_SECRET_KEY"],
         "db_path": os.environ["AF_DB_PATH"],
     }
+
+
+@pytest.fixture(scope="module")
+def wire():
+    """The last response each module's client received (a module's tests share one client)."""
+    return WireLog()
+
+
+@pytest.fixture(scope="module")
+def client(server, wire):
+    return make_client(server, wire=wire)
 
 
 def pytest_terminal_summary(terminalreporter):

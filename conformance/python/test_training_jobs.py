@@ -18,12 +18,10 @@ import json
 import os
 import sqlite3
 
-import pytest
 import requests
 
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions import exceptions
-from huaweicloudsdkcore.http.http_handler import HttpHandler
 from huaweicloudsdkmetastudio.v1.region.metastudio_region import MetaStudioRegion  # noqa: F401 (as in the sample)
 from huaweicloudsdkmetastudio.v1 import *  # noqa: F401,F403 (as in the sample)
 from huaweicloudsdkmetastudio.v1 import (
@@ -45,6 +43,7 @@ from huaweicloudsdkmetastudio.v1 import (
 )
 
 from afcheck import check, eq, is_hex32, is_time
+from afsdk import WireLog, expect_client_error, make_client
 
 APP_USER = "shop-001"
 OTHER_APP_USER = "shop-002"
@@ -56,40 +55,6 @@ state = {}
 # -------------------------------------------------------------------------------------------------
 # Helpers
 # -------------------------------------------------------------------------------------------------
-
-class WireLog:
-    """Remembers the last HTTP response the SDK received (an SDK HttpHandler hook, read-only)."""
-
-    def __init__(self):
-        self.last = None
-
-    def __call__(self, response=None, logger=None, **_):
-        self.last = response
-
-    @property
-    def request_id(self):
-        return self.last.headers.get("X-Request-Id")
-
-
-def make_client(server, sk=None, wire=None):
-    credentials = BasicCredentials(server["ak"], sk or server["sk"], server["project_id"])
-    builder = MetaStudioClient.new_builder() \
-        .with_credentials(credentials) \
-        .with_endpoints([server["base_url"]])
-    if wire is not None:
-        builder = builder.with_http_handler(HttpHandler().add_response_handler(wire))
-    return builder.build()
-
-
-@pytest.fixture(scope="module")
-def wire():
-    return WireLog()
-
-
-@pytest.fixture(scope="module")
-def client(server, wire):
-    return make_client(server, wire=wire)
-
 
 def raw(response):
     """The JSON the server sent, to name the wire value when the SDK's view of it is wrong."""
@@ -125,18 +90,6 @@ def log_types(shown):
         check(isinstance(entry, OperationLogInfo), "operation_logs entries are OperationLogInfo")
         is_time(entry.operate_time, "operation_logs[].operate_time")
     return [entry.log_type for entry in shown.operation_logs]
-
-
-def expect_client_error(call, status, code, wire):
-    with pytest.raises(exceptions.ClientRequestException) as caught:
-        call()
-    error = caught.value
-    eq(error.status_code, status, "status_code")
-    eq(error.error_code, code, "error_code")
-    check(isinstance(error.error_msg, str) and error.error_msg != "", f"error_msg is non-empty: {error.error_msg!r}")
-    is_hex32(error.request_id, "exception request_id")
-    eq(error.request_id, wire.request_id, "exception request_id equals the X-Request-Id header")
-    return error
 
 
 # -------------------------------------------------------------------------------------------------

@@ -28,9 +28,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from huaweicloudsdkcore.auth.credentials import BasicCredentials
-from huaweicloudsdkcore.exceptions import exceptions
-from huaweicloudsdkcore.http.http_handler import HttpHandler
 from huaweicloudsdkmetastudio.v1 import (
     Cancel2DDigitalHumanVideoRequest,
     Create2dModelTrainingJobReq,
@@ -39,7 +36,6 @@ from huaweicloudsdkmetastudio.v1 import (
     Create2DDigitalHumanVideoRequest,
     DigitalHumanVideo,
     ListDigitalHumanVideoRequest,
-    MetaStudioClient,
     OutputAssetConfig,
     OutputAssetInfo,
     ShootScript,
@@ -50,6 +46,7 @@ from huaweicloudsdkmetastudio.v1 import (
 )
 
 from afcheck import check, eq, is_hex32, is_time
+from afsdk import expect_client_error
 
 APP_USER = "video-py"
 TEXT = "Hello, and welcome to the show. Today we look at the weather."
@@ -63,40 +60,6 @@ state = {"jobs": []}
 # -------------------------------------------------------------------------------------------------
 # Helpers
 # -------------------------------------------------------------------------------------------------
-
-class WireLog:
-    """Remembers the last HTTP response the SDK received (an SDK HttpHandler hook, read-only)."""
-
-    def __init__(self):
-        self.last = None
-
-    def __call__(self, response=None, logger=None, **_):
-        self.last = response
-
-    @property
-    def request_id(self):
-        return self.last.headers.get("X-Request-Id")
-
-
-def make_client(server, wire=None):
-    credentials = BasicCredentials(server["ak"], server["sk"], server["project_id"])
-    builder = MetaStudioClient.new_builder() \
-        .with_credentials(credentials) \
-        .with_endpoints([server["base_url"]])
-    if wire is not None:
-        builder = builder.with_http_handler(HttpHandler().add_response_handler(wire))
-    return builder.build()
-
-
-@pytest.fixture(scope="module")
-def wire():
-    return WireLog()
-
-
-@pytest.fixture(scope="module")
-def client(server, wire):
-    return make_client(server, wire=wire)
-
 
 class AudioHost:
     """The "external" audio host on $AF_AUDIO_PORT: one WAV, a 302 redirect to it, else 404."""
@@ -247,18 +210,6 @@ def probe(path):
 
 def video_stream(streams):
     return next(stream for stream in streams if stream["codec_type"] == "video")
-
-
-def expect_client_error(call, status, code, wire):
-    with pytest.raises(exceptions.ClientRequestException) as caught:
-        call()
-    error = caught.value
-    eq(error.status_code, status, "status_code")
-    eq(error.error_code, code, "error_code")
-    check(isinstance(error.error_msg, str) and error.error_msg != "", f"error_msg is non-empty: {error.error_msg!r}")
-    is_hex32(error.request_id, "exception request_id")
-    eq(error.request_id, wire.request_id, "exception request_id equals the X-Request-Id header")
-    return error
 
 
 # -------------------------------------------------------------------------------------------------
