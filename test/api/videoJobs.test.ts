@@ -7,7 +7,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { runTool } from '../../src/pipeline/mediaTools.js';
 import { cli, createKey, parseCredential } from '../support/cli.js';
-import { put } from '../support/pipelineFlow.js';
+import { put, waitForVideo } from '../support/pipelineFlow.js';
 import { probeTools } from '../support/media.js';
 import { assertSdkError, createSdkClient, HEX32, RFC3339_SECONDS, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
 import { makeTempDir, startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
@@ -67,15 +67,6 @@ async function finishedModel(server: TestServer, sdk: SdkClient, name: string, o
   const assetId = `asset${String(created.job_id).slice(5)}`;
   await sql`UPDATE training_jobs SET state = 'JOB_SUCCESS', asset_id = ${assetId}, version = version + 1 WHERE job_id = ${created.job_id}`.execute(server.services.db);
   return { jobId: created.job_id as string, assetId };
-}
-
-async function waitForVideo(sdk: SdkClient, jobId: string, states: string[], options: { appUserId?: string } = {}): Promise<Json> {
-  for (;;) {
-    const shown = await sdk.showVideo(jobId, {}, options);
-    if (states.includes(shown.state as string)) return shown;
-    assert.ok(['WAITING', 'PROCESSING'].includes(shown.state as string), `unexpected state ${shown.state}: ${JSON.stringify(shown)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function download(url: string, directory: string, name: string): Promise<string> {

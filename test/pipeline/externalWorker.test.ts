@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createKey, type Credentials } from '../support/cli.js';
 import { makeVideo } from '../support/media.js';
-import { approve, createAndSubmit, PLACEHOLDER_TRAINER_ENV, waitForState } from '../support/pipelineFlow.js';
+import { approve, createAndSubmit, PLACEHOLDER_TRAINER_ENV, waitForState, waitForVideo } from '../support/pipelineFlow.js';
 import { startExternalWorker, stopProcess } from '../support/processes.js';
 import { createSdkClient, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
 import { makeTempDir, startTestServer, type TestServer } from '../support/testServer.js';
@@ -117,11 +117,7 @@ describe('an external worker runs the training stage through the worker API', ()
         video_config: { width: 1280, height: 720 },
         shoot_scripts: [{ shoot_script: { script_type: 'TEXT', text_config: { text: 'Rendered elsewhere.' } } }],
       });
-      let shown: Json;
-      do {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        shown = await sdk.showVideo(created.job_id as string);
-      } while (['WAITING', 'PROCESSING'].includes(shown.state as string));
+      const shown = await waitForVideo(sdk, created.job_id as string, ['SUCCEED', 'FAILED', 'CANCELED']);
       assert.equal(shown.state, 'SUCCEED', `${JSON.stringify(shown)}\n${worker.output()}`);
       assert.equal(shown.duration, 2.5);
       assert.equal(await (await fetch(shown.output_asset_config.preview_video_url as string)).text(), 'an mp4');

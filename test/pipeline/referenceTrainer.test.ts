@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tar from 'tar';
 import { probeTools } from '../support/media.js';
-import { approve, put, uploadVideoAndIdentity, waitForState } from '../support/pipelineFlow.js';
+import { approve, put, uploadVideoAndIdentity, waitForState, waitForVideo } from '../support/pipelineFlow.js';
 import { createSdkClient, type Json, type SdkClient } from '../support/sdkClient.js';
 import { cli, parseCredential } from '../support/cli.js';
 import { correlation, measureOpenness, talkingHeadVideo } from '../support/talkingHead.js';
@@ -121,12 +121,7 @@ describe('the reference trainer through the API', () => {
       ],
       output_asset_config: { asset_name: 'morning' },
     });
-    let shownVideo: Json;
-    do {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      shownVideo = await sdk.showVideo(created.job_id as string);
-    } while (['WAITING', 'PROCESSING'].includes(shownVideo.state as string));
-    assert.equal(shownVideo.state, 'SUCCEED', JSON.stringify(shownVideo));
+    const shownVideo = await waitForVideo(sdk, created.job_id as string, ['SUCCEED']);
     const rendered = path.join(workDir, 'video-job.mp4');
     fs.writeFileSync(rendered, Buffer.from(await (await fetch(shownVideo.output_asset_config.preview_video_url as string)).arrayBuffer()));
     const probedVideo = await probe(rendered);
@@ -148,12 +143,7 @@ describe('the reference trainer through the API', () => {
     assert.equal(importedJob.state, 'JOB_SUCCESS');
     assert.equal(importedJob.asset_id, importedAsset);
     const otherVideo = await other.createVideo({ model_asset_id: importedAsset, video_config: { width: 1280, height: 720 }, shoot_scripts: [{ shoot_script: { script_type: 'TEXT', text_config: { text: 'Hello from the imported model.' } } }] });
-    let otherShown: Json;
-    do {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      otherShown = await other.showVideo(otherVideo.job_id as string);
-    } while (['WAITING', 'PROCESSING'].includes(otherShown.state as string));
-    assert.equal(otherShown.state, 'SUCCEED', JSON.stringify(otherShown));
+    await waitForVideo(other, otherVideo.job_id as string, ['SUCCEED']);
     await assert.rejects(sdk.createVideo({ model_asset_id: importedAsset, video_config: {}, shoot_scripts: [{ shoot_script: { script_type: 'TEXT', text_config: { text: 'not mine' } } }] }), (error: Json) => error.errorCode === 'MSS.20040002');
     await assert.rejects(cli(['model', 'import', '--data-dir', server.dataDir, '--dir', workDir, '--project', otherProject]), /is not a model the renderer can load: .*has no model\.json/);
   });

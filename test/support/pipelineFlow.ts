@@ -68,6 +68,16 @@ export async function waitForState(sdk: SdkClient, jobId: string, states: string
   assert.fail(`job ${jobId} is in ${shown.state}, not in ${states.join(' or ')}, after ${timeoutMs} ms`);
 }
 
+/** Polls a video job's Show until it reaches one of `states`; any state but those, WAITING and PROCESSING fails the test. */
+export async function waitForVideo(sdk: SdkClient, jobId: string, states: string[], options: { appUserId?: string } = {}): Promise<Json> {
+  for (;;) {
+    const shown = await sdk.showVideo(jobId, {}, options);
+    if (states.includes(shown.state as string)) return shown;
+    assert.ok(['WAITING', 'PROCESSING'].includes(shown.state as string), `unexpected state ${shown.state}: ${JSON.stringify(shown)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export const logTypes = (shown: Json): string[] => (shown.operation_logs as Array<{ log_type: string }>).map((entry) => entry.log_type);
 
 /** A reviewer approves the job through the admin API, with an admin key made by the CLI. */
