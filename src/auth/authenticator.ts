@@ -82,8 +82,7 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     return { projectId: key.projectId, accessKey: key.accessKey, role: key.role, method: 'aksk' };
   }
 
-  async function authenticateAkSk(request: ReceivedRequest, authorizationHeader: string): Promise<Principal> {
-    const authorization = parseAuthorization(authorizationHeader);
+  async function authenticateAkSk(request: ReceivedRequest, authorization: ReturnType<typeof parseAuthorization>): Promise<Principal> {
     if ('error' in authorization) throw new ApiError('AUTH_MALFORMED', authorization.error);
     return verifyWithKey(request, authorization, await findAccessKey(authorization.accessKey));
   }
@@ -100,8 +99,9 @@ export function createAuthenticator(options: AuthenticatorOptions) {
     return { projectId: stored.projectId, accessKey: key.accessKey, role: key.role, method: 'token' };
   }
 
-  async function authenticateOnce(request: ReceivedRequest, authorizationHeader: string | undefined): Promise<Principal> {
-    if (authorizationHeader) return authenticateAkSk(request, authorizationHeader);
+  /** `authorization`: the parsed Authorization header, when the request has one. */
+  async function authenticateOnce(request: ReceivedRequest, authorization: ReturnType<typeof parseAuthorization> | undefined): Promise<Principal> {
+    if (authorization) return authenticateAkSk(request, authorization);
     const token = headerText(request.headers['x-auth-token']);
     if (token) return authenticateToken(token);
     throw new ApiError('AUTH_MISSING', 'send an SDK-HMAC-SHA256 Authorization header or an X-Auth-Token');
@@ -109,12 +109,13 @@ export function createAuthenticator(options: AuthenticatorOptions) {
 
   async function authenticate(request: ReceivedRequest): Promise<Principal> {
     const authorizationHeader = headerText(request.headers['authorization']);
-    const parsed = authorizationHeader === undefined ? undefined : parseAuthorization(authorizationHeader);
-    const accessKey = parsed && !('error' in parsed) ? parsed.accessKey : undefined;
+    // Parsed once: the throttle counts by its access key, the AK/SK check verifies it.
+    const authorization = authorizationHeader ? parseAuthorization(authorizationHeader) : undefined;
+    const accessKey = authorization && !('error' in authorization) ? authorization.accessKey : undefined;
     const refusal = options.throttle?.refusal(accessKey, request.remoteAddress);
     if (refusal) throw refusal;
     try {
-      return await authenticateOnce(request, authorizationHeader);
+      return await authenticateOnce(request, authorization);
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) options.throttle?.recordFailure(accessKey, request.remoteAddress);
       throw error;
