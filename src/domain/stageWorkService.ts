@@ -10,7 +10,7 @@ import type { JobAttributes, TrainingJob } from './trainingJob.js';
 import { applyTransition } from './transitions.js';
 import { newId } from './ids.js';
 import { VIDEO_RENDER_STAGE, type VideoJob } from './videoJob.js';
-import { failVideoWork, startVideoWork, succeedVideoWork } from './videoWork.js';
+import { failVideoWork, renderedDuration, startVideoWork, succeedVideoWork } from './videoWork.js';
 
 /** What a stage's work produced. Files (opened as streams) become the job's files on success. */
 export type StageOutcome =
@@ -140,6 +140,8 @@ export function createStageWorkService(deps: {
       }
       let replaced: JobFile[] = [];
       try {
+        // A render's duration comes from its report, a blob: read before the transaction, not inside it.
+        const duration = work.stage === VIDEO_RENDER_STAGE ? await renderedDuration(jobs, blobs, work.jobId, stored) : undefined;
         replaced = await jobs.transaction(async (repository) => {
           const at = now();
           if (!(await repository.finishStageWork(workId, leaseToken, 'done', at))) throw new ApiError('LEASE_LOST', workId);
@@ -151,7 +153,7 @@ export function createStageWorkService(deps: {
             if (old) previous.push(old);
           }
           if (!job) {
-            await succeedVideoWork(repository, blobs, work.jobId, at);
+            await succeedVideoWork(repository, work.jobId, at, duration);
             return previous;
           }
           await appendStepLogs(repository, work.jobId, at, outcome.stepLogs);

@@ -1,6 +1,6 @@
 import { ApiError } from './errors.js';
 import { newId } from './ids.js';
-import type { BlobStore, JobRepository, StageWork } from './ports.js';
+import type { BlobStore, JobFile, JobRepository, StageWork } from './ports.js';
 import type { TrainingJob } from './trainingJob.js';
 import { scriptAudioKind, VIDEO_JOB_TRANSITIONS, VIDEO_MODEL_KIND, VIDEO_OUTPUT_KINDS, videoJobAllows, type VideoJob } from './videoJob.js';
 
@@ -38,17 +38,21 @@ export async function startVideoWork(repository: JobRepository, work: StageWork,
   return { video, model, inputs: [{ jobId: model.jobId, kind: VIDEO_MODEL_KIND }, ...audioInputs], outputs: VIDEO_OUTPUT_KINDS };
 }
 
-/** Ends a render that produced its outputs: SUCCEED, with the duration the renderer reported. */
-export async function succeedVideoWork(repository: JobRepository, blobs: BlobStore, jobId: string, at: number): Promise<void> {
+/** Ends a render that produced its outputs: SUCCEED with the duration the renderer reported (read beforehand, outside the transaction: `renderedDuration`). */
+export async function succeedVideoWork(repository: JobRepository, jobId: string, at: number, duration: number | undefined): Promise<void> {
   const video = await repository.findVideoJobById(jobId);
   if (!video || !videoJobAllows('succeed', video.state)) throw new ApiError('LEASE_LOST', `video job ${jobId} is ${video?.state ?? 'gone'}`);
-  const report = await repository.findFile(jobId, 'video_report');
-  const duration = report ? await reportedDuration(blobs, report.blobKey) : undefined;
   if (duration === undefined) {
     await endVideoJob(repository, video, at, { event: 'fail', errorMsg: 'the renderer reported no video duration (video_report)' });
     return;
   }
   await endVideoJob(repository, video, at, { event: 'succeed', duration });
+}
+
+/** The seconds of video the renderer reported: its `video_report`, just stored (`stored`) or uploaded earlier by an external worker. */
+export async function renderedDuration(jobs: JobRepository, blobs: BlobStore, jobId: string, stored: readonly JobFile[]): Promise<number | undefined> {
+  const report = stored.find((file) => file.fileKind === 'video_report') ?? (await jobs.findFile(jobId, 'video_report'));
+  return report ? reportedDuration(blobs, report.blobKey) : undefined;
 }
 
 /** Ends a render that failed for good: FAILED with the reason in error_info. A job no longer running stays as it is. */
