@@ -140,13 +140,14 @@ export function createStageWorkService(deps: {
       }
       let replaced: JobFile[] = [];
       try {
+        const isVideo = work.stage === VIDEO_RENDER_STAGE;
         // A render's duration comes from its report, a blob: read before the transaction, not inside it.
-        const duration = work.stage === VIDEO_RENDER_STAGE ? await renderedDuration(jobs, blobs, work.jobId, stored) : undefined;
+        const duration = isVideo ? await renderedDuration(jobs, blobs, work.jobId, stored) : undefined;
         replaced = await jobs.transaction(async (repository) => {
           const at = now();
           if (!(await repository.finishStageWork(workId, leaseToken, 'done', at))) throw new ApiError('LEASE_LOST', workId);
-          const job = work.stage === VIDEO_RENDER_STAGE ? undefined : await repository.findJobById(work.jobId);
-          if (work.stage !== VIDEO_RENDER_STAGE && !job) throw new ApiError('LEASE_LOST', workId);
+          const job = isVideo ? undefined : await repository.findJobById(work.jobId);
+          if (!isVideo && !job) throw new ApiError('LEASE_LOST', workId);
           const previous: JobFile[] = [];
           for (const file of stored) {
             const old = await repository.putFile(file);
