@@ -144,9 +144,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.slowClients) guardAgainstSlowClients(app, deps.slowClients);
   app.addHook('onResponse', async (request, reply) => {
     // Reads that worked (polls, 304s) are at debug; changes and failures at info: the log shows what
-    // happened, not every poll. AVATARFORGE_LOG_LEVEL=debug shows every request.
+    // happened, not every poll. AVATARFORGE_LOG_LEVEL=debug shows every request. `route` is the
+    // matched route's template (none when no route matched): tools/statusCoverage.ts reads it.
     const quiet = (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode < 400;
-    request.log[quiet ? 'debug' : 'info']({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    request.log[quiet ? 'debug' : 'info'](
+      { method: request.method, url: request.url, route: request.routeOptions.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
   });
 
   await app.register(swagger, {

@@ -40,6 +40,8 @@ interface CachedAnswer {
   etag: string;
   /** The project whose job or jobs the answer shows: only its credentials get it. */
   projectId: string;
+  /** The template of the route that made the answer, for the request log. */
+  route: string | undefined;
   answeredAt: number;
 }
 
@@ -129,6 +131,7 @@ export function createReadCache({
           length: String(bytes),
           etag,
           projectId: request.jobScope.projectId,
+          route: request.routeOptions.url,
           answeredAt: clock.now().getTime(),
         });
         return payload;
@@ -153,7 +156,7 @@ export function createReadCache({
       response.writeHead(200, ['X-Request-Id', requestId, 'content-type', JSON_CONTENT_TYPE, 'etag', answer.etag, 'content-length', answer.length]);
       response.end(answer.body);
       if (started !== undefined) {
-        log.debug({ reqId: requestId, method: 'GET', url: request.url, statusCode: 200, ms: Math.round(performance.now() - started), kept: true }, 'request');
+        log.debug({ reqId: requestId, method: 'GET', url: request.url, route: answer.route, statusCode: 200, ms: Math.round(performance.now() - started), kept: true }, 'request');
       }
       return true;
     },

@@ -150,7 +150,7 @@ describe('read cache memory', () => {
     const authenticate = Object.assign(async () => fromCache(), { fromCache });
     const cache = createReadCache({ changeStamp: () => 'unchanged', authenticate, clock: new AdjustableClock(), maxBytes: 1000 });
     const keep = async (url: string, bytes: number) => {
-      const request = { raw: { url, headers: {} }, jobScope: { projectId: 'p' } } as unknown as FastifyRequest;
+      const request = { raw: { url, headers: {} }, routeOptions: { url: '/jobs' }, jobScope: { projectId: 'p' } } as unknown as FastifyRequest;
       const reply = { statusCode: 200, getHeader: () => 'W/"tag"' } as unknown as FastifyReply;
       await cache.hooks.onRequest(request);
       await cache.hooks.onSend(request, reply, 'x'.repeat(bytes));
