@@ -8,12 +8,20 @@ import type { FastifyInstance } from 'fastify';
  */
 const SIGNED_URL_QUERY = /\?(expires=\d+&signature=[0-9a-f]{64}|X-Amz-Algorithm=[^"?]*?X-Amz-Signature=[0-9a-f]{64})/g;
 
+const NOT_MODIFIED = { description: 'Not Modified: If-None-Match names the ETag of the current answer. No body.', type: 'null' };
+
 /**
  * Conditional GET for the API's reads: every 200 answer to a GET carries a weak ETag of its body,
  * and a request whose If-None-Match names it gets `304 Not Modified` without a body. Pollers (the
  * web console refreshes its lists this way) then learn "nothing changed" for a few bytes.
  */
 export function registerConditionalGet(app: FastifyInstance): void {
+  // Every GET route of the scope can answer 304: its OpenAPI entry says so.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('GET') || route.schema?.response === undefined) return;
+    route.schema.response = { ...(route.schema.response as object), 304: NOT_MODIFIED };
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     // A weak validator needs no cryptographic strength: SHA-1 is quick, and most bodies hold no signed URL.
