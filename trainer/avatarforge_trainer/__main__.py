@@ -4,6 +4,8 @@
   python -m avatarforge_trainer render --model DIR (--audio FILE | --text TEXT [--language en|zh]) -o OUT.mp4 [--resolution 1080|720]
   python -m avatarforge_trainer measure VIDEO                  mouth openness per frame, as JSON
   python -m avatarforge_trainer check --model DIR              loads a model as the renderer does; prints its manifest
+  python -m avatarforge_trainer sample-video -o OUT.mp4 [--seconds S] …
+                                                               a talking-face video made offline (fixture.py's options)
 
 A stage prints its summary as the last line of standard output; a failure prints its reason as the
 last line of standard error and exits with status 1.
@@ -94,6 +96,10 @@ def main() -> int:
             run_measure(arguments[1:])
         elif arguments[:1] == ["check"]:
             run_check(arguments[1:])
+        elif arguments[:1] == ["sample-video"]:
+            from . import fixture
+
+            return fixture.main(arguments[1:])
         else:
             run_stage(arguments)
     except TrainerError as error:

@@ -188,3 +188,15 @@ def test_silent_has_a_silent_audio_track(tmp_path):
     assert len(samples) > 48000
     peak = int(np.abs(samples.astype(np.int32)).max())
     assert peak == 0 or 20 * np.log10(peak / 32768.0) < -60
+
+
+def test_sample_video_command_is_the_fixture_maker_from_any_directory(tmp_path):
+    """`trainer/bin/avatarforge-trainer sample-video` (the README's try-it recipe) runs fixture.py from wherever it is called."""
+    args = ["--seconds", "2", "--width", "640", "--height", "360"]
+    command = [os.path.join(TRAINER_DIR, "bin", "avatarforge-trainer"), "sample-video", "-o", "sample.mp4", *args]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    with open(fixture.truth_path(str(tmp_path / "sample.mp4")), encoding="utf-8") as handle:
+        sample_truth = json.load(handle)
+    assert sample_truth == _run_fixture(tmp_path / "direct.mp4", *args)
+    assert _probe(tmp_path / "sample.mp4")["format"]["duration"].startswith("2.0")
