@@ -559,6 +559,15 @@ describe('request ids', () => {
     }
   });
 
+  test('a URL over the 16 KiB header limit is the gateway\'s 431 APIG.0201 with a request id, on any route', async () => {
+    for (const route of [`${jobsPath(TEST_PROJECT_ID)}?job_ids=${'a'.repeat(20_000)}`, `/v1/files/download/x/y/z?signature=${'a'.repeat(20_000)}`]) {
+      const response = await plainFetch(server, 'GET', route);
+      assertGatewayError(response, 431, 'APIG.0201');
+      assert.equal(response.body.error_msg, 'Request header fields too large.');
+      assert.equal(response.body.request_id, response.headers.get('x-request-id'));
+    }
+  });
+
   test('a method no route has (QUERY) on a job path is 404 APIG.0101 "The API does not exist."', async () => {
     const response = await plainFetch(server, 'QUERY', `/v1/${TEST_PROJECT_ID}/digital-human-training-manage/user/jobs`);
     assertGatewayError(response, 404, 'APIG.0101');

@@ -424,14 +424,29 @@ describe('served API description', () => {
     assert.equal(operation('get', `${videos}/{job_id}`).operationId, 'Show2DDigitalHumanVideo');
     assert.equal(operation('post', `${videos}/{job_id}/cancel`).operationId, 'Cancel2DDigitalHumanVideo');
     assert.equal(operation('get', '/v1/{project_id}/digital-human-videos').operationId, 'ListDigitalHumanVideo');
-    assert.deepEqual(statuses('put', '/v1/files/upload/{slot_id}'), ['200', '400', '403', '413']);
-    assert.deepEqual(statuses('get', '/v1/files/download/{job_id}/{file_kind}/{file_version}'), ['200', '206', '403', '404', '416']);
-    assert.deepEqual(statuses('post', '/v3/auth/tokens'), ['201', '400', '401', '413', '429', '500']);
+    assert.deepEqual(statuses('put', '/v1/files/upload/{slot_id}'), ['200', '400', '403', '408', '413', '431']);
+    assert.deepEqual(statuses('get', '/v1/files/download/{job_id}/{file_kind}/{file_version}'), ['200', '206', '400', '403', '404', '408', '416', '431']);
+    assert.deepEqual(statuses('post', '/v3/auth/tokens'), ['201', '400', '401', '408', '413', '429', '431', '500']);
     for (const [method, pathKey] of [['get', '/v1/{project_id}/digital-human-training-manage/user/jobs'], ['post', videos], ['get', '/v1/{project_id}/digital-human-videos']]) {
       const header = (operation(method!, pathKey!).parameters as Json[]).find((parameter) => parameter.in === 'header' && parameter.name === 'x-app-userid');
       assert.ok(header, `${method} ${pathKey} declares X-App-UserId`);
       assert.equal(header.required, false);
+      // What the server accepts, so that a client (or a fuzzer) can tell a valid value from an invalid one.
+      assert.deepEqual({ ...header.schema, description: undefined }, { type: 'string', minLength: 1, maxLength: 64, pattern: '^[!-~]+$', description: undefined });
     }
+  });
+
+  test('every operation declares the answers given before any route runs; every authenticated one the throttle\'s 429', async () => {
+    const served = (await (await fetch(`${server.url}/openapi.json`)).json()) as Json;
+    const missing: string[] = [];
+    for (const [pathKey, item] of Object.entries<Json>(served.paths)) {
+      for (const [method, operation] of Object.entries<Json>(item)) {
+        // An unreadable URL or request (400), a client too slow to send it (408), a URL or headers too large (431).
+        const expected = ['400', '408', '431', ...(operation.security ? ['401', '429'] : [])];
+        for (const status of expected) if (!operation.responses[status]) missing.push(`${method.toUpperCase()} ${pathKey} ${status}`);
+      }
+    }
+    assert.deepEqual(missing, []);
   });
 
   test('no optional query parameter carries an example value ("Try it out" in /docs would send it and filter the answer)', async () => {

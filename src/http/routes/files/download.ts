@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DOWNLOAD_ROUTE_PREFIX } from '../../../blobs/signedUrls.js';
 import { ApiError } from '../../../domain/errors.js';
+import { GATEWAY_RESPONSES } from '../routeSchemas.js';
 import { URL_ERROR, type FileRouteDeps } from './upload.js';
 
 /**
@@ -19,6 +20,7 @@ export function downloadFileRoute(app: FastifyInstance, deps: FileRouteDeps): vo
         params: Type.Object({ job_id: Type.String(), file_kind: Type.String(), file_version: Type.String() }),
         querystring: Type.Object({ expires: Type.Optional(Type.String()), signature: Type.Optional(Type.String()) }),
         response: {
+          ...GATEWAY_RESPONSES,
           200: { description: 'The file.', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } },
           206: { description: 'The requested byte range (Range: bytes=a-b).', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } },
           403: { ...URL_ERROR, description: 'Signature wrong (MSS.20020001) or URL expired (MSS.20020002).' },

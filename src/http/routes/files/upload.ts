@@ -7,6 +7,7 @@ import { UPLOAD_ROUTE_PREFIX } from '../../../blobs/signedUrls.js';
 import { ApiError } from '../../../domain/errors.js';
 import type { UrlSigner } from '../../../domain/ports.js';
 import type { TrainingJobService } from '../../../domain/trainingJobService.js';
+import { GATEWAY_RESPONSES } from '../routeSchemas.js';
 
 export interface FileRouteDeps {
   trainingJobs: TrainingJobService;
@@ -33,8 +34,9 @@ export function uploadFileRoute(app: FastifyInstance, deps: FileRouteDeps): void
         params: Type.Object({ slot_id: Type.String() }),
         querystring: SignedQuery,
         response: {
+          ...GATEWAY_RESPONSES,
           200: Type.Object({}, { description: 'Stored; the ETag header is the MD5 of the bytes.' }),
-          400: { ...URL_ERROR, description: 'The body ended before all bytes arrived (MSS.20020005).' },
+          400: { ...URL_ERROR, description: 'The body ended before all bytes arrived (MSS.20020005), or the URL is unreadable (APIG.0201).' },
           403: { ...URL_ERROR, description: 'Signature wrong (MSS.20020001), URL expired (MSS.20020002) or already used (MSS.20020003).' },
           413: { ...URL_ERROR, description: 'Over the size limit (MSS.20020004).' },
         },

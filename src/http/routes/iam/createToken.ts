@@ -11,6 +11,7 @@ import type { CredentialStore } from '../../../store/credentialStore.js';
 import { sendError } from '../../plugins/errors.js';
 import { ApiError } from '../../../domain/errors.js';
 import { parseJsonBody } from '../../plugins/jsonBody.js';
+import { GATEWAY_RESPONSES } from '../routeSchemas.js';
 
 export interface IamRouteDeps {
   credentials: CredentialStore;
@@ -67,6 +68,7 @@ export function createTokenRoute(app: FastifyInstance, deps: IamRouteDeps): void
         body: TokenRequest,
         querystring: Type.Object({ nocatalog: Type.Optional(Type.String()) }),
         response: {
+          ...GATEWAY_RESPONSES,
           201: Type.Object(
             { token: Type.Object({}, { additionalProperties: true, description: 'expires_at, issued_at, methods, project, user, roles (and catalog unless nocatalog).' }) },
             { description: 'The token is in the X-Subject-Token header.' },
