@@ -12,11 +12,12 @@ export interface CliProcess {
 
 /**
  * Starts `avatarforge <args>` (with the data dir's database settings, see database.ts) and waits,
- * bounded, until its stdout matches `readyPattern`; fails with its output if it exits first.
+ * bounded, until its stdout matches `readyPattern`; fails with its output if it exits first. It runs
+ * in the repository's root unless `cwd` names another directory.
  */
-export function startCliProcess(args: string[], env: Record<string, string>, readyPattern: RegExp, timeoutMs = 30_000): Promise<CliProcess> {
+export function startCliProcess(args: string[], env: Record<string, string>, readyPattern: RegExp, timeoutMs = 30_000, cwd = REPO_ROOT): Promise<CliProcess> {
   const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: REPO_ROOT,
+    cwd,
     env: cliEnvironment({ ...databaseEnvOfArgs(args), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
