@@ -27,6 +27,8 @@ export interface Config {
   /** Whether publicUrl was given (AVATARFORGE_PUBLIC_URL, --public-url) rather than made from host and port. */
   publicUrlGiven: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** A file the log is appended to instead of going to stdout. */
+  logFile: string | undefined;
   /** 32-byte key (hex or base64) that encrypts secret keys at rest; generated into the data dir when absent. */
   masterKey: string | undefined;
   /** A credential to provision at start (idempotent), for tests and CI. */
@@ -129,6 +131,7 @@ const SETTINGS = {
   s3ForcePathStyle: { env: 'AVATARFORGE_S3_FORCE_PATH_STYLE', default: 'true' },
   publicUrl: { env: 'AVATARFORGE_PUBLIC_URL', default: undefined },
   logLevel: { env: 'AVATARFORGE_LOG_LEVEL', default: 'info' },
+  logFile: { env: 'AVATARFORGE_LOG_FILE', default: undefined },
   masterKey: { env: 'AVATARFORGE_MASTER_KEY', default: undefined },
   projectId: { env: 'AVATARFORGE_PROJECT_ID', default: undefined },
   accessKey: { env: 'AVATARFORGE_ACCESS_KEY', default: undefined },
@@ -202,6 +205,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     publicUrl,
     publicUrlGiven: raw('publicUrl') !== undefined,
     logLevel: logLevel as Config['logLevel'],
+    logFile: optionalPath(raw('logFile')),
     masterKey: raw('masterKey'),
     provisionedCredential: provisionedCredential(raw('projectId'), raw('accessKey'), raw('secretKey')),
     signatureMaxSkewSeconds: integerSetting('signatureMaxSkewSeconds', raw('signatureMaxSkewSeconds')!, 1, 86400),
@@ -248,6 +252,10 @@ function integerSetting(name: keyof typeof SETTINGS, text: string, min: number, 
     throw new ConfigError(`${SETTINGS[name].env} must be a whole number from ${min} to ${max}, got "${text}"`);
   }
   return value;
+}
+
+function optionalPath(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : path.resolve(text);
 }
 
 function databaseUrl(text: string | undefined): string | undefined {

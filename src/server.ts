@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { pino } from 'pino';
+import { destination, pino } from 'pino';
 import { AdjustableClock, systemClock, type Clock } from './clock.js';
 import { ConfigError, type Config } from './config.js';
 import { createAuthenticator, type Authenticate } from './auth/authenticator.js';
@@ -208,6 +208,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   const clock = options.clock ?? (config.emulator ? new AdjustableClock() : systemClock);
   if (config.emulator && !(clock instanceof AdjustableClock)) throw new Error('emulator mode needs an AdjustableClock (the emulator moves it)');
   const services = await openServices(config, clock);
+  const logFile = openLogFile(config);
   const firstStartCredential = await provisionCredentials(services.credentials, services.secretBox, clock, config.provisionedCredential);
   const throttle = createFailedLoginThrottle(clock, {
     perKeyAndAddress: config.authFailureLimit,
@@ -248,7 +249,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
       uploadIdleMs: config.uploadIdleTimeoutSeconds * 1000,
       maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     },
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, ...(logFile && { stream: logFile }) },
   });
   const address = await app.listen({ host: config.host, port: config.port });
   // Commands run beside the server (avatarforge admin show) sign URLs for the address it really serves.
@@ -270,8 +271,18 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
       await runner?.stop();
       await app.close();
       await services.db.destroy();
+      logFile?.end();
     },
   };
+}
+
+/**
+ * The log file (AVATARFORGE_LOG_FILE), opened for appending; absent: the log goes to stdout. Each
+ * line is written whole by one synchronous write, so processes appending to one file do not mix
+ * their lines, and nothing is lost when the process ends.
+ */
+function openLogFile(config: Config): ReturnType<typeof destination> | undefined {
+  return config.logFile === undefined ? undefined : destination({ dest: config.logFile, append: true, mkdir: true, sync: true });
 }
 
 /**
@@ -298,7 +309,8 @@ export interface RunningWorker {
  */
 export async function startPipelineWorker(config: Config, workerId: string): Promise<RunningWorker> {
   const services = await openServices(config, systemClock);
-  const logger = pino({ level: config.logLevel, base: { workerId } });
+  const logFile = openLogFile(config);
+  const logger = pino({ level: config.logLevel, base: { workerId } }, logFile);
   const runner = createInProcessRunner(config, services, logger, workerId);
   runner.start();
   return {
@@ -307,6 +319,7 @@ export async function startPipelineWorker(config: Config, workerId: string): Pro
     async close() {
       await runner.stop();
       await services.db.destroy();
+      logFile?.end();
     },
   };
 }

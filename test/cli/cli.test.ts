@@ -247,6 +247,34 @@ describe('avatarforge serve', () => {
     ]);
   });
 
+  test('AVATARFORGE_LOG_FILE: the log is appended to the file instead of stdout, each request line with its matched route', async () => {
+    const dataDir = tempDataDir();
+    const logFile = path.join(dataDir, 'logs', 'server.jsonl');
+    fs.mkdirSync(path.dirname(logFile));
+    fs.writeFileSync(logFile, '{"msg":"an earlier line"}\n');
+    const server = await startServe(dataDir, { AVATARFORGE_LOG_LEVEL: 'debug', AVATARFORGE_LOG_FILE: logFile });
+    let stdout = '';
+    try {
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+      assert.equal((await fetch(`${server.url}/v1/${parseCredential(server.banner).projectId}/digital-human-training-manage/user/jobs/${'0'.repeat(32)}`)).status, 401);
+      assert.equal((await fetch(`${server.url}/no-such-route`)).status, 404);
+    } finally {
+      assert.equal(await stopServe(server.child), 0);
+      stdout = server.output().stdout;
+    }
+    assert.ok(!stdout.split('\n').some((line) => line.startsWith('{')), `no log line on stdout:\n${stdout}`);
+    const lines = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { msg: string; route?: string; statusCode?: number });
+    assert.equal(lines[0]!.msg, 'an earlier line', 'appended, not overwritten');
+    assert.deepEqual(
+      lines.filter((line) => line.msg === 'request').map((line) => [line.route, line.statusCode]),
+      [
+        ['/healthz', 200],
+        ['/v1/:project_id/digital-human-training-manage/user/jobs/:job_id', 401],
+        [undefined, 404],
+      ],
+    );
+  });
+
   test('the first start prints a project id, AK and SK once; they sign requests; a restart prints nothing', async () => {
     const dataDir = tempDataDir();
     const first = await startServe(dataDir);
