@@ -8,7 +8,9 @@ import { findPostgresBinaries, startPostgresServer } from './postgresServer.js';
 /**
  * `npm test`: the whole suite, in four passes.
  *   trainer   the reference trainer's own tests (pytest in trainer/.venv, made by npm run build);
- *   sqlite    every dist/test/<area>/*.test.js but the scale-out test, on SQLite;
+ *   sqlite    every dist/test/<area>/*.test.js but the scale-out test, on SQLite; then every
+ *             status its servers answered is checked against their OpenAPI document
+ *             (tools/statusCoverage.ts over test-results/sqlite-requests/);
  *   postgres  the same files on a throwaway PostgreSQL server on loopback (tools/postgresServer.ts),
  *             every test server with a database of its own there;
  *   scale     dist/test/scale: API nodes and workers as separate processes on PostgreSQL and MinIO.
@@ -20,6 +22,7 @@ import { findPostgresBinaries, startPostgresServer } from './postgresServer.js';
  */
 const distRoot = fileURLToPath(new URL('../', import.meta.url));
 const PASSES = ['trainer', 'sqlite', 'postgres', 'scale'] as const;
+const RESULTS_DIR = path.join(distRoot, '..', 'test-results');
 const TRAINER_PYTHON = path.join(distRoot, '..', 'trainer', '.venv', 'bin', 'python');
 /** The test area that only the scale pass runs. */
 const SCALE_AREA = 'scale';
@@ -46,7 +49,12 @@ async function main(): Promise<number> {
   }
   if (wanted('sqlite', undefined)) {
     console.log(`\n== test suite on SQLite (${files.length} files)`);
-    if ((await runFiles('sqlite', files, {})) !== 0) failures.push('sqlite');
+    const requestLog = path.join(RESULTS_DIR, 'sqlite-requests');
+    fs.rmSync(requestLog, { recursive: true, force: true });
+    const testsPassed = (await runFiles('sqlite', files, { AVATARFORGE_TEST_REQUEST_LOG: requestLog })) === 0;
+    // The PostgreSQL pass serves the same routes: one check is enough.
+    const statusesDeclared = await checkStatusCoverage(requestLog);
+    if (!testsPassed || !statusesDeclared) failures.push('sqlite');
   }
   const runPostgres = wanted('postgres', missing.postgres);
   const runScale = process.argv.slice(2).length === 0 && wanted('scale', scaleMissing);
@@ -89,9 +97,8 @@ function testFiles(inArea: (area: string) => boolean): string[] {
  * of the pass in test-results/<pass>.tap.
  */
 function runFiles(pass: string, files: string[], env: Record<string, string>): Promise<number> {
-  const results = path.join(distRoot, '..', 'test-results');
-  fs.mkdirSync(results, { recursive: true });
-  const tapFile = path.join(results, `${pass}.tap`);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const tapFile = path.join(RESULTS_DIR, `${pass}.tap`);
   console.log(`   (every test's TAP: ${path.relative(path.join(distRoot, '..'), tapFile)})`);
   return runCommand(
     process.execPath,
@@ -106,6 +113,29 @@ function runFiles(pass: string, files: string[], env: Record<string, string>): P
     ],
     env,
   );
+}
+
+/**
+ * Every status the pass's servers answered (their request log: test/support/testServer.ts) checked
+ * against the OpenAPI document (tools/statusCoverage.ts), as one line in the style of the file
+ * lines, with each undeclared status below it.
+ */
+async function checkStatusCoverage(requestLog: string): Promise<boolean> {
+  const shown = path.relative(path.join(distRoot, '..'), requestLog);
+  if (!fs.existsSync(requestLog)) {
+    console.log(`FAIL statuses in ${shown} vs. GET /openapi.json  (no server logged a request)`);
+    return false;
+  }
+  const child = spawn(process.execPath, [path.join(distRoot, 'tools', 'statusCoverage.js'), requestLog], { cwd: path.join(distRoot, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  const lines = output.trimEnd().split('\n');
+  const summary = code === 0 || code === 1 ? lines.pop() : 'the check did not run';
+  console.log(`${code === 0 ? 'ok  ' : 'FAIL'} statuses in ${shown} vs. GET /openapi.json  (${summary})`);
+  for (const line of lines) console.log(`    ${line}`);
+  return code === 0;
 }
 
 function runCommand(command: string, args: string[], env: Record<string, string>): Promise<number> {

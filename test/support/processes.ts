@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLI, cliEnvironment, databaseEnvOfArgs, REPO_ROOT, type Credentials } from './cli.js';
+import { requestLogEnv } from './testServer.js';
+
+/** CLI processes this process started, to name their request log files. */
+let startedProcesses = 0;
 
 /** A CLI command running in its own process, with everything it printed so far. */
 export interface CliProcess {
@@ -16,9 +20,11 @@ export interface CliProcess {
  * in the repository's root unless `cwd` names another directory.
  */
 export function startCliProcess(args: string[], env: Record<string, string>, readyPattern: RegExp, timeoutMs = 30_000, cwd = REPO_ROOT): Promise<CliProcess> {
+  // Into the run's request log, unless the test reads the log itself.
+  const requestLog = env.AVATARFORGE_LOG_LEVEL === undefined ? requestLogEnv(`${process.pid}-${(startedProcesses += 1)}`) : {};
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd,
-    env: cliEnvironment({ ...databaseEnvOfArgs(args), ...env }),
+    env: cliEnvironment({ ...databaseEnvOfArgs(args), ...requestLog, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -20,6 +20,18 @@ export interface TestServer extends RunningServer {
   destroy(): Promise<void>;
 }
 
+/**
+ * The settings that make a server log every request to this run's request log, when the run keeps
+ * one (tools/runTests.ts sets AVATARFORGE_TEST_REQUEST_LOG to a directory, and
+ * tools/statusCoverage.ts checks the statuses in it against the OpenAPI document); none otherwise.
+ * One file per process (`fileName`, by default this process's id), so no two processes share a file.
+ */
+export function requestLogEnv(fileName = String(process.pid)): Record<string, string> {
+  const directory = process.env.AVATARFORGE_TEST_REQUEST_LOG;
+  if (directory === undefined) return {};
+  return { AVATARFORGE_LOG_LEVEL: 'debug', AVATARFORGE_LOG_FILE: path.join(directory, `${fileName}.jsonl`) };
+}
+
 export function makeTempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `avatarforge-${prefix}-`));
 }
@@ -34,9 +46,16 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
   const dataDir = options.dataDir ?? makeTempDir('data');
   // Tests of other behaviour fail authentication on purpose, many times from one address: no
   // throttling unless a test asks for it (test/api/failedLogins.test.ts).
-  const env = { AVATARFORGE_AUTH_FAILURE_LIMIT: '1000000', AVATARFORGE_AUTH_FAILURE_ADDRESS_LIMIT: '1000000', ...databaseEnv(dataDir), ...options.env };
+  const env = {
+    AVATARFORGE_AUTH_FAILURE_LIMIT: '1000000',
+    AVATARFORGE_AUTH_FAILURE_ADDRESS_LIMIT: '1000000',
+    AVATARFORGE_LOG_LEVEL: 'silent',
+    ...requestLogEnv(),
+    ...databaseEnv(dataDir),
+    ...options.env,
+  };
   const config = loadConfig(
-    { dataDir, host: '127.0.0.1', port: '0', logLevel: 'silent' },
+    { dataDir, host: '127.0.0.1', port: '0' },
     {
       AVATARFORGE_PROJECT_ID: TEST_PROJECT_ID,
       AVATARFORGE_ACCESS_KEY: TEST_ACCESS_KEY,
@@ -51,7 +70,7 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
   const port = new URL(server.url).port;
   if (config.publicUrl.endsWith(':0')) {
     await server.close();
-    const pinned = loadConfig({ dataDir, host: '127.0.0.1', port, logLevel: 'silent', publicUrl: `http://127.0.0.1:${port}` }, {
+    const pinned = loadConfig({ dataDir, host: '127.0.0.1', port, publicUrl: `http://127.0.0.1:${port}` }, {
       AVATARFORGE_PROJECT_ID: TEST_PROJECT_ID,
       AVATARFORGE_ACCESS_KEY: TEST_ACCESS_KEY,
       AVATARFORGE_SECRET_KEY: TEST_SECRET_KEY,
