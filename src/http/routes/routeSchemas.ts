@@ -26,6 +26,7 @@ export const ERROR_RESPONSES = {
   404: { ...ErrorBody, description: 'No such job (or not visible to this caller), or no such API.' },
   409: { ...ErrorBody, description: 'The job changed while the request ran.' },
   413: { ...ErrorBody, description: 'Body too large.' },
+  429: { ...ErrorBody, description: 'Too many failed authentications with this access key from this address, or from this address, within the window: refused until it has passed (APIG.0308).' },
   500: { ...ErrorBody, description: 'Internal error.' },
 };
 
