@@ -53,9 +53,11 @@ run_phase() {
   mkdir -p "$reports/$name"
   echo "-- fuzz phase: $name (up to ${seconds}s)"
   local status=0
-  "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run "$AF_BASE_URL/openapi.json" \
+  # Run from here: schemathesis keeps the failures it found in .schemathesis/ (in the working
+  # directory) and replays them first next time, which is what one wants while fixing them.
+  (cd "$here" && "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run "$AF_BASE_URL/openapi.json" \
     --max-time "$seconds" --workers 2 --generation-database none --no-color \
-    --report json,ndjson --report-dir "$reports/$name" "$@" >"$reports/$name/output.txt" 2>&1 || status=$?
+    --report json,ndjson --report-dir "$reports/$name" "$@") >"$reports/$name/output.txt" 2>&1 || status=$?
   # The full output is long (every operation, warnings); show the summary, and everything on
   # failure, with each line cut at 2,000 characters (a reproducing curl command can be 100 kB).
   if [ "$status" -eq 0 ]; then
