@@ -6,7 +6,9 @@
 #
 # Afterwards: $AF_BASE_URL, $AF_AUDIO_PORT (serve audio for AUDIO scripts on 127.0.0.1 there), $AF_PROJECT_ID, $AF_ACCESS_KEY, $AF_SECRET_KEY, $AF_DB_PATH (the SQLite
 # file, for suites that stand in for the review pipeline), $AF_WORK (a temp dir, with home/ for a
-# throwaway $HOME) and $AF_SERVER_LOG. show_server_log prints the log when a suite failed.
+# throwaway $HOME), $AF_SERVER_LOG (the server's output) and $AF_REQUEST_LOG (its log, every request
+# at debug). show_server_log prints the output and the log's warnings and errors when a suite failed;
+# check_statuses fails when the server answered a status its OpenAPI document does not declare.
 
 conformance_repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 server_pid=""
@@ -21,9 +23,19 @@ stop_server() {
 
 show_server_log() {
   if [ -s "$AF_SERVER_LOG" ]; then
-    echo "--- server log (warn and above)" >&2
+    echo "--- server output" >&2
     cat "$AF_SERVER_LOG" >&2
   fi
+  if [ -s "$AF_REQUEST_LOG" ]; then
+    echo "--- server log (warn and above)" >&2
+    grep -E '"level":(40|50|60)[,}]' "$AF_REQUEST_LOG" >&2 || true
+  fi
+}
+
+# Every (method, route, status) in the request log, against GET /openapi.json (tools/statusCoverage.ts).
+check_statuses() {
+  echo "--- statuses answered vs. the OpenAPI document"
+  (cd "$conformance_repo" && node dist/tools/statusCoverage.js "$AF_REQUEST_LOG")
 }
 
 start_server() {
@@ -46,6 +58,7 @@ start_server() {
   export AF_SECRET_KEY="$3"
   export AF_DB_PATH="$AF_WORK/data/avatarforge.sqlite"
   export AF_SERVER_LOG="$AF_WORK/server.log"
+  export AF_REQUEST_LOG="$AF_WORK/requests.jsonl"
   local port
   port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();})')"
   export AF_BASE_URL="http://127.0.0.1:$port"
@@ -61,7 +74,7 @@ start_server() {
   printf '{"stages":{"video_render":{"outcome":{"outcome":"succeed"}}}}\n' >"$AF_WORK/scenario.json"
   (cd "$conformance_repo" &&
     exec env AVATARFORGE_HOST=127.0.0.1 AVATARFORGE_PORT="$port" AVATARFORGE_DATA_DIR="$AF_WORK/data" \
-    AVATARFORGE_LOG_LEVEL=warn AVATARFORGE_WORKERS=true AVATARFORGE_WORKER_STAGES=video_render \
+    AVATARFORGE_LOG_LEVEL=debug AVATARFORGE_LOG_FILE="$AF_REQUEST_LOG" AVATARFORGE_WORKERS=true AVATARFORGE_WORKER_STAGES=video_render \
     "${emulator[@]}" \
     AVATARFORGE_AUDIO_URL_HOSTS="127.0.0.1:$AF_AUDIO_PORT" \
     AVATARFORGE_PROJECT_ID="$AF_PROJECT_ID" AVATARFORGE_ACCESS_KEY="$AF_ACCESS_KEY" AVATARFORGE_SECRET_KEY="$AF_SECRET_KEY" \
@@ -83,6 +96,6 @@ start_server() {
     server_pid=""
     echo "the server exited (status $status) before answering on $AF_BASE_URL; its log:" >&2
   fi
-  cat "$AF_SERVER_LOG" >&2
+  show_server_log
   exit 2
 }
