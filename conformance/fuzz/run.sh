@@ -78,4 +78,6 @@ run_phase no-auth
 
 "$venv/bin/python" "$here/summary.py" "$reports" tenant no-auth || failed=1
 echo "fuzz wall time: $((SECONDS - started))s"
+# The same question from the server's side, over its request log, as every conformance suite asks it.
+check_statuses || failed=1
 [ "$failed" -eq 0 ] || { show_server_log; exit 1; }
