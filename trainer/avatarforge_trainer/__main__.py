@@ -39,13 +39,14 @@ def run_stage(arguments: list[str]) -> None:
 
 
 def run_render(arguments: list[str]) -> None:
+    from .lipsync import Timeline
     from .model import Model, render
 
     parser = argparse.ArgumentParser(prog="avatarforge render")
     parser.add_argument("--model", required=True, help="the model directory (docs/model-format.md)")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--audio", help="speech to say: any audio file ffmpeg reads")
-    source.add_argument("--text", help="text to say, spoken by espeak-ng")
+    source.add_argument("--text", help="text to say, spoken by espeak-ng; the mouth follows its phonemes")
     parser.add_argument("--language", choices=("en", "zh"), default="en")
     parser.add_argument("--resolution", type=int, choices=(720, 1080), default=1080)
     parser.add_argument("-o", "--output", required=True)
@@ -53,6 +54,7 @@ def run_render(arguments: list[str]) -> None:
     model = Model.load(options.model)
     with tempfile.TemporaryDirectory(prefix="avatarforge-render-") as scratch:
         audio = options.audio
+        timeline = None
         if options.text is not None:
             from .media import write_wav
             from .speech import synthesize
@@ -62,9 +64,10 @@ def run_render(arguments: list[str]) -> None:
             speech = synthesize(options.text, options.language)
             audio = os.path.join(scratch, "speech.wav")
             write_wav(audio, speech.samples, speech.sample_rate)
+            timeline = Timeline.whole(speech.phonemes, speech.seconds)
         elif not os.path.exists(audio):
             raise TrainerError(f"{audio} does not exist")
-        result = render(model, audio, options.output, options.resolution)
+        result = render(model, audio, options.output, options.resolution, timeline=timeline)
     result.pop("chosen")
     print(json.dumps({"output": options.output, **result}), flush=True)
 

@@ -12,14 +12,19 @@ import cv2
 import numpy as np
 
 from . import audio_features
+from .lipsync import LipSync, Timeline
 from .media import FPS, TrainerError, VideoWriter, even, read_audio, read_frames
 from .mouth_model import RidgeModel, smooth
 
 MODEL_FORMAT = "avatarforge-2d"
-MODEL_VERSION = 1
+# Version 2 drives the mouth from phonemes and a speaker-independent front end (lipsync.py);
+# version 1 models (an audio-only ridge model, mouth_model.npz) still render.
+MODEL_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 # What a model directory holds besides model.json (docs/model-format.md).
-MODEL_FILES = ("mouth_model.npz", "library_shapes.npy", "library_frames.npy", "appearance", "template.npy", "mask.png",
-               "background.mp4", "background_transforms.npy")
+COMMON_FILES = ("library_shapes.npy", "library_frames.npy", "appearance", "template.npy", "mask.png",
+                "background.mp4", "background_transforms.npy")
+MOUTH_FILES = {1: "mouth_model.npz", 2: "lipsync.npz"}
 # Cost of a cut to another part of the appearance library, against following the frame after.
 JUMP_COST = 3.0
 
@@ -28,7 +33,7 @@ JUMP_COST = 3.0
 class Model:
     directory: str
     manifest: dict
-    mouth: RidgeModel
+    mouth: RidgeModel | LipSync
     library_shapes: np.ndarray
     library_frames: np.ndarray
     transforms: np.ndarray
@@ -41,14 +46,15 @@ class Model:
             raise TrainerError(f"{directory} is not a model: it has no model.json")
         with open(path, encoding="utf-8") as source:
             manifest = json.load(source)
-        if manifest.get("format") != MODEL_FORMAT or manifest.get("version") != MODEL_VERSION:
-            raise TrainerError(f"unsupported model format {manifest.get('format')} version {manifest.get('version')} "
-                               f"(this renderer reads {MODEL_FORMAT} version {MODEL_VERSION})")
-        missing = [name for name in MODEL_FILES if not os.path.exists(os.path.join(directory, name))]
+        version = manifest.get("version")
+        if manifest.get("format") != MODEL_FORMAT or version not in READABLE_VERSIONS:
+            raise TrainerError(f"unsupported model format {manifest.get('format')} version {version} "
+                               f"(this renderer reads {MODEL_FORMAT} versions {', '.join(map(str, READABLE_VERSIONS))})")
+        missing = [name for name in (MOUTH_FILES[version], *COMMON_FILES) if not os.path.exists(os.path.join(directory, name))]
         if missing:
             raise TrainerError(f"the model in {directory} is incomplete: {', '.join(missing)} missing")
-        with np.load(os.path.join(directory, "mouth_model.npz")) as arrays:
-            mouth = RidgeModel.from_arrays(arrays, "mouth")
+        with np.load(os.path.join(directory, MOUTH_FILES[version])) as arrays:
+            mouth = RidgeModel.from_arrays(arrays, "mouth") if version == 1 else LipSync.from_arrays(arrays)
         model = Model(
             directory=directory,
             manifest=manifest,
@@ -68,8 +74,11 @@ class Model:
             raise TrainerError(f"appearance frame {number} is missing from the model")
         return image
 
-    def mouth_shapes(self, samples: np.ndarray, frames: int) -> np.ndarray:
-        return smooth(self.mouth.predict(audio_features.frame_features(samples, frames)))
+    def mouth_shapes(self, samples: np.ndarray, frames: int, timeline: Timeline | None = None) -> np.ndarray:
+        """The mouth for each frame: from the phonemes where the speech was synthesized, else from the sound."""
+        if isinstance(self.mouth, RidgeModel):
+            return smooth(self.mouth.predict(audio_features.frame_features(samples, frames)))
+        return self.mouth.for_speech(samples, frames, timeline)
 
 
 def choose_frames(predicted: np.ndarray, library: np.ndarray, library_frames: np.ndarray) -> np.ndarray:
@@ -129,14 +138,15 @@ def background_index(output_frame: int, background_frames: int) -> int:
 
 
 def render(model: Model, audio_file: str, output: str, resolution: int | None = None,
-           bitrate_kbps: int | None = None) -> dict:
-    """Renders the model speaking the audio into an H.264 + AAC MP4. Returns what it did."""
+           bitrate_kbps: int | None = None, timeline: Timeline | None = None) -> dict:
+    """Renders the model speaking the audio into an H.264 + AAC MP4. Returns what it did. Where the
+    audio was synthesized, `timeline` holds its phonemes, and the mouth follows them."""
     started = time.monotonic()
     samples = read_audio(audio_file)
     if len(samples) == 0:
         raise TrainerError(f"{audio_file} has no audio")
     frames = max(1, int(np.ceil(len(samples) / audio_features.SAMPLE_RATE * FPS)))
-    predicted = model.mouth_shapes(samples, frames)
+    predicted = model.mouth_shapes(samples, frames, timeline)
     chosen = choose_frames(predicted, model.library_shapes, model.library_frames)
     width, height = output_size(model, resolution)
     scale = width / model.manifest["background"]["width"]

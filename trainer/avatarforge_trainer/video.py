@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 
+from .lipsync import Timeline
 from .media import SAMPLE_RATE, TrainerError, ffmpeg_path, read_audio, write_wav
 from .model import Model, output_size, render
 from .speech import synthesize
@@ -24,14 +25,17 @@ NORMAL_WORDS_PER_MINUTE = 160
 NORMAL_VOLUME = 140
 
 
-def script_samples(script: dict, input_dir: str, speed: int) -> np.ndarray:
-    """One script's speech: its text spoken by espeak-ng, or its audio file, as float samples at SAMPLE_RATE."""
+def script_samples(script: dict, input_dir: str, speed: int) -> tuple[np.ndarray, list[tuple[float, str]] | None]:
+    """One script's speech as float samples at SAMPLE_RATE: its text spoken by espeak-ng (with the
+    phoneme timeline), or its audio file (no timeline)."""
     label = f"script {script['sequence_no']}"
+    phonemes = None
     if "text" in script:
         speech = synthesize(script["text"], script.get("language", "en"), round(NORMAL_WORDS_PER_MINUTE * speed / 100))
         wav = os.path.join(input_dir, f"speech-{script['sequence_no']}.wav")
         write_wav(wav, speech.samples, speech.sample_rate)
         samples = read_audio(wav)
+        phonemes = speech.phonemes
     else:
         path = os.path.join(input_dir, script["audio"])
         if not os.path.exists(path):
@@ -39,7 +43,7 @@ def script_samples(script: dict, input_dir: str, speed: int) -> np.ndarray:
         samples = read_audio(path)
     if len(samples) == 0:
         raise TrainerError(f"{label}: there is no sound to say")
-    return samples
+    return samples, phonemes
 
 
 def video_render(input_dir: str, output_dir: str) -> str:
@@ -53,15 +57,23 @@ def video_render(input_dir: str, output_dir: str) -> str:
         raise TrainerError(f"this model renders {width}x{height} at that resolution, not the {plan['width']}x{plan['height']} the job asked for")
 
     pieces = []
+    timeline = Timeline([], [])
+    position = 0
     for script in plan["scripts"]:
         progress(f"speech of script {script['sequence_no']}")
-        pieces.append(script_samples(script, input_dir, plan.get("speed", 100)))
+        piece, phonemes = script_samples(script, input_dir, plan.get("speed", 100))
+        start, end = position / SAMPLE_RATE, (position + len(piece)) / SAMPLE_RATE
+        if phonemes is not None:
+            timeline.phonemes += [(start + at, name) for at, name in phonemes] + [(end, "_")]
+            timeline.spans.append((start, end))
+        pieces.append(piece)
+        position += len(piece)
     samples = np.concatenate(pieces) * (plan.get("volume", NORMAL_VOLUME) / NORMAL_VOLUME)
     speech = os.path.join(input_dir, "speech.wav")
     write_wav(speech, samples, SAMPLE_RATE)
 
     video = os.path.join(output_dir, "video.mp4")
-    result = render(model, speech, video, min(width, height), plan.get("bitrate_kbps"))
+    result = render(model, speech, video, min(width, height), plan.get("bitrate_kbps"), timeline)
     cover = os.path.join(output_dir, "cover.jpg")
     made = subprocess.run([ffmpeg_path(), "-v", "error", "-y", "-nostdin", "-i", video, "-frames:v", "1", "-q:v", "3", cover], capture_output=True)
     if made.returncode != 0:
