@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 
@@ -18,8 +19,10 @@ import numpy as np
 
 from . import audio_features
 from .alignment import Canonical, invert
+from .lipsync import LipSync, Timeline, fit_lipsync, pause_frames
+from .lipsync_eval import agreement
 from .landmarks import LandmarkModel, mouth_openness, mouth_shape
-from .media import FPS, SAMPLE_RATE, TrainerError, VideoWriter, probe, read_audio, read_frames, read_wav, write_wav
+from .media import FPS, SAMPLE_RATE, TrainerError, VideoWriter, ffmpeg_path, probe, read_audio, read_frames, read_wav, write_wav
 from .model import MODEL_FORMAT, MODEL_VERSION, Model, render
 from .mouth_model import fit, pearson, smooth
 from .track import FaceTracker, fill_gaps
@@ -137,7 +140,6 @@ def training(input_dir: str, output_dir: str) -> str:
     found = ~np.isnan(points[:, 0, 0])
     shapes = np.array([mouth_shape(p) if ok else np.full(4, np.nan, np.float32) for p, ok in zip(points, found)])
     audio = read_wav(os.path.join(data, "audio.wav"))
-    features = audio_features.frame_features(audio, frames)
     loudness = audio_features.loudness_features(audio, frames)
     split = int(round(frames * (1.0 - HELD_OUT_FRACTION)))
     fit_rows = found & (np.arange(frames) < split)
@@ -146,9 +148,9 @@ def training(input_dir: str, output_dir: str) -> str:
         raise TrainerError(f"too few frames with a face to learn from ({int(found.sum())} of {frames})")
 
     progress(f"fitting the mouth model on {fit_rows.sum()} frames")
-    model, cross_validated = fit(features[fit_rows], shapes[fit_rows])
+    model, figures = fit_lipsync(audio, shapes, fit_rows)
     loudness_model, _ = fit(loudness[fit_rows], shapes[fit_rows][:, :1])
-    held_out = pearson(smooth(model.predict(features))[held_rows, 0], shapes[held_rows, 0])
+    held_out = pearson(model.from_audio(audio, frames)[held_rows, 0], shapes[held_rows, 0])
     held_out_loudness = pearson(smooth(loudness_model.predict(loudness))[held_rows, 0], shapes[held_rows, 0])
 
     library = np.flatnonzero(fit_rows)[:LIBRARY_MAX_FRAMES]
@@ -159,11 +161,10 @@ def training(input_dir: str, output_dir: str) -> str:
     np.save(os.path.join(output_dir, "library_frames.npy"), library.astype(np.int32))
     np.save(os.path.join(output_dir, "library_shapes.npy"), shapes[library].astype(np.float32))
     np.save(os.path.join(output_dir, "template.npy"), np.load(os.path.join(data, "template.npy")))
-    np.savez(os.path.join(output_dir, "mouth_model.npz"), **model.to_arrays("mouth"))
+    np.savez(os.path.join(output_dir, "lipsync.npz"), **model.to_arrays())
     metrics = {
         "fit_frames": int(fit_rows.sum()), "held_out_frames": int(held_rows.sum()),
-        "held_out_start_seconds": round(split / FPS, 2), "penalty": model.penalty,
-        "cross_validated_r": round(cross_validated, 4),
+        "held_out_start_seconds": round(split / FPS, 2), **figures,
         "held_out_r": round(held_out, 4), "held_out_r_loudness_only": round(held_out_loudness, 4),
     }
     write_json(os.path.join(output_dir, "manifest.json"), {
@@ -231,14 +232,14 @@ def compile_model(input_dir: str, output_dir: str) -> str:
     transforms = np.array([invert(canonical.to_crop(points)) for points in background_points], dtype=np.float32)
 
     shutil.copytree(os.path.join(package, "appearance"), os.path.join(output_dir, "appearance"))
-    for name in ("mouth_model.npz", "library_shapes.npy", "library_frames.npy", "template.npy"):
+    for name in ("lipsync.npz", "library_shapes.npy", "library_frames.npy", "template.npy"):
         shutil.copyfile(os.path.join(package, name), os.path.join(output_dir, name))
     shutil.copyfile(os.path.join(inference, "background.mp4"), os.path.join(output_dir, "background.mp4"))
     np.save(os.path.join(output_dir, "background_transforms.npy"), transforms)
     cv2.imwrite(os.path.join(output_dir, "mask.png"), np.round(canonical.mask() * 255).astype(np.uint8))
     write_json(os.path.join(output_dir, "model.json"), {
         "format": MODEL_FORMAT, "version": MODEL_VERSION, "fps": FPS,
-        "audio": {"sample_rate": SAMPLE_RATE, "features": "mfcc13+log_energy", "context_steps_10ms": list(audio_features.CONTEXT_STEPS)},
+        "audio": {"sample_rate": SAMPLE_RATE, "front_end": "pocketsphinx-en-us-allphone+normalised-mfcc13", "text": "espeak-ng phoneme timeline"},
         "mouth_shape": ["inner_lip_gap", "mouth_width", "outer_lip_height", "chin_drop"],
         "crop": crop,
         "library": {"frames": package_manifest["library_frames"]},
@@ -271,6 +272,19 @@ def measure_openness(video: str) -> tuple[np.ndarray, float]:
     return values, float(np.mean(~np.isnan(values))) if len(values) else 0.0
 
 
+# The held-out speech is re-voiced before it drives the model, as another person's recording would
+# come: pitch and formants raised by this factor (duration kept), another microphone's band and a
+# lower level.
+REVOICE_FACTOR = 1.18
+REVOICE_FILTER = (f"asetrate={round(SAMPLE_RATE * REVOICE_FACTOR)},aresample={SAMPLE_RATE},atempo={1 / REVOICE_FACTOR:.6f},"
+                  "highpass=f=150,lowpass=f=5500,volume=-8dB")
+def revoiced(source: str, target: str) -> None:
+    made = subprocess.run([ffmpeg_path(), "-v", "error", "-y", "-nostdin", "-i", source, "-af", REVOICE_FILTER,
+                           "-ac", "1", "-ar", str(SAMPLE_RATE), target], capture_output=True)
+    if made.returncode != 0:
+        raise TrainerError(f"ffmpeg could not re-voice the held-out speech: {made.stderr.decode(errors='replace').strip()[-300:]}")
+
+
 def test_video_check(input_dir: str, output_dir: str) -> str:
     from .speech import synthesize
 
@@ -282,14 +296,17 @@ def test_video_check(input_dir: str, output_dir: str) -> str:
     truth = np.array([mouth_openness(p) if not np.isnan(p[0, 0]) else np.nan for p in points[split:]])
     held_out_audio = os.path.join(output_dir, "held_out.wav")
     write_wav(held_out_audio, audio[int(split / FPS * SAMPLE_RATE):])
+    other_voice = os.path.join(output_dir, "held_out_revoiced.wav")
+    revoiced(held_out_audio, other_voice)
     reconstruction = os.path.join(output_dir, "held_out_reconstruction.mp4")
-    progress(f"rendering the held-out {len(truth) / FPS:.1f} s")
-    render(model, held_out_audio, reconstruction)
+    progress(f"rendering the held-out {len(truth) / FPS:.1f} s in another voice")
+    render(model, other_voice, reconstruction)
     measured, face_found = measure_openness(reconstruction)
-    count = min(len(measured), len(truth))
-    both = ~np.isnan(measured[:count]) & ~np.isnan(truth[:count])
-    correlation = pearson(measured[:count][both], truth[:count][both])
+    pauses = pause_frames(read_wav(held_out_audio), len(truth))
+    rest_gap = float(model.mouth.rest_shape[0]) if isinstance(model.mouth, LipSync) else float(np.nanpercentile(truth, 5))
+    figures = agreement(measured, truth, pauses, rest_gap)
     os.remove(held_out_audio)
+    os.remove(other_voice)
 
     language = read_job(input_dir).get("test_video_language", "en")
     sentence = STANDARD_SENTENCES.get(language, STANDARD_SENTENCES["en"])
@@ -297,13 +314,16 @@ def test_video_check(input_dir: str, output_dir: str) -> str:
     sentence_audio = os.path.join(output_dir, "sentence.wav")
     write_wav(sentence_audio, speech.samples, speech.sample_rate)
     progress("rendering the test video")
-    render(model, sentence_audio, os.path.join(output_dir, "test_video.mp4"))
+    render(model, sentence_audio, os.path.join(output_dir, "test_video.mp4"), timeline=Timeline.whole(speech.phonemes, speech.seconds))
     os.remove(sentence_audio)
     os.remove(reconstruction)
     write_json(os.path.join(output_dir, "quality.json"), {
-        "mouth_correlation": round(correlation, 4), "held_out_seconds": round(len(truth) / FPS, 2),
+        "mouth_correlation": round(figures["r"], 4), "mouth_depth": round(figures["depth"], 4),
+        "mouth_rest": round(figures["rest"], 4), "held_out_seconds": round(len(truth) / FPS, 2),
+        "driving_voice": f"the held-out speech re-voiced ({REVOICE_FILTER})",
         "face_found_ratio": round(face_found, 4), "sentence": sentence,
         "training_metrics": model.manifest["training_metrics"],
     })
-    return (f"held-out reconstruction of {len(truth) / FPS:.1f} s: mouth opening r = {correlation:.2f} against the "
-            f"real video, face in {100 * face_found:.1f} % of frames; test video made")
+    return (f"held-out {len(truth) / FPS:.1f} s in another voice: mouth opening r = {figures['r']:.2f} against the "
+            f"real video, depth {100 * figures['depth']:.0f} %, at rest in {100 * figures['rest']:.0f} % of pause frames, "
+            f"face in {100 * face_found:.1f} % of frames; test video made")
