@@ -160,7 +160,7 @@ const SETTINGS = {
   trainerCommand: { env: 'AVATARFORGE_TRAINER_COMMAND', default: undefined },
   trainerStages: { env: 'AVATARFORGE_TRAINER_STAGES', default: 'training,compile' },
   referenceTrainer: { env: 'AVATARFORGE_REFERENCE_TRAINER', default: REFERENCE_TRAINER },
-  testVideoMinCorrelation: { env: 'AVATARFORGE_TEST_VIDEO_MIN_CORRELATION', default: '0.5' },
+  testVideoMinCorrelation: { env: 'AVATARFORGE_TEST_VIDEO_MIN_CORRELATION', default: '0.7' },
   bodyTimeoutSeconds: { env: 'AVATARFORGE_BODY_TIMEOUT_SECONDS', default: '60' },
   uploadIdleTimeoutSeconds: { env: 'AVATARFORGE_UPLOAD_IDLE_TIMEOUT_SECONDS', default: '60' },
   maxConnectionsPerAddress: { env: 'AVATARFORGE_MAX_CONNECTIONS_PER_ADDRESS', default: '256' },

@@ -36,10 +36,15 @@ export const compile = trainerStage('compile');
 
 /**
  * The test video and its quality check: the trainer renders the held-out part of the training
- * range from its audio, measures the rendered mouth against the real one, and renders a standard
- * sentence; a correlation below AVATARFORGE_TEST_VIDEO_MIN_CORRELATION fails the check. The floor
- * is written into the stored report beside the figure.
+ * range from its audio re-voiced (as another person's recording would drive the model), measures
+ * the rendered mouth against the real one, and renders a standard sentence; a correlation below
+ * AVATARFORGE_TEST_VIDEO_MIN_CORRELATION fails the check, saying what the user can change. The
+ * floor is written into the stored report beside the figure.
  */
+export const TEST_VIDEO_ADVICE =
+  'To do better, train on more speech (3 minutes or more of talking, with pauses), filmed with a steady camera, ' +
+  'in even light, with the face large in the frame (at least a third of its height) and the mouth unobstructed.';
+
 export const testVideoCheck: StageHandler = async (context) => {
   const outcome = await trainerStage('test_video_check')(context);
   if (outcome.outcome !== 'succeeded') return outcome;
@@ -51,7 +56,9 @@ export const testVideoCheck: StageHandler = async (context) => {
   if (correlation < floor) {
     return {
       outcome: 'failed',
-      reason: `the rendered mouth follows the real one with r = ${correlation.toFixed(2)} on the held-out speech, below the floor of ${floor.toFixed(2)} (AVATARFORGE_TEST_VIDEO_MIN_CORRELATION)`,
+      reason:
+        `the rendered mouth follows the real one with r = ${correlation.toFixed(2)} on the held-out speech in another voice, ` +
+        `below the floor of ${floor.toFixed(2)} (AVATARFORGE_TEST_VIDEO_MIN_CORRELATION). ${TEST_VIDEO_ADVICE}`,
     };
   }
   await fsp.writeFile(reportFile, JSON.stringify({ ...report, floor }, null, 2));
