@@ -1,19 +1,22 @@
 """A talking-face test video with a ground truth, made offline.
 
-The face is a real photo shipped inside scikit-image (`skimage.data.astronaut()`); the speech is
-espeak-ng reading a built-in list of sentences. Each phoneme's start time gives a mouth openness
-(PHONEME_OPENNESS), and the lower lip and jaw are warped to that openness frame by frame, so dlib's
-68-point landmarks measure back an inner-lip gap that follows the speech. The head drifts and turns
-slightly and blinks now and then.
+The face is a real photo shipped inside a Python package (FACES: scikit-image's astronaut, Grace
+Hopper from matplotlib's sample data, Luis Pedro Coelho from mahotas's demos); the speech is
+espeak-ng reading a built-in list of sentences (the training ones, or test ones that no training
+fixture says). Each phoneme's start time gives a mouth openness (PHONEME_OPENNESS), and the lower lip
+and jaw are warped to that openness frame by frame, so dlib's 68-point landmarks measure back an
+inner-lip gap that follows the speech. The head drifts and turns slightly and blinks now and then.
 
     python -m avatarforge_trainer.fixture -o fixture.mp4 --seconds 60 [--width 1920 --height 1080]
-        [--fps 25] [--language en] [--silent] [--no-face] [--seed 1]
+        [--fps 25] [--language en] [--face astronaut] [--voice en-us+f3] [--texts training]
+        [--silent] [--no-face] [--seed 1]
 
 writes fixture.mp4 (H.264 yuv420p + AAC, --seconds long to the frame) and fixture.truth.json next
 to it: {"fps", "frames", "seconds", "openness": [one float 0..1 per frame], "openness_scale",
 "speech_seconds" (time covered by phonemes other than pauses; 0 when --silent), "text" (the
-sentences in the order spoken, the last one possibly cut off), "language", "audio" ("speech" or
-"silent"), "face" (false with --no-face), "blinks" (start times, 0.2 s each), "seed"}. The same
+sentences in the order spoken, the last one possibly cut off), "language", "voice" (the espeak-ng
+voice that spoke), "texts" ("training" or "test"), "audio" ("speech" or "silent"), "face" (false
+with --no-face), "photo" (the face's name), "blinks" (start times, 0.2 s each), "seed"}. The same
 arguments always give the same files.
 
 `openness` is the mouth's target openness, 0 closed to 1 wide open; the rendered inner-lip gap is
@@ -23,6 +26,7 @@ arguments always give the same files.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import os
@@ -75,6 +79,37 @@ SENTENCES_ZH = [
     "ba1 dian3 ban4 wo3 men2 zai4 men2 kou3 jian4 mian4.",
 ]
 LANGUAGES = {"en": ("en", SENTENCES_EN), "zh": ("zh-pinyin", SENTENCES_ZH)}
+# Sentences no training fixture says, for measuring how a model follows speech it never heard: the
+# same sounds (bilabials, open and rounded vowels), pauses at commas, everyday words.
+SENTENCES_EN_TEST = [
+    "Good morning, could you pass the butter and the warm bread?",
+    "Our boat moved slowly, and the moon rose over the pool.",
+    "Mark opened a box of mangoes, then shared them with Paul.",
+    "Before lunch, we walked by the harbour to watch the ships.",
+    "Oh, I forgot my umbrella, so I bought a new one at the mall.",
+    "Pour some more water into the big blue pot, please.",
+    "The baby smiled, yawned, and fell asleep on my arm.",
+    "Wait a moment, I think the shop is open until half past six.",
+    "Tom and Maria played ball on the beach all afternoon.",
+    "Who wants popcorn, apples, or a bowl of noodles?",
+    "Hmm, the bus is late again, maybe we should walk home.",
+    "Mom, the phone is ringing, can you answer it for me?",
+]
+SENTENCES_ZH_TEST = [
+    "ni3 hao3, qing3 wen4 ni3 jiao4 shen2 me ming2 zi?",
+    "wo3 ba4 ba mei3 tian1 qi2 zi4 xing2 che1 shang4 ban1.",
+    "zhe4 ge4 pu2 tao2 hen3 tian2, ni3 chang2 chang2 ba.",
+    "wan3 shang4 wo3 men yi4 qi3 qu4 kan4 dian4 ying3.",
+    "mao1 mi1 pa1 zai4 chuang1 hu4 pang2 bian1 shui4 jiao4.",
+    "bie2 ji2, man4 man4 zou3, hai2 you3 hen3 duo1 shi2 jian1.",
+    "ma1 ma zuo4 le yi4 wan3 re4 hu1 hu1 de mian4 tiao2.",
+    "ming2 tian1 hui4 xia4 yu3, ni3 yao4 dai4 san3.",
+]
+TEST_SENTENCES = {"en": SENTENCES_EN_TEST, "zh": SENTENCES_ZH_TEST}
+TEXTS = ("training", "test")
+# Pauses between sentences, seconds: the test texts' pauses reach a little longer, so a model's rest
+# in pauses of 300 ms and more is measured on a spread of lengths.
+PAUSE_SECONDS = {"training": (0.3, 0.8), "test": (0.3, 0.9)}
 
 # espeak-ng phoneme mnemonic (matched by longest prefix) -> mouth openness, 0 closed .. 1 wide open.
 PHONEME_OPENNESS: dict[str, float] = {
@@ -100,7 +135,19 @@ OPENNESS_SCALE = 0.35  # rendered inner-lip gap at openness 1, in eye distances
 MOUTH_EDGE = np.array([40, 34, 92], dtype=np.float32)  # BGR: the mouth's dark red near the lips
 MOUTH_DEEP = np.array([14, 10, 26], dtype=np.float32)  # and almost black further in
 
-FACE_WIDTH_AT_1080 = 415.0  # jaw-to-jaw width of the face in a 1080-pixel-high frame
+
+@dataclass(frozen=True)
+class Framing:
+    """Where a photo's face sits in the frame."""
+
+    face_width_at_1080: float  # jaw-to-jaw width of the face in a 1080-pixel-high frame
+    centre_height: float  # the landmarks' centre, as a share of the frame's height from the top
+
+
+# Portraits that ship inside Python packages (nothing is downloaded), by name. Coelho's photo ends
+# just below his chin: his face is framed larger and lower, so the photo reaches the frame's bottom.
+FACES = {"astronaut": Framing(415.0, 0.45), "hopper": Framing(415.0, 0.45), "coelho": Framing(540.0, 0.6)}
+TEETH_MIN_GAP = 0.08  # inner-lip gap (eye distances) above which the photo's mouth shows its teeth
 MOTION_AT_1080 = 15.0  # head translation amplitude, pixels at 1080
 ROTATION_DEGREES = 2.0
 
@@ -141,13 +188,21 @@ class Soundtrack:
     phonemes: list[tuple[float, str]]  # (start seconds in the track, mnemonic)
     text: str
     speech_seconds: float  # time covered by phonemes other than pauses
+    voice: str  # the espeak-ng voice that spoke
 
 
-def build_soundtrack(seconds: float, language: str, rng: np.random.Generator) -> Soundtrack:
-    """Sentences in a seeded order, with 0.3-0.8 s pauses, until `seconds` is filled (then cut)."""
+def build_soundtrack(seconds: float, language: str, rng: np.random.Generator, voice: str | None = None,
+                     texts: str = "training") -> Soundtrack:
+    """Sentences in a seeded order, with pauses (PAUSE_SECONDS), until `seconds` is filled (then cut);
+    spoken by `voice`, or by the language's own voice when it is None."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {sorted(LANGUAGES)}")
-    voice, sentences = LANGUAGES[language]
+    if texts not in TEXTS:
+        raise ValueError(f"texts must be one of {list(TEXTS)}")
+    language_voice, training_sentences = LANGUAGES[language]
+    sentences = TEST_SENTENCES[language] if texts == "test" else training_sentences
+    voice = voice or language_voice
+    shortest_pause, longest_pause = PAUSE_SECONDS[texts]
     order = list(rng.permutation(len(sentences)))
     cache: dict[int, speech.Speech] = {}
     rate = None
@@ -174,7 +229,7 @@ def build_soundtrack(seconds: float, language: str, rng: np.random.Generator) ->
         pieces.append(said.samples)
         position += len(said.samples)
         spoken.append(sentences[index])
-        pause = int(round(rng.uniform(0.3, 0.8) * rate))
+        pause = int(round(rng.uniform(shortest_pause, longest_pause) * rate))
         phonemes.append((position / rate, "_"))
         pieces.append(np.zeros(pause, dtype=np.int16))
         position += pause
@@ -186,7 +241,7 @@ def build_soundtrack(seconds: float, language: str, rng: np.random.Generator) ->
         end = phonemes[index + 1][0] if index + 1 < len(phonemes) else seconds
         if not name.startswith(("_", "(")) and name:
             speaking += max(0.0, min(end, seconds) - start)
-    return Soundtrack(samples, rate, phonemes, " ".join(spoken), round(speaking, 3))
+    return Soundtrack(samples, rate, phonemes, " ".join(spoken), round(speaking, 3), voice)
 
 
 def _smoothstep(edge0: float, edge1: float, x: np.ndarray) -> np.ndarray:
@@ -202,33 +257,68 @@ def _curve(points: np.ndarray):
     return lambda x: np.polyval(coeffs, np.clip(x, lo, hi))
 
 
-class _TalkingHead:
-    """The astronaut's head and shoulders on a blurred backdrop, with a mouth that opens on demand."""
-
-    def __init__(self, width: int, height: int, model: lm.LandmarkModel) -> None:
+def face_photo(face: str) -> np.ndarray:
+    """The photo (BGR) of one of FACES: scikit-image's astronaut (Eileen Collins), Grace Hopper from
+    matplotlib's sample data, Luis Pedro Coelho from mahotas's demo data (found without importing
+    mahotas, which loads its C extensions)."""
+    if face == "astronaut":
         from skimage import data as skdata
 
+        return cv2.cvtColor(skdata.astronaut(), cv2.COLOR_RGB2BGR)
+    if face == "hopper":
+        try:
+            import matplotlib
+        except ImportError as error:
+            raise RuntimeError("the hopper face needs matplotlib (pip install matplotlib)") from error
+        path = os.path.join(matplotlib.get_data_path(), "sample_data", "grace_hopper.jpg")
+    elif face == "coelho":
+        spec = importlib.util.find_spec("mahotas")
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError("the coelho face needs mahotas (pip install mahotas)")
+        path = os.path.join(list(spec.submodule_search_locations)[0], "demos", "data", "luispedro.jpg")
+    else:
+        raise ValueError(f"face must be one of {list(FACES)}")
+    photo = cv2.imread(path, cv2.IMREAD_COLOR)
+    if photo is None:
+        raise RuntimeError(f"cannot read the {face} photo {path}")
+    return photo
+
+
+class _TalkingHead:
+    """A photo's head and shoulders on a blurred backdrop, with a mouth that opens on demand."""
+
+    def __init__(self, width: int, height: int, model: lm.LandmarkModel, face: str = "astronaut") -> None:
         self.width, self.height = width, height
-        photo = cv2.cvtColor(skdata.astronaut(), cv2.COLOR_RGB2BGR)
+        photo = face_photo(face)
         faces = model.find_faces(photo, scale=1.0)
         if not faces:
-            raise RuntimeError("no face found in skimage.data.astronaut()")
+            raise RuntimeError(f"no face found in the {face} photo")
         source_points = model.landmarks(photo, faces[0])
+        framing = FACES[face]
         unit = min(width, height) / 1080.0
         jaw = float(source_points[16, 0] - source_points[0, 0])
-        scale = FACE_WIDTH_AT_1080 * unit / jaw
+        face_width = framing.face_width_at_1080 * unit
+        scale = face_width / jaw
         centre = (source_points.min(axis=0) + source_points.max(axis=0)) / 2
-        target = np.array([width / 2.0, 0.45 * height])
+        target = np.array([width / 2.0, framing.centre_height * height])
         affine = np.array([[scale, 0, target[0] - scale * centre[0]], [0, scale, target[1] - scale * centre[1]]])
-        face_width = FACE_WIDTH_AT_1080 * unit
         self.motion = MOTION_AT_1080 * unit
 
         # Backdrop: the photo at the same place, much blurred (computed small, then enlarged).
         small = 0.25
         small_affine = affine * small
-        back = cv2.warpAffine(photo, small_affine, (max(1, int(width * small)), max(1, int(height * small))),
-                              flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        back = cv2.GaussianBlur(back, (0, 0), 6.0 * scale * small)
+        small_size = (max(1, int(width * small)), max(1, int(height * small)))
+        placed = cv2.warpAffine(photo, small_affine, small_size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        back = cv2.GaussianBlur(placed, (0, 0), 6.0 * scale * small)
+        # Where a photo smaller than the frame ends, its edge pixels smear outwards into stripes:
+        # there, a much wider blur turns them into soft colour.
+        in_photo = cv2.warpAffine(np.ones(photo.shape[:2], np.float32), small_affine, small_size,
+                                  flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        if in_photo.min() < 1.0:
+            wide = 0.08 * min(small_size)
+            far = cv2.GaussianBlur(placed, (0, 0), wide)
+            near = np.clip(2.0 * cv2.GaussianBlur(in_photo, (0, 0), wide / 2) - 1.0, 0.0, 1.0)[:, :, None]
+            back = np.clip(back * near + far * (1.0 - near) + 0.5, 0, 255).astype(np.uint8)
         self.backdrop = cv2.resize(back, (width, height), interpolation=cv2.INTER_CUBIC)
 
         # The sharp patch: an ellipse around hair, face and neck, feathered; its box in frame pixels.
@@ -249,6 +339,18 @@ class _TalkingHead:
         cv2.ellipse(alpha, (int(face_centre[0] - x0), int(face_centre[1] - y0)), (int(axes[0]), int(axes[1])),
                     0, 0, 360, 255, -1, cv2.LINE_AA)
         alpha = cv2.GaussianBlur(alpha, (0, 0), feather)
+        # A photo cut off close around the head (Coelho's, at the chest and the sides): the sharp
+        # patch fades out inside the photo, so its edge pixels, smeared outwards, never show sharp.
+        photo_start = affine[:, 2] - 0.5 * scale
+        photo_end = photo_start + scale * np.array([photo.shape[1], photo.shape[0]])
+        if (face_centre - axes < photo_start).any() or (face_centre + axes > photo_end).any():
+            edge = 0.04 * face_width
+            inset = 2.5 * edge
+            start = np.round(photo_start + inset - (x0, y0)).astype(int)
+            end = np.round(photo_end - inset - (x0, y0)).astype(int)
+            photo_area = cv2.rectangle(np.zeros((ph, pw), dtype=np.uint8), start.tolist(), end.tolist(), 255, -1)
+            photo_area = cv2.GaussianBlur(photo_area, (0, 0), edge)
+            alpha = (alpha.astype(np.uint16) * photo_area // 255).astype(np.uint8)
         self.pivot = (float(target[0] - x0), float(target[1] - y0))
 
         # Landmarks on the enlarged patch (what a tracker of the output sees): in the detector's box
@@ -263,7 +365,7 @@ class _TalkingHead:
         points = model.landmarks(patch, box).astype(np.float64)
         self.points = points
         self.eye = lm.eye_distance(points.astype(np.float32))
-        self.smiling = patch  # her own mouth, teeth showing: the upper teeth come from here
+        self.as_photographed = patch  # the mouth before it is closed: teeth it shows come from here
         self.base = self._close_mouth(patch, points)
         self._prepare_mouth(points)
         self._prepare_eyes(points)
@@ -272,7 +374,8 @@ class _TalkingHead:
     # -- the mouth -----------------------------------------------------------------------------
 
     def _close_mouth(self, patch: np.ndarray, p: np.ndarray) -> np.ndarray:
-        """The astronaut smiles with her teeth showing: lift the lower lip onto the upper one."""
+        """Lift the lower lip onto the upper one, so openness 0 is a closed mouth (the astronaut smiles
+        with her teeth showing; lips that already meet hardly move)."""
         upper = _curve(p[[60, 61, 62, 63, 64]])
         lower = _curve(p[[60, 67, 66, 65, 64]])
         x_lo, x_hi = p[60, 0], p[64, 0]
@@ -323,9 +426,11 @@ class _TalkingHead:
         lx = np.linspace(p[60, 0], p[64, 0], 33)
         self.lip_x, self.lip_y = lx, upper(lx)
         self.lip_drop, self.lip_split = bell(lx, lip_reach), split(lx)
-        # How far her teeth show below the upper lip in the photo (the upper teeth), per column.
+        # How far the photo's teeth show below the upper lip (the upper teeth), per column; a mouth
+        # photographed closed has none to show, so its opening is dark throughout.
         lower = _curve(p[[60, 67, 66, 65, 64]])
-        self.teeth_band = np.maximum(lower(lx) - upper(lx), 0.0) * 0.8 * split(lx)
+        shows_teeth = lm.mouth_openness(p) > TEETH_MIN_GAP
+        self.teeth_band = np.maximum(lower(lx) - upper(lx), 0.0) * 0.8 * split(lx) * shows_teeth
         pairs_x = p[[61, 62, 63], 0]
         self.gap_per_unit = float(np.mean(bell(pairs_x, lip_reach) * split(pairs_x)))
 
@@ -338,8 +443,8 @@ class _TalkingHead:
         xs, ys = self.mouth_grid
         frame[y0:y1, x0:x1] = cv2.remap(self.base, xs, ys - drop * self.mouth_field, cv2.INTER_LINEAR,
                                         borderMode=cv2.BORDER_REPLICATE)
-        # The opening between the lips: her upper teeth under the upper lip, then a dark mouth
-        # that gets darker towards the middle.
+        # The opening between the lips: the upper teeth (if the photo shows them) under the upper
+        # lip, then a dark mouth that gets darker towards the middle.
         top = self.lip_y + drop * self.lip_drop * (1.0 - self.lip_split)
         bottom = self.lip_y + drop * self.lip_drop
         ix0, ix1 = int(self.lip_x[0]) - 2, int(self.lip_x[-1]) + 3
@@ -351,14 +456,14 @@ class _TalkingHead:
         depth = cv2.GaussianBlur(cover, (0, 0), max(1.0, 0.2 * gap))
         shade = np.clip((depth - 0.3) / 0.6, 0.0, 1.0)[:, :, None]
         inside = MOUTH_EDGE * (1.0 - shade) + MOUTH_DEEP * shade
-        # Teeth: pixel rows of her smile, hung from the (possibly lowered) upper lip line.
+        # Teeth: pixel rows of the photo's open mouth, hung from the (possibly lowered) upper lip line.
         cols = np.arange(ix0, ix1, dtype=np.float32)
         lip_top = np.interp(cols, self.lip_x, top).astype(np.float32)
         lip_line = np.interp(cols, self.lip_x, self.lip_y).astype(np.float32)
         teeth_depth = np.interp(cols, self.lip_x, self.teeth_band, left=0.0, right=0.0).astype(np.float32)
         gx, gy = np.meshgrid(cols, np.arange(iy0, iy1, dtype=np.float32))
         below_lip = gy - lip_top[None, :]
-        teeth = cv2.remap(self.smiling, gx, lip_line[None, :] + below_lip, cv2.INTER_LINEAR,
+        teeth = cv2.remap(self.as_photographed, gx, lip_line[None, :] + below_lip, cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
         on_teeth = np.clip((teeth_depth[None, :] - below_lip) / 2.0, 0.0, 1.0)[:, :, None]
         inside = teeth * on_teeth + inside * (1.0 - on_teeth)
@@ -473,6 +578,7 @@ def truth_path(video_path: str) -> str:
 
 def make_fixture(output: str, seconds: float = 60.0, width: int = 1920, height: int = 1080, fps: int = 25,
                  language: str = "en", silent: bool = False, no_face: bool = False, seed: int = 1,
+                 face: str = "astronaut", voice: str | None = None, texts: str = "training",
                  progress: bool = True) -> dict:
     """Write the video and its truth JSON; return the truth."""
     if width % 2 or height % 2:
@@ -482,14 +588,14 @@ def make_fixture(output: str, seconds: float = 60.0, width: int = 1920, height: 
         raise ValueError("seconds too short")
     duration = frames / fps
     rng = np.random.default_rng(seed)
-    track = build_soundtrack(duration, language, rng)
+    track = build_soundtrack(duration, language, rng, voice, texts)
     openness = openness_track(track.phonemes, duration, fps)
     phases = rng.uniform(0, 2 * math.pi, 5)
     blinks = _blink_times(duration, rng)
 
     started = time.monotonic()
     model = lm.LandmarkModel()
-    head = _TalkingHead(width, height, model)
+    head = _TalkingHead(width, height, model, face)
     scene = _NoFace(head) if no_face else head
 
     truth = {
@@ -501,8 +607,11 @@ def make_fixture(output: str, seconds: float = 60.0, width: int = 1920, height: 
         "speech_seconds": 0.0 if silent else track.speech_seconds,
         "text": track.text,
         "language": language,
+        "voice": track.voice,
+        "texts": texts,
         "audio": "silent" if silent else "speech",
         "face": not no_face,
+        "photo": face,
         "blinks": [] if no_face else blinks,
         "seed": seed,
     }
@@ -580,13 +689,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=1080)
     parser.add_argument("--fps", type=int, default=25)
     parser.add_argument("--language", default="en", choices=sorted(LANGUAGES))
+    parser.add_argument("--face", default="astronaut", choices=FACES, help="the photo that talks")
+    parser.add_argument("--voice", help="an espeak-ng voice, a variant allowed (en-us+f3, en-gb-x-rp+m2); "
+                                        "default: the language's own")
+    parser.add_argument("--texts", default="training", choices=TEXTS,
+                        help="the training sentences, or test ones that no training fixture says")
     parser.add_argument("--silent", action="store_true", help="the same video with a silent audio track")
     parser.add_argument("--no-face", action="store_true", help="no face in the picture, speech in the audio")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     try:
         make_fixture(args.output, args.seconds, args.width, args.height, args.fps, args.language,
-                     args.silent, args.no_face, args.seed)
+                     args.silent, args.no_face, args.seed, args.face, args.voice, args.texts)
     except (RuntimeError, ValueError) as error:
         print(f"fixture: {error}", file=sys.stderr)
         return 1

@@ -187,8 +187,10 @@ def _get_engine() -> _Engine:
 
 
 def voice_for(language: str) -> str:
-    """The espeak-ng voice for one of our language names ("en", "zh"); other names pass through."""
-    return VOICES.get(language.lower(), language)
+    """The espeak-ng voice for one of our language names ("en", "zh"), keeping a variant after "+"
+    ("zh-pinyin+f3" → "cmn-latn-pinyin+f3"); other names pass through."""
+    base, plus, variant = language.partition("+")
+    return VOICES.get(base.lower(), base) + plus + variant
 
 
 def synthesize(text: str, language: str = "en", rate_wpm: int = 160) -> Speech:

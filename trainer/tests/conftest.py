@@ -14,5 +14,6 @@ from avatarforge_trainer.fixture_cache import cached_fixture  # noqa: E402
 
 @pytest.fixture(scope="session")
 def fixture_video():
-    """fixture_video(seconds=…, width=…, height=…, seed=…, silent=…, no_face=…) → path of a cached fixture."""
+    """fixture_video(seconds=…, width=…, height=…, seed=…, silent=…, no_face=…, language=…, face=…, voice=…,
+    texts=…) → path of a cached fixture."""
     return cached_fixture

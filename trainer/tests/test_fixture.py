@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import cv2
 import numpy as np
 import pytest
 
-from avatarforge_trainer import fixture, landmarks, speech
+from avatarforge_trainer import fixture, fixture_cache, landmarks, speech
 
 TRAINER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECONDS = 12
@@ -200,3 +201,143 @@ def test_sample_video_command_is_the_fixture_maker_from_any_directory(tmp_path):
         sample_truth = json.load(handle)
     assert sample_truth == _run_fixture(tmp_path / "direct.mp4", *args)
     assert _probe(tmp_path / "sample.mp4")["format"]["duration"].startswith("2.0")
+
+
+# -- other faces, voices and texts ---------------------------------------------------------------
+
+# Grace Hopper's and Luis Pedro Coelho's photos are small, his face turned and cut off below the
+# chin, and both mouths are closed: every opening is drawn dark, with no teeth to show. Coelho also
+# speaks in another voice, reading the test sentences. Face: (CLI options, what the truth says).
+OTHER_FACES = {
+    "hopper": ([], {"voice": "en", "texts": "training"}),
+    "coelho": (["--voice", "en-us+f3", "--texts", "test"], {"voice": "en-us+f3", "texts": "test"}),
+}
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=[.?!]) ", text)
+
+
+def _measure_mouths(path, model, scale: float) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Per frame: the inner-lip gap (NaN without a face), the eye distance, and the grey pixels
+    between the inner lips."""
+    gaps, eyes, insides = [], [], []
+    for frame in _frames(path):
+        faces = model.find_faces(frame, scale)
+        if not faces:
+            gaps.append(np.nan)
+            eyes.append(np.nan)
+            insides.append(np.zeros(0, np.uint8))
+            continue
+        points = model.landmarks(frame, faces[0])
+        gaps.append(landmarks.mouth_openness(points))
+        eyes.append(landmarks.eye_distance(points))
+        mask = np.zeros(frame.shape[:2], np.uint8)
+        cv2.fillPoly(mask, [np.round(points[landmarks.INNER_LIPS]).astype(np.int32)], 255)
+        insides.append(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)[mask > 0])
+    return np.array(gaps), np.array(eyes), insides
+
+
+@pytest.mark.parametrize("face", sorted(OTHER_FACES))
+def test_other_faces_talk_as_the_truth_says_with_a_dark_open_mouth(tmp_path, model, face):
+    options, said = OTHER_FACES[face]
+    path = tmp_path / f"{face}.mp4"
+    truth = _run_fixture(path, "--seconds", "8", "--width", "640", "--height", "360", "--seed", "3", "--face", face,
+                         *options)
+    assert truth["photo"] == face and truth["face"] is True
+    assert {key: truth[key] for key in said} == said
+    sentences = fixture.SENTENCES_EN_TEST if said["texts"] == "test" else fixture.SENTENCES_EN
+    assert set(_sentences(truth["text"])) <= set(sentences)
+    # At 640x360 the face is about 140 px wide: searched on a half-size copy, as a 360p tracker would.
+    gaps, eyes, insides = _measure_mouths(path, model, scale=0.5)
+    expected = np.array(truth["openness"])
+    found = ~np.isnan(gaps)
+    assert len(gaps) == len(expected) == 200
+    assert found.mean() >= 0.99, f"a face in only {100 * found.mean():.1f} % of the frames"
+    assert np.nanmedian(eyes) >= 40  # what the trainer's tracker needs
+    r = float(np.corrcoef(gaps[found], expected[found])[0, 1])
+    print(f"{face}: Pearson r between measured and true openness: {r:.4f}")
+    assert r >= 0.9
+    assert np.median(gaps[found & (expected < 0.05)]) < 0.05
+    assert np.median(gaps[found & (expected > 0.8)]) > 0.2
+    # Wide open, the mouth is dark inside: no teeth (the astronaut's would be near white) and no
+    # band of lip-coloured pixels hung under the upper lip.
+    wide = [insides[index] for index in np.flatnonzero(found & (expected > 0.8)) if len(insides[index])]
+    assert len(wide) > 5
+    assert np.median([pixels.mean() for pixels in wide]) < 60
+    assert np.median([np.percentile(pixels, 95) for pixels in wide]) < 120
+
+
+def _median_pitch(track: fixture.Soundtrack) -> float:
+    """Median fundamental frequency (Hz) of the loud 40 ms windows, by autocorrelation over 70-400 Hz."""
+    samples, rate = track.samples.astype(np.float64), track.sample_rate
+    size = int(0.04 * rate)
+    shortest, longest = int(rate / 400), int(rate / 70)
+    pitches = []
+    for start in range(0, len(samples) - size, size):
+        window = samples[start:start + size]
+        if np.abs(window).mean() < 1500:
+            continue
+        window = window - window.mean()
+        correlation = np.correlate(window, window, "full")[size - 1:]
+        pitches.append(rate / (shortest + int(np.argmax(correlation[shortest:longest]))))
+    return float(np.median(pitches))
+
+
+def _pause_energy_share(track: fixture.Soundtrack, seconds: float) -> float:
+    """The share of the audio's energy inside the phoneme timeline's pauses."""
+    energy = track.samples.astype(np.float64) ** 2
+    in_pauses = 0.0
+    for index, (start, name) in enumerate(track.phonemes):
+        end = track.phonemes[index + 1][0] if index + 1 < len(track.phonemes) else seconds
+        if name.startswith("_"):
+            in_pauses += energy[int(start * track.sample_rate):int(end * track.sample_rate)].sum()
+    return in_pauses / energy.sum()
+
+
+def test_a_voice_changes_the_audio_but_the_phonemes_still_match_it():
+    seconds = 8.0
+    usual = fixture.build_soundtrack(seconds, "en", np.random.default_rng(4))
+    other = fixture.build_soundtrack(seconds, "en", np.random.default_rng(4), voice="en-us+f3")
+    assert (usual.voice, other.voice) == ("en", "en-us+f3")
+    # Another voice: a woman's, an octave or so above the default man's.
+    assert _median_pitch(other) > 1.5 * _median_pitch(usual)
+    # The same sentences in the same order, the same phonemes (until one track is cut off) ...
+    shorter, longer = sorted((usual.text, other.text), key=len)
+    assert longer.startswith(shorter)
+    sounds = [[name for _, name in track.phonemes if not name.startswith("_")] for track in (usual, other)]
+    count = min(map(len, sounds))
+    assert count > 40 and sounds[0][:count] == sounds[1][:count]
+    # ... timed to this voice's audio: silent in the pauses, speech in between.
+    for track in (usual, other):
+        assert _pause_energy_share(track, seconds) < 0.001
+        assert 0.4 * seconds < track.speech_seconds < seconds
+
+
+def test_test_texts_are_the_test_sentences_with_pauses_of_300_ms_or_more():
+    for language, sentences in (("en", fixture.SENTENCES_EN_TEST), ("zh", fixture.SENTENCES_ZH_TEST)):
+        track = fixture.build_soundtrack(12.0, language, np.random.default_rng(5), texts="test")
+        said = _sentences(track.text)
+        assert len(said) >= 2 and set(said) <= set(sentences)
+        # The pauses added between sentences: silent runs of 0.3 s and more.
+        silent = np.abs(track.samples) == 0
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], silent.astype(np.int8), [0]])))
+        runs = (edges[1::2] - edges[::2]) / track.sample_rate
+        assert (runs >= 0.3).sum() >= len(said) - 1
+
+
+def test_test_sentences_share_none_with_the_training_sentences():
+    for training, test in ((fixture.SENTENCES_EN, fixture.SENTENCES_EN_TEST), (fixture.SENTENCES_ZH, fixture.SENTENCES_ZH_TEST)):
+        assert len(set(test)) == len(test) >= 8
+        normalised = {sentence.lower().strip(" .?!") for sentence in training}
+        assert not normalised & {sentence.lower().strip(" .?!") for sentence in test}
+    assert len(fixture.SENTENCES_EN_TEST) >= 12
+
+
+def test_cache_names_keep_the_defaults_and_name_every_other_option():
+    default = fixture_cache.fixture_name(60.0, 1920, 1080, 1, False, False, "en", "astronaut", None, "training", "abc")
+    assert default == "fixture-60s-1920x1080-seed1-abc"
+    silent = fixture_cache.fixture_name(15.0, 640, 360, 1, True, True, "en", "astronaut", None, "training", "abc")
+    assert silent == "fixture-15s-640x360-seed1-silent-noface-abc"
+    other = fixture_cache.fixture_name(8.0, 640, 360, 3, False, False, "zh", "coelho", "mb/mb-en1", "test", "abc")
+    assert other == "fixture-8s-640x360-seed3-zh-coelho-voice-mb_mb-en1-test-texts-abc"
