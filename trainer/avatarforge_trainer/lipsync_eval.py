@@ -26,7 +26,6 @@ from .speech import synthesize
 
 # A pause-interior frame rests when its lip gap is within this share of the real range of the rest gap.
 REST_TOLERANCE = 0.15
-TEST_SENTENCES = {"en": "SENTENCES_EN_TEST", "zh": "SENTENCES_ZH_TEST"}
 
 
 @dataclass
@@ -39,7 +38,7 @@ class DrivingSpeech:
 
 def driving_speech(path: str, voice: str, language: str = "en", sentences: int = 6, seed: int = 7) -> DrivingSpeech:
     """`sentences` test sentences in `voice`, with pauses between them, written to `path`."""
-    texts = getattr(fixture, TEST_SENTENCES[language])
+    texts = fixture.TEST_SENTENCES[language]
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(texts))[:sentences]
     pieces, phonemes, position, rate = [], [(0.0, "_")], 0.0, None

@@ -1,7 +1,9 @@
 """The reference trainer end to end on a talking-face fixture, with the quality floors asserted:
-held-out prediction r ≥ 0.75 and ≥ 0.15 above loudness alone; a rendered video measured back with
-the landmark model r ≥ 0.65 against the truth, a face in ≥ 99 % of frames, and outside the mouth
-region the frames match the background sequence (SSIM ≥ 0.95)."""
+held-out prediction r ≥ 0.75 and ≥ 0.15 above loudness alone; new sentences in another voice,
+rendered and measured back with the landmark model: as a TEXT script (the mouth follows the
+phonemes) r ≥ 0.85, as an AUDIO script predicted r ≥ 0.80, rendered r ≥ 0.75 and 0.12 above
+loudness alone; depth ≥ 85 % of the real range and the mouth at rest in pauses; a face in ≥ 99 %
+of frames, and outside the mouth region the frames match the background sequence (SSIM ≥ 0.95)."""
 
 from __future__ import annotations
 
@@ -14,10 +16,11 @@ import numpy as np
 import pytest
 from skimage.metrics import structural_similarity
 
-from avatarforge_trainer import stages
-from avatarforge_trainer.media import TrainerError, ffprobe_path, read_frames
+from avatarforge_trainer import audio_features, lipsync_eval, stages
+from avatarforge_trainer.landmarks import mouth_shape
+from avatarforge_trainer.media import TrainerError, ffprobe_path, read_frames, read_wav
 from avatarforge_trainer.model import Model, background_index, render
-from avatarforge_trainer.mouth_model import pearson
+from avatarforge_trainer.mouth_model import fit, pearson
 from avatarforge_trainer.video import video_render
 
 TRAINING_SECONDS = 60
@@ -61,13 +64,30 @@ def test_the_mouth_model_beats_loudness_alone_on_held_out_speech(trained):
     assert "held-out r = " in trained["summaries"]["training"]
 
 
-def test_a_rendered_video_of_new_speech_follows_the_truth(trained, fixture_video):
+@pytest.mark.parametrize("mode", ["text", "audio"])
+def test_new_sentences_in_another_voice_move_the_mouth_as_the_real_one_would(trained, fixture_video, mode):
+    video = fixture_video(seconds=TRAINING_SECONDS)
+    line = lipsync_eval.gap_line(trained["dirs"]["training_data"], video[:-4] + ".truth.json")
+    speech = lipsync_eval.driving_speech(str(trained["root"] / f"drive-{mode}.wav"), "en-us+f3")
+    model = Model.load(trained["dirs"]["compiled_model"])
+    figures = lipsync_eval.evaluate(model, speech, line, str(trained["root"] / f"{mode}.mp4"), mode, stages.measure_openness)
+    print(mode, {name: round(value, 3) for name, value in figures.items()})
+    if mode == "text":
+        assert figures["rendered_r"] >= 0.85, figures
+    else:
+        assert figures["predicted_r"] >= 0.80, figures
+        assert figures["rendered_r"] >= 0.75, figures
+        assert figures["rendered_r"] >= figures["loudness_r"] + 0.12, figures
+    assert figures["depth"] >= 0.85, figures
+    assert figures["rest"] >= 0.9, figures
+    assert figures["face_found"] >= 0.99, figures
+
+
+def test_a_rendered_video_is_h264_and_aac_and_changes_nothing_outside_the_mouth(trained, fixture_video):
     speech = fixture_video(seconds=20, width=640, height=360, seed=2)
-    with open(speech[:-4] + ".truth.json") as source:
-        truth = np.array(json.load(source)["openness"])
     output = str(trained["root"] / "new-speech.mp4")
     model = Model.load(trained["dirs"]["compiled_model"])
-    result = render(model, speech, output)
+    render(model, speech, output)
 
     streams = json.loads(subprocess.run([ffprobe_path(), "-v", "error", "-print_format", "json", "-show_streams", "-show_format", output],
                                         capture_output=True, text=True, check=True).stdout)
@@ -75,14 +95,6 @@ def test_a_rendered_video_of_new_speech_follows_the_truth(trained, fixture_video
     assert codecs["video"]["codec_name"] == "h264" and codecs["audio"]["codec_name"] == "aac"
     assert (codecs["video"]["width"], codecs["video"]["height"]) == (1920, 1080)
     assert float(streams["format"]["duration"]) == pytest.approx(20.0, abs=0.2)
-
-    measured, face_found = stages.measure_openness(output)
-    count = min(len(measured), len(truth))
-    both = ~np.isnan(measured[:count])
-    correlation = pearson(measured[:count][both], truth[:count][both])
-    print(f"rendered r = {correlation:.3f}, face in {100 * face_found:.1f} %, real-time factor {result['real_time_factor']}")
-    assert face_found >= 0.99
-    assert correlation >= 0.65
 
     # Outside the mouth region every frame is the background frame under it.
     background_frames = list(read_frames(os.path.join(model.directory, "background.mp4"), 1920, 1080))
@@ -133,12 +145,14 @@ def test_a_video_job_at_a_size_the_model_cannot_make_is_refused(trained, tmp_pat
         run_stage("video_render", {"compiled_model": trained["dirs"]["compiled_model"]}, str(tmp_path / "out"), {"render_plan": plan})
 
 
-def test_the_test_video_check_measures_the_held_out_reconstruction(trained):
+def test_the_test_video_check_measures_the_held_out_speech_in_another_voice(trained):
     check = trained["dirs"]["check"]
     summary = run_stage("test_video_check", {"compiled_model": trained["dirs"]["compiled_model"], "training_data": trained["dirs"]["training_data"]}, check)
     with open(os.path.join(check, "quality.json")) as source:
         report = json.load(source)
-    assert report["mouth_correlation"] >= 0.65, report
+    assert report["mouth_correlation"] >= 0.7, report
+    assert report["mouth_depth"] >= 0.85 and report["mouth_rest"] >= 0.9, report
+    assert "re-voiced" in report["driving_voice"]
     assert report["held_out_seconds"] == pytest.approx(0.2 * TRAINING_SECONDS, abs=0.1)
     assert report["face_found_ratio"] >= 0.99
     assert f"r = {report['mouth_correlation']:.2f}" in summary
@@ -154,17 +168,39 @@ def test_a_model_of_another_format_version_is_refused(trained, tmp_path):
     os.unlink(copy / "model.json")
     with open(tmp_path / "original" / "model.json") as source:
         manifest = json.load(source)
-    manifest["version"] = 2
+    manifest["version"] = 3
     with open(copy / "model.json", "w") as target:
         json.dump(manifest, target)
-    with pytest.raises(TrainerError, match="unsupported model format avatarforge-2d version 2"):
+    with pytest.raises(TrainerError, match="unsupported model format avatarforge-2d version 3"):
         Model.load(str(copy))
-    manifest["version"] = 1
+    manifest["version"] = 2
     with open(copy / "model.json", "w") as target:
         json.dump(manifest, target)
     os.unlink(copy / "background.mp4")
     with pytest.raises(TrainerError, match="is incomplete: background.mp4 missing"):
         Model.load(str(copy))
+
+
+def test_a_format_1_model_still_renders(trained, tmp_path, fixture_video):
+    """Format 1 held one audio-only ridge model (mouth_model.npz); such models keep rendering."""
+    data = trained["dirs"]["training_data"]
+    points = np.load(os.path.join(data, "landmarks.npy"))
+    shapes = np.array([mouth_shape(p) for p in points])
+    mouth, _ = fit(audio_features.frame_features(read_wav(os.path.join(data, "audio.wav")), len(points)), shapes)
+    old = tmp_path / "format-1"
+    os.makedirs(old)
+    for name in os.listdir(trained["dirs"]["compiled_model"]):
+        if name not in ("lipsync.npz", "model.json"):
+            os.symlink(os.path.join(trained["dirs"]["compiled_model"], name), old / name)
+    np.savez(old / "mouth_model.npz", **mouth.to_arrays("mouth"))
+    with open(os.path.join(trained["dirs"]["compiled_model"], "model.json")) as source:
+        manifest = json.load(source)
+    with open(old / "model.json", "w") as target:
+        json.dump({**manifest, "version": 1}, target)
+    result = render(Model.load(str(old)), fixture_video(seconds=8, width=640, height=360, seed=3), str(tmp_path / "old.mp4"), 720)
+    assert result["frames"] == 200
+    measured, face_found = stages.measure_openness(str(tmp_path / "old.mp4"))
+    assert face_found >= 0.99 and np.nanstd(measured) > 0.02
 
 
 @pytest.mark.parametrize(
