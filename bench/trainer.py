@@ -99,7 +99,8 @@ def main() -> None:
           f"{training_total / 60:.1f} min (target ≤ 10 min); peak RSS of any stage {peak:.0f} MiB (target ≤ 2048)")
     print(f"held-out prediction r = {metrics['held_out_r']:.3f}, loudness only {metrics['held_out_r_loudness_only']:.3f} "
           f"(target ≥ 0.75 and ≥ +0.15)")
-    print(f"test-video check: rendered held-out mouth r = {quality['mouth_correlation']:.3f} (target ≥ 0.65), "
+    print(f"test-video check (held-out speech re-voiced): rendered mouth r = {quality['mouth_correlation']:.3f} (target ≥ 0.7), "
+          f"depth {100 * quality['mouth_depth']:.0f} % (≥ 85 %), at rest in {100 * quality['mouth_rest']:.0f} % of pause frames, "
           f"face in {100 * quality['face_found_ratio']:.1f} % of frames")
     print("render            real-time factor   ffmpeg-only baseline   ratio to baseline   peak RSS")
     for resolution, factor, baseline, rss in renders:
