@@ -74,10 +74,14 @@ def steps(samples: np.ndarray, bank: np.ndarray | None = None) -> tuple[np.ndarr
     return mfcc.astype(np.float32), energy.astype(np.float32)
 
 
+def frame_steps(frame_count: int) -> np.ndarray:
+    """The 10 ms step at each video frame's time."""
+    return np.round(np.arange(frame_count) * (100.0 / FPS)).astype(int)
+
+
 def _around_frames(per_step: np.ndarray, frame_count: int) -> np.ndarray:
     """For each video frame, the steps at CONTEXT_STEPS around its time, side by side."""
-    centres = np.round(np.arange(frame_count) * (100.0 / FPS)).astype(int)
-    index = np.clip(centres[:, None] + np.array(CONTEXT_STEPS)[None, :], 0, len(per_step) - 1)
+    index = np.clip(frame_steps(frame_count)[:, None] + np.array(CONTEXT_STEPS)[None, :], 0, len(per_step) - 1)
     return per_step[index].reshape(frame_count, -1)
 
 
@@ -93,12 +97,17 @@ def loudness_features(samples: np.ndarray, frame_count: int) -> np.ndarray:
     return _around_frames(energy[:, None], frame_count)
 
 
+def _energy_db(samples: np.ndarray) -> np.ndarray:
+    """The energy of every 10 ms step in dB."""
+    _, energy = steps(samples)
+    return 10.0 * energy / np.log(10.0)
+
+
 def speech_seconds(samples: np.ndarray) -> float:
     """Seconds of the audio that carry speech-level sound (a simple energy detector)."""
     if len(samples) < WINDOW:
         return 0.0
-    _, energy = steps(samples)
-    energy_db = 10.0 * energy / np.log(10.0)
+    energy_db = _energy_db(samples)
     loud = np.percentile(energy_db, 95)
     # Digital silence or a hum with no dynamics is no speech.
     if loud < -60.0 or loud - np.percentile(energy_db, 5) < 10.0:
@@ -129,18 +138,16 @@ def normalized_features(samples: np.ndarray, frame_count: int, warp: float = 1.0
     return _around_frames(np.hstack([normalized, _relative_energy(energy)[:, None]]), frame_count)
 
 
-# A step is silent when it is this far below the loud steps, or within this much of the quietest.
-SILENCE_DB_BELOW_LOUD = 30.0
+# A step also counts as silent within this many dB of the recording's quietest steps.
 SILENCE_DB_ABOVE_FLOOR = 6.0
 
 
 def silent_steps(samples: np.ndarray) -> np.ndarray:
-    """True for every 10 ms step without speech: below the loud level by SILENCE_DB_BELOW_LOUD, or near
+    """True for every 10 ms step without speech: below the loud level by SPEECH_DB_BELOW_LOUD, or near
     the recording's noise floor (so a noisy room's pauses count too)."""
     if len(samples) < WINDOW:
         return np.ones(1, dtype=bool)
-    _, energy = steps(samples)
-    energy_db = 10.0 * energy / np.log(10.0)
+    energy_db = _energy_db(samples)
     loud, floor = np.percentile(energy_db, 95), np.percentile(energy_db, 2)
-    threshold = max(loud - SILENCE_DB_BELOW_LOUD, min(floor + SILENCE_DB_ABOVE_FLOOR, loud - 12.0))
+    threshold = max(loud - SPEECH_DB_BELOW_LOUD, min(floor + SILENCE_DB_ABOVE_FLOOR, loud - 12.0))
     return energy_db < threshold

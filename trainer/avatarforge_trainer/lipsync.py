@@ -105,11 +105,6 @@ class LipSync:
 # ---------------------------------------------------------------------------------------------------
 # Features.
 
-def _frame_steps(frames: int) -> np.ndarray:
-    """The 10 ms step at each video frame's time."""
-    return np.round(np.arange(frames) * (1.0 / (FPS * STEP_SECONDS))).astype(int)
-
-
 def _one_hot(classes: np.ndarray) -> np.ndarray:
     table = np.zeros((len(classes), len(visemes.CLASSES)), dtype=np.float32)
     table[np.arange(len(classes)), classes] = 1.0
@@ -121,7 +116,7 @@ def coarticulated(classes: np.ndarray, frames: int) -> np.ndarray:
     kernel = np.ones(COARTICULATION_STEPS, dtype=np.float32) / COARTICULATION_STEPS
     one_hot = _one_hot(classes)
     spread = np.stack([np.convolve(column, kernel, mode="same") for column in one_hot.T], axis=1)
-    return spread[np.clip(_frame_steps(frames), 0, len(spread) - 1)]
+    return spread[np.clip(audio_features.frame_steps(frames), 0, len(spread) - 1)]
 
 
 def recognised_classes(samples: np.ndarray, frames: int) -> np.ndarray:
@@ -135,7 +130,7 @@ def phone_features(samples: np.ndarray, frames: int, classes: np.ndarray | None 
     if classes is None:
         classes = recognised_classes(samples, frames)
     one_hot = _one_hot(classes)
-    index = np.clip(_frame_steps(frames)[:, None] + np.array(PHONE_CONTEXT_STEPS)[None, :], 0, len(one_hot) - 1)
+    index = np.clip(audio_features.frame_steps(frames)[:, None] + np.array(PHONE_CONTEXT_STEPS)[None, :], 0, len(one_hot) - 1)
     context = one_hot[index].reshape(frames, -1)
     return np.hstack([context, audio_features.relative_loudness_features(samples, frames)])
 
@@ -157,7 +152,7 @@ def pause_frames(samples: np.ndarray, frames: int) -> np.ndarray:
             if index - start >= minimum:
                 pause[start:index] = True
             start = None
-    return pause[np.clip(_frame_steps(frames), 0, len(pause) - 1)] if len(pause) else np.zeros(frames, dtype=bool)
+    return pause[np.clip(audio_features.frame_steps(frames), 0, len(pause) - 1)] if len(pause) else np.zeros(frames, dtype=bool)
 
 
 def rest_in_pauses(shapes: np.ndarray, pauses: np.ndarray, rest: np.ndarray) -> np.ndarray:
@@ -206,12 +201,12 @@ def fit_lipsync(samples: np.ndarray, shapes: np.ndarray, rows: np.ndarray) -> tu
 
     phone_x = phone_features(samples, frames, classes)[rows]
     phone_model, phone_r = fit(phone_x, target)
-    warped = np.vstack([acoustic_features(samples, frames, warp)[rows] for warp in VOCAL_TRACT_WARPS])
-    acoustic_model, acoustic_r = fit(warped, np.vstack([target] * len(VOCAL_TRACT_WARPS)))
+    by_warp = {warp: acoustic_features(samples, frames, warp)[rows] for warp in VOCAL_TRACT_WARPS}
+    acoustic_model, acoustic_r = fit(np.vstack(list(by_warp.values())), np.vstack([target] * len(VOCAL_TRACT_WARPS)))
 
     # Calibration on predictions for speech each model did not see (contiguous folds): the averaged
     # prediction's 5-95 % spread stretched to the real one, per shape measure.
-    unaugmented = acoustic_features(samples, frames)[rows]
+    unaugmented = by_warp[1.0]
     averaged = smooth((cross_validated(phone_x, target, phone_model.penalty)
                        + cross_validated(unaugmented, target, acoustic_model.penalty)) / 2.0)
     gain, offset = np.ones(4), np.zeros(4)

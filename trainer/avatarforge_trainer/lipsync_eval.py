@@ -91,8 +91,8 @@ def agreement(rendered: np.ndarray, truth: np.ndarray, pauses: np.ndarray, rest_
 def loudness_r(samples: np.ndarray, truth: np.ndarray) -> float:
     """"Open the mouth when it is loud": the frame's audio energy against the truth."""
     _, energy = audio_features.steps(samples)
-    per_frame = audio_features._around_frames(np.exp(energy)[:, None], len(truth))[:, len(audio_features.CONTEXT_STEPS) // 2]
-    return pearson(np.sqrt(per_frame), truth)
+    at_frames = np.clip(audio_features.frame_steps(len(truth)), 0, len(energy) - 1)
+    return pearson(np.sqrt(np.exp(energy[at_frames])), truth)
 
 
 def evaluate(model: Model, speech: DrivingSpeech, line: tuple[float, float], output: str, mode: str,

@@ -40,22 +40,31 @@ def _solve(x: np.ndarray, y: np.ndarray, penalty: float) -> tuple[np.ndarray, np
     return weights, y_mean - x_mean @ weights
 
 
+def _standardised(features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The features with each column's mean removed and divided by its spread; the mean and the spread."""
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0) + 1e-6
+    return ((features - mean) / scale).astype(np.float64), mean, scale
+
+
+def _fold_predictions(x: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:
+    """Predictions for every row of standardised `x` by a model fitted without its fold (contiguous FOLDS folds)."""
+    predicted = np.zeros_like(y)
+    for fold in np.array_split(np.arange(len(x)), FOLDS):
+        train = np.setdiff1d(np.arange(len(x)), fold)
+        weights, bias = _solve(x[train], y[train], penalty)
+        predicted[fold] = x[fold] @ weights + bias
+    return predicted
+
+
 def fit(features: np.ndarray, targets: np.ndarray) -> tuple[RidgeModel, float]:
     """Fits on (frames, features) → (frames, outputs); the penalty is chosen by contiguous 5-fold
     cross-validation on the first output. Returns the model and its cross-validated correlation."""
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0) + 1e-6
-    x = ((features - mean) / scale).astype(np.float64)
+    x, mean, scale = _standardised(features)
     y = targets.astype(np.float64)
-    folds = np.array_split(np.arange(len(x)), FOLDS)
     best_penalty, best_r = PENALTIES[0], -2.0
     for penalty in PENALTIES:
-        predicted = np.zeros(len(x))
-        for fold in folds:
-            train = np.setdiff1d(np.arange(len(x)), fold)
-            weights, bias = _solve(x[train], y[train], penalty)
-            predicted[fold] = (x[fold] @ weights + bias)[:, 0]
-        r = pearson(predicted, y[:, 0])
+        r = pearson(_fold_predictions(x, y, penalty)[:, 0], y[:, 0])
         if r > best_r:
             best_penalty, best_r = penalty, r
     weights, bias = _solve(x, y, best_penalty)
@@ -81,13 +90,4 @@ def smooth(values: np.ndarray, frames: int = 3) -> np.ndarray:
 
 def cross_validated(features: np.ndarray, targets: np.ndarray, penalty: float) -> np.ndarray:
     """Predictions for every row by a model fitted without its fold (contiguous FOLDS folds)."""
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0) + 1e-6
-    x = ((features - mean) / scale).astype(np.float64)
-    y = targets.astype(np.float64)
-    predicted = np.zeros_like(y)
-    for fold in np.array_split(np.arange(len(x)), FOLDS):
-        train = np.setdiff1d(np.arange(len(x)), fold)
-        weights, bias = _solve(x[train], y[train], penalty)
-        predicted[fold] = x[fold] @ weights + bias
-    return predicted
+    return _fold_predictions(_standardised(features)[0], targets.astype(np.float64), penalty)

@@ -278,6 +278,8 @@ def measure_openness(video: str) -> tuple[np.ndarray, float]:
 REVOICE_FACTOR = 1.18
 REVOICE_FILTER = (f"asetrate={round(SAMPLE_RATE * REVOICE_FACTOR)},aresample={SAMPLE_RATE},atempo={1 / REVOICE_FACTOR:.6f},"
                   "highpass=f=150,lowpass=f=5500,volume=-8dB")
+
+
 def revoiced(source: str, target: str) -> None:
     made = subprocess.run([ffmpeg_path(), "-v", "error", "-y", "-nostdin", "-i", source, "-af", REVOICE_FILTER,
                            "-ac", "1", "-ar", str(SAMPLE_RATE), target], capture_output=True)
@@ -294,15 +296,16 @@ def test_video_check(input_dir: str, output_dir: str) -> str:
     audio = read_wav(os.path.join(data, "audio.wav"))
     split = int(round(model.manifest["training_metrics"]["held_out_start_seconds"] * FPS))
     truth = np.array([mouth_openness(p) if not np.isnan(p[0, 0]) else np.nan for p in points[split:]])
+    held_out_samples = audio[int(split / FPS * SAMPLE_RATE):]
     held_out_audio = os.path.join(output_dir, "held_out.wav")
-    write_wav(held_out_audio, audio[int(split / FPS * SAMPLE_RATE):])
+    write_wav(held_out_audio, held_out_samples)
     other_voice = os.path.join(output_dir, "held_out_revoiced.wav")
     revoiced(held_out_audio, other_voice)
     reconstruction = os.path.join(output_dir, "held_out_reconstruction.mp4")
     progress(f"rendering the held-out {len(truth) / FPS:.1f} s in another voice")
     render(model, other_voice, reconstruction)
     measured, face_found = measure_openness(reconstruction)
-    pauses = pause_frames(read_wav(held_out_audio), len(truth))
+    pauses = pause_frames(held_out_samples, len(truth))
     rest_gap = float(model.mouth.rest_shape[0]) if isinstance(model.mouth, LipSync) else float(np.nanpercentile(truth, 5))
     figures = agreement(measured, truth, pauses, rest_gap)
     os.remove(held_out_audio)
