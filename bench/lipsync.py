@@ -9,7 +9,7 @@ model against the truth the fixture knows. Prints one row per (face, voice, scri
 summary against the floors.
 
   BENCH_LIPSYNC_SECONDS      length of each training fixture (default 180)
-  BENCH_LIPSYNC_SENTENCES    test sentences per driving speech (default 6)
+  BENCH_LIPSYNC_SPEECH_SECONDS  length of each driving speech (default 25)
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from avatarforge_trainer.fixture_model import run_stage  # noqa: E402
 from avatarforge_trainer.model import Model  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_LIPSYNC_SECONDS", "180"))
-SENTENCES = int(os.environ.get("BENCH_LIPSYNC_SENTENCES", "6"))
+SPEECH_SECONDS = float(os.environ.get("BENCH_LIPSYNC_SPEECH_SECONDS", "25"))
 WIDTH, HEIGHT = 1280, 720
 # (face, training language, training voice, driving voices): every driving voice differs from the training one.
 CASES = [
@@ -70,7 +70,7 @@ def main() -> None:
             model = Model.load(compiled)
             line = lipsync_eval.gap_line(data, video[:-4] + ".truth.json")
             for voice in driving_voices:
-                speech = lipsync_eval.driving_speech(os.path.join(work, f"{voice}.wav"), voice, language, SENTENCES)
+                speech = lipsync_eval.driving_speech(os.path.join(work, f"{voice}.wav"), voice, language, SPEECH_SECONDS)
                 for mode in ("text", "audio"):
                     figures = lipsync_eval.evaluate(model, speech, line, os.path.join(work, "render.mp4"), mode,
                                                     stages.measure_openness)
@@ -81,7 +81,7 @@ def main() -> None:
 
     print()
     print(f"{len(CASES)} models ({SECONDS:g} s training fixtures at {WIDTH}x{HEIGHT}), {len(rows)} renders of "
-          f"{SENTENCES} unseen sentences each, {time.monotonic() - started:.0f} s")
+          f"{SPEECH_SECONDS:g} s of unseen sentences each, {time.monotonic() - started:.0f} s")
     print(header)
     for row in rows:
         print(f"{row['face']:<10} {row['trained_on']:<16} {row['voice']:<16} {row['mode']:<6} {row['predicted_r']:7.3f} "

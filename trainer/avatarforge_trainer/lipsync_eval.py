@@ -2,7 +2,7 @@
 and measured back with the landmark model against the truth the fixture knows.
 
 The driving speech is espeak-ng reading the fixture's test sentences (none of them is in any training
-fixture) in the voice asked for, with pauses of 0.4-0.9 s; its truth is the phoneme timeline's
+fixture) in the voice asked for, with the fixture's pauses between them (fixture.build_soundtrack); its truth is the phoneme timeline's
 openness (fixture.openness_track), turned into this person's lip gap by the line that relates the
 training fixture's truth to the gap measured on it. Used by the trainer's tests and by
 `npm run bench:lipsync`.
@@ -22,7 +22,6 @@ from .lipsync import REST_RAMP_SECONDS, LipSync, Timeline, pause_frames
 from .media import FPS, SAMPLE_RATE, read_audio, write_wav
 from .model import Model, render
 from .mouth_model import pearson
-from .speech import synthesize
 
 # A pause-interior frame rests when its lip gap is within this share of the real range of the rest gap.
 REST_TOLERANCE = 0.15
@@ -36,28 +35,13 @@ class DrivingSpeech:
     frames: int
 
 
-def driving_speech(path: str, voice: str, language: str = "en", sentences: int = 6, seed: int = 7) -> DrivingSpeech:
-    """`sentences` test sentences in `voice`, with pauses between them, written to `path`."""
-    texts = fixture.TEST_SENTENCES[language]
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(texts))[:sentences]
-    pieces, phonemes, position, rate = [], [(0.0, "_")], 0.0, None
-    for number in order:
-        said = synthesize(texts[int(number)], voice)
-        rate = said.sample_rate
-        lead = np.zeros(int(round(rng.uniform(0.4, 0.9) * rate)), dtype=np.int16)
-        pieces.append(lead)
-        position += len(lead) / rate
-        phonemes += [(position + start, name) for start, name in said.phonemes]
-        pieces.append(said.samples)
-        position += said.seconds
-        phonemes.append((position, "_"))
-    pieces.append(np.zeros(int(0.5 * rate), dtype=np.int16))
-    position += 0.5
-    write_wav(path, np.concatenate(pieces), rate)
+def driving_speech(path: str, voice: str, language: str = "en", seconds: float = 25.0, seed: int = 7) -> DrivingSpeech:
+    """`seconds` of the test sentences in `voice`, with the fixture's pauses between them, written to `path`."""
+    track = fixture.build_soundtrack(seconds, language, np.random.default_rng(seed), voice, texts="test")
+    write_wav(path, track.samples, track.sample_rate)
     frames = int(np.ceil(len(read_audio(path)) / SAMPLE_RATE * FPS))
-    openness = fixture.openness_track(phonemes, frames / FPS, FPS)[:frames]
-    return DrivingSpeech(path, Timeline(phonemes, [(0.0, position)]), openness, frames)
+    openness = fixture.openness_track(track.phonemes, frames / FPS, FPS)[:frames]
+    return DrivingSpeech(path, Timeline(track.phonemes, [(0.0, seconds)]), openness, frames)
 
 
 def gap_line(training_data: str, training_truth: str) -> tuple[float, float]:
