@@ -68,7 +68,9 @@ class Canonical:
             return [point[0] + np.sign(centre_x - point[0]) * amount * unit, point[1]]
 
         top = [inward(t[2], 0.12), [t[31][0], t[33][1] + 0.12 * unit], [t[35][0], t[33][1] + 0.12 * unit], inward(t[14], 0.12)]
-        jaw = [[x, y + 0.3 * unit * (1.0 - abs(x - centre_x) / max(abs(t[3][0] - centre_x), 1.0)) ** 0.5]
+        # Below the jaw line the mask reaches further down near the chin; on a turned face the far
+        # side's jaw lies beyond point 3's distance from the nose, and gets no extra reach there.
+        jaw = [[x, y + 0.3 * unit * max(0.0, 1.0 - abs(x - centre_x) / max(abs(t[3][0] - centre_x), 1.0)) ** 0.5]
                for x, y in (inward(t[index], 0.12) for index in range(13, 2, -1))]
         polygon = np.array(top + jaw, dtype=np.float32)
         mask = np.zeros((self.height, self.width), dtype=np.float32)
