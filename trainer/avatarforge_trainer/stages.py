@@ -268,6 +268,7 @@ def measure_openness(video: str) -> tuple[np.ndarray, float]:
     for frame in read_frames(video, info.width, info.height):
         points = tracker.add(frame)
         openness.append(mouth_openness(points) if points is not None else np.nan)
+    tracker.finish()
     values = np.array(openness, dtype=np.float64)
     return values, float(np.mean(~np.isnan(values))) if len(values) else 0.0
 

@@ -1,4 +1,6 @@
-"""A face track over a video: the face is found every DETECT_EVERY frames and followed in between."""
+"""A face track over a video: the face's 68 points in every frame, from Face Mesh (face_mesh.py), or
+from dlib's predictor where Face Mesh finds no face. dlib's face finder looks every DETECT_EVERY
+frames, to count faces and measure the face's size."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .face_mesh import FaceMesh
 from .landmarks import Face, LandmarkModel, eye_distance
 from .media import FPS
 
@@ -56,6 +59,7 @@ class FaceTrack:
 class FaceTracker:
     def __init__(self, model: LandmarkModel, frame_height: int) -> None:
         self._model = model
+        self._mesh = FaceMesh()
         # Find faces on a copy about 360 px high: fast, and faces of 120 px or more are found.
         self._scale = min(1.0, 360.0 / frame_height)
         self._box_offset: np.ndarray | None = None
@@ -66,19 +70,23 @@ class FaceTracker:
 
     def add(self, frame: np.ndarray) -> np.ndarray | None:
         """The landmarks of the frame's face, or None."""
-        points = None
-        if self._previous is not None and self._index % DETECT_EVERY != 0:
+        detected = None
+        if self._index % DETECT_EVERY == 0 or (self._previous is None and self._index % DETECT_WHILE_LOST == 0):
+            detected = self._detect(frame)
+        points = self._mesh.points(frame)
+        if points is None:
+            points = detected
+        if points is None and self._previous is not None:
             points = self._model.landmarks(frame, self._follow(self._previous))
             if not _plausible(points, self._previous):
-                points = None
-        if points is None and (self._previous is not None or self._index % DETECT_WHILE_LOST == 0):
-            points = self._detect(frame)
+                points = self._detect(frame)
         self._index += 1
         self._previous = points
         self._points.append(points if points is not None else np.full((68, 2), np.nan, np.float32))
         return points
 
     def finish(self) -> FaceTrack:
+        self._mesh.close()
         self.track.points = np.array(self._points, dtype=np.float32).reshape(-1, 68, 2)
         return self.track
 
