@@ -10,6 +10,7 @@ summary against the floors.
 
   BENCH_LIPSYNC_SECONDS      length of each training fixture (default 180)
   BENCH_LIPSYNC_SPEECH_SECONDS  length of each driving speech (default 25)
+  BENCH_LIPSYNC_FACES        only these faces (comma-separated, e.g. "hopper"; default all)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from avatarforge_trainer.model import Model  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_LIPSYNC_SECONDS", "180"))
 SPEECH_SECONDS = float(os.environ.get("BENCH_LIPSYNC_SPEECH_SECONDS", "25"))
+FACES = [face for face in os.environ.get("BENCH_LIPSYNC_FACES", "").split(",") if face]
 WIDTH, HEIGHT = 1280, 720
 # (face, training language, training voice, driving voices): every driving voice differs from the training one.
 CASES = [
@@ -61,6 +63,8 @@ def main() -> None:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="avatarforge-bench-lipsync-") as scratch:
         for number, (face, language, training_voice, driving_voices) in enumerate(CASES):
+            if FACES and face not in FACES:
+                continue
             print(f"making (or reusing) a {SECONDS:g} s fixture of {face} speaking {language} in {training_voice} …", flush=True)
             video = cached_fixture(seconds=SECONDS, width=WIDTH, height=HEIGHT, seed=11 + number, face=face,
                                    language=language, voice=training_voice)
@@ -80,7 +84,7 @@ def main() -> None:
                           f"{figures['rest']:6.2f} {figures['face_found']:6.3f}", flush=True)
 
     print()
-    print(f"{len(CASES)} models ({SECONDS:g} s training fixtures at {WIDTH}x{HEIGHT}), {len(rows)} renders of "
+    print(f"{len({(row['face'], row['language']) for row in rows})} models ({SECONDS:g} s training fixtures at {WIDTH}x{HEIGHT}), {len(rows)} renders of "
           f"{SPEECH_SECONDS:g} s of unseen sentences each, {time.monotonic() - started:.0f} s")
     print(header)
     for row in rows:
