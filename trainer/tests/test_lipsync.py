@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from avatarforge_trainer import lipsync, phones, visemes
+from avatarforge_trainer import lipsync, mouth_model, phones, visemes
 from avatarforge_trainer.fixture import SENTENCES_EN, SENTENCES_ZH
 from avatarforge_trainer.media import FPS, SAMPLE_RATE
 from avatarforge_trainer.speech import synthesize
@@ -56,3 +56,28 @@ def test_pauses_are_found_in_a_noisy_room_and_the_mouth_rests_in_them():
     rested = lipsync.rest_in_pauses(shapes, pauses, rest)
     assert np.allclose(rested[(inside > start + 0.1) & (inside < end - 0.1)], rest)
     assert np.allclose(rested[inside < start - 0.2], shapes[0])
+
+
+def test_a_model_saved_before_smoothing_frames_keeps_its_3_frame_average():
+    rng = np.random.default_rng(3)
+    ridge = {f"{prefix}_{name}": value for prefix in ("phones", "acoustic") for name, value in
+             (("feature_mean", np.zeros(2)), ("feature_scale", np.ones(2)), ("weights", np.zeros((2, 4))),
+              ("bias", np.zeros(4)), ("penalty", np.array(1.0)))}
+    model = lipsync.LipSync(rng.random((len(visemes.CLASSES), 4)), np.zeros(4), lipsync.RidgeModel.from_arrays(ridge, "phones"),
+                            lipsync.RidgeModel.from_arrays(ridge, "acoustic"), np.ones(4), np.zeros(4))
+    saved = model.to_arrays()
+    assert int(saved["smoothing_frames"]) == lipsync.SMOOTHING_FRAMES == 1
+    assert lipsync.LipSync.from_arrays(saved).smoothing_frames == 1
+    del saved["smoothing_frames"]
+    assert lipsync.LipSync.from_arrays(saved).smoothing_frames == 3
+
+
+def test_cross_validation_holds_a_frame_out_in_every_augmented_copy():
+    """Seven copies of frames whose targets are noise: folding over the stacked rows would fit each
+    held-out frame on its own copies and find a pattern; folding by frame finds none."""
+    rng = np.random.default_rng(5)
+    features, targets = rng.normal(size=(300, 120)), rng.normal(size=(300, 4))
+    stacked, stacked_targets = np.vstack([features] * 7), np.vstack([targets] * 7)
+    _, leaky_r = mouth_model.fit(stacked, stacked_targets)
+    _, r = mouth_model.fit(stacked, stacked_targets, copies=7)
+    assert leaky_r > 0.5 and abs(r) < 0.2, (leaky_r, r)
