@@ -62,9 +62,23 @@ const ALWAYS_REFUSED: ReadonlyArray<readonly [network: string, prefix: number, f
   ['::', 128, 'ipv6'], // unspecified
 ];
 
-// BlockList also matches IPv4-mapped IPv6 addresses (::ffff:169.254.169.254) against the IPv4 rules.
+// BlockList also matches IPv4-mapped IPv6 addresses (::ffff:169.254.169.254) against the IPv4 rules;
+// the other IPv6 forms that carry an IPv4 address are unpacked by embeddedIpv4.
 const alwaysRefused = new BlockList();
 for (const [network, prefix, family] of ALWAYS_REFUSED) alwaysRefused.addSubnet(network, prefix, family);
+
+/**
+ * IPv6 ranges whose addresses carry an IPv4 address that a gateway or the host may reach: where it
+ * sits (the first of its four bytes), whether it is stored inverted, and whether an IPv4 part in
+ * 0.0.0.0/8 counts (not for ::/96, where :: and ::1 live).
+ */
+const IPV4_CARRIERS: ReadonlyArray<{ prefix: number[]; byte: number; inverted?: boolean; notZeroNetwork?: boolean }> = [
+  { prefix: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], byte: 12, notZeroNetwork: true }, // IPv4-compatible ::/96 (RFC 4291)
+  { prefix: [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0], byte: 12 }, // NAT64 64:ff9b::/96 (RFC 6052)
+  { prefix: [0, 0x64, 0xff, 0x9b, 0, 1], byte: 12 }, // local-use NAT64 64:ff9b:1::/48 (RFC 8215)
+  { prefix: [0x20, 0x02], byte: 2 }, // 6to4 2002::/16 (RFC 3056)
+  { prefix: [0x20, 0x01, 0, 0], byte: 12, inverted: true }, // Teredo 2001::/32 (RFC 4380): the client's address
+];
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
@@ -149,7 +163,35 @@ function bareHostname(url: URL): string {
 
 function isAlwaysRefused(address: string): boolean {
   const family = isIP(address);
-  return family === 0 || alwaysRefused.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  if (family === 0) return true;
+  if (family === 4) return alwaysRefused.check(address, 'ipv4');
+  const embedded = embeddedIpv4(address);
+  return alwaysRefused.check(address, 'ipv6') || (embedded !== undefined && alwaysRefused.check(embedded, 'ipv4'));
+}
+
+/** The IPv4 address an IPv6 address carries in one of the IPV4_CARRIERS forms, dotted, if any. */
+export function embeddedIpv4(address: string): string | undefined {
+  const bytes = ipv6Bytes(address);
+  const carrier = IPV4_CARRIERS.find(({ prefix }) => prefix.every((value, index) => bytes[index] === value));
+  if (!carrier) return undefined;
+  const ipv4 = bytes.slice(carrier.byte, carrier.byte + 4).map((value) => (carrier.inverted ? value ^ 0xff : value));
+  return carrier.notZeroNetwork && ipv4[0] === 0 ? undefined : ipv4.join('.');
+}
+
+/** The 16 bytes of a valid IPv6 address (isIP(address) === 6), with "::" and a dotted IPv4 tail expanded. */
+function ipv6Bytes(address: string): number[] {
+  let text = address.split('%')[0].toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const words = (part: string | undefined): number[] => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
+  const front = words(head);
+  const back = words(tail);
+  const all = tail === undefined ? front : [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+  return all.flatMap((word) => [word >> 8, word & 0xff]);
 }
 
 function refusedAddress(url: URL, address: string): ExternalUrlRefused {

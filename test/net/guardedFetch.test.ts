@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkExternalUrl, ExternalFetchFailed, ExternalUrlRefused, fetchToFile, type GuardedFetchOptions } from '../../src/net/guardedFetch.js';
+import { checkExternalUrl, embeddedIpv4, ExternalFetchFailed, ExternalUrlRefused, fetchToFile, type GuardedFetchOptions } from '../../src/net/guardedFetch.js';
 
 const downloads = mkdtempSync(join(tmpdir(), 'avatarforge-guarded-fetch-'));
 after(() => rmSync(downloads, { recursive: true, force: true }));
@@ -141,6 +141,15 @@ test('link-local, cloud-metadata and unspecified addresses are refused even when
     // 0.0.0.0 would reach this loopback server if it were connected to.
     { url: `http://0.0.0.0:${server.port}/voice.wav`, entry: `0.0.0.0:${server.port}` },
     { url: `http://[::]:${server.port}/voice.wav`, entry: `[::]:${server.port}` },
+    // IPv6 forms that carry a refused IPv4 address: IPv4-compatible, NAT64 (well-known and
+    // local-use prefixes), 6to4, Teredo (client address inverted).
+    { url: `http://[::${METADATA}]/`, entry: `[::${METADATA}]` },
+    { url: 'http://[64:ff9b::a9fe:a9fe]/', entry: '[64:ff9b::a9fe:a9fe]' },
+    { url: `http://[64:ff9b::${METADATA}]/`, entry: `[64:ff9b::${METADATA}]` },
+    { url: 'http://[64:ff9b:1::a9fe:a9fe]/', entry: '[64:ff9b:1::a9fe:a9fe]' },
+    { url: 'http://[2002:a9fe:a9fe::1]/', entry: '[2002:a9fe:a9fe::1]' },
+    { url: 'http://[2001:0:4136:e378:8000:63bf:5601:5601]/', entry: '[2001:0:4136:e378:8000:63bf:5601:5601]' },
+    { url: 'http://[64:ff9b::6464:64c8]/', entry: '[64:ff9b::6464:64c8]' },
   ];
   for (const { url, entry } of cases) {
     const target = newTarget();
@@ -151,12 +160,28 @@ test('link-local, cloud-metadata and unspecified addresses are refused even when
   assert.deepEqual(server.hosts, []);
 });
 
+test('the IPv4 address inside an IPv6 address is found in each form that carries one, and only there', () => {
+  assert.equal(embeddedIpv4('::169.254.169.254'), '169.254.169.254');
+  assert.equal(embeddedIpv4('::a9fe:a9fe'), '169.254.169.254');
+  assert.equal(embeddedIpv4('64:ff9b::808:808'), '8.8.8.8');
+  assert.equal(embeddedIpv4('64:FF9B:1:0:0:0:a9fe:a9fe'), '169.254.169.254');
+  assert.equal(embeddedIpv4('2002:c000:0204::1'), '192.0.2.4');
+  assert.equal(embeddedIpv4('2001:0:4136:e378:8000:63bf:3fff:fdd2'), '192.0.2.45');
+  for (const plain of ['::', '::1', '::ffff:10.0.0.1', '2001:db8::1', 'fe80::1%eth0', '2606:4700::1111']) {
+    assert.equal(embeddedIpv4(plain), undefined, plain);
+  }
+  // A carried address that is not refused stays allowed when its host is listed.
+  assert.doesNotThrow(() => checkExternalUrl('http://[64:ff9b::808:808]/a.wav', ['[64:ff9b::808:808]']));
+  assert.doesNotThrow(() => checkExternalUrl('http://[::1]/a.wav', ['[::1]']));
+});
+
 test('a listed name that resolves to a metadata address is refused, whichever of its addresses it is', async (t) => {
   const server = await startServer(t, serveAudio);
   const answers = [
     [{ address: METADATA, family: 4 }],
     [{ address: '127.0.0.1', family: 4 }, { address: `::ffff:${METADATA}`, family: 6 }],
     [{ address: '0.0.0.0', family: 4 }],
+    [{ address: '64:ff9b::a9fe:a9fe', family: 6 }],
   ];
   for (const answer of answers) {
     const target = newTarget();
