@@ -63,6 +63,8 @@ export function planVideoJob(request: Create2DDigitalHumanVideoReq): PlannedVide
       const text = script.text_config?.text?.trim() ?? '';
       if (text === '') throw new ApiError('INVALID_PARAMETER', `${where}: a TEXT script needs shoot_script.text_config.text`);
       if (text.includes('<speak')) throw new ApiError('VIDEO_SETTING_UNSUPPORTED', `${where}: SSML tags are not supported by the offline voice; send plain text`);
+      const unspeakable = unspeakableReason(text);
+      if (unspeakable) throw new ApiError('INVALID_PARAMETER', `${where}: ${unspeakable}`);
       if ([...text].length > MAX_SCRIPT_TEXT_CHARACTERS) {
         throw new ApiError('INVALID_PARAMETER', `${where}: the text has ${[...text].length} characters; at most ${MAX_SCRIPT_TEXT_CHARACTERS}`);
       }
@@ -88,6 +90,24 @@ export function planVideoJob(request: Create2DDigitalHumanVideoReq): PlannedVide
       volume: request.voice_config?.volume || 140,
     },
   };
+}
+
+/**
+ * Why a TEXT script's text cannot be said as it is, or undefined. Half of a surrogate pair is not a
+ * character; the voice stops at a control character and drops what follows; text without a letter or
+ * digit says nothing.
+ */
+export function unspeakableReason(text: string): string | undefined {
+  const lone = /[\uD800-\uDFFF]/u.exec(text);
+  if (lone) return `the text is not valid Unicode: half of a surrogate pair (U+${codePoint(lone[0])}) at character ${lone.index + 1}`;
+  const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u.exec(text);
+  if (control) return `the text holds the control character U+${codePoint(control[0])} at character ${control.index + 1}; remove it`;
+  if (!/[\p{L}\p{N}]/u.test(text)) return 'the text has nothing to say: not one letter or digit';
+  return undefined;
+}
+
+function codePoint(character: string): string {
+  return character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
 }
 
 /** Text with Chinese characters is spoken by the Mandarin voice, other text by the English one. */

@@ -247,6 +247,9 @@ describe('2D digital-human video jobs', () => {
       [textVideo(model.assetId, 'hi', { background_music_config: { music_asset_id: 'x' } }), 400, 'MSS.20040004'],
       [textVideo(model.assetId, 'hi', { video_config: { bitrate: 10 } }), 400, 'MSS.00000003'],
       [{ video_config: {}, shoot_scripts: [{ shoot_script: { script_type: 'TEXT', text_config: { text: 'a' } } }] }, 400, 'MSS.10000003'],
+      [textVideo(model.assetId, 'hi \ud800 there'), 400, 'MSS.00000003'],
+      [textVideo(model.assetId, 'Hello\u0000world'), 400, 'MSS.00000003'],
+      [textVideo(model.assetId, '\u200b - \u200b'), 400, 'MSS.00000003'],
     ];
     for (const [body, status, code] of bad) assertSdkError(await sdkError(sdk.createVideo(body)), status, code);
   });
