@@ -81,6 +81,7 @@ export async function openServices(config: Config, clock: Clock) {
       uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000,
       downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
       maxUploadBytes: config.maxUploadBytes,
+      maxAudioUploadBytes: config.audioMaxBytes,
       requireIdentityFiles: config.requireIdentityFiles,
     },
   });

@@ -27,6 +27,8 @@ export interface TrainingJobSettings {
   uploadUrlTtlMs: number;
   downloadUrlTtlMs: number;
   maxUploadBytes: number;
+  /** An audio file uploaded for the video API is refused at the PUT past this many bytes (the audio limit). */
+  maxAudioUploadBytes: number;
   /** SUBMITVERIFYING requires the ID card images and the authorization letter (non-NA tenants). */
   requireIdentityFiles: boolean;
 }
@@ -497,7 +499,8 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
         slot.uploadId === null
           ? fileBlobKey(slot.jobId, slot.fileKind, fileVersion)
           : `jobs/${slot.jobId}/parts/${slot.uploadId}/${slot.partNumber}-${fileVersion}`;
-      const stored = await blobs.put(blobKey, body, settings.maxUploadBytes);
+      const maxBytes = slot.fileKind === 'uploaded_audio' ? settings.maxAudioUploadBytes : settings.maxUploadBytes;
+      const stored = await blobs.put(blobKey, body, maxBytes);
       const uploadedAt = now();
       const outcome = await jobs.transaction(async (repository) => {
         if (!(await repository.markUploadSlotUsed(slotId, uploadedAt))) return { error: 'UPLOAD_URL_USED' as const };

@@ -49,6 +49,9 @@ async function startAudioServer(wav: Buffer): Promise<AudioServer> {
   return { url: `http://${host}`, host, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/** The audio limit of the test server: above the longest audio the tests make (25 s at 16 kHz). */
+const AUDIO_MAX_BYTES = 2_000_000;
+
 async function makeWav(directory: string, seconds: number): Promise<Buffer> {
   const file = path.join(directory, `tone-${seconds}.wav`);
   await runTool(tools.ffmpegPath, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=300:sample_rate=16000:duration=${seconds}`, '-ac', '1', file]);
@@ -105,7 +108,7 @@ describe('2D digital-human video jobs', () => {
     wav = await makeWav(media, 3);
     audio = await startAudioServer(wav);
     server = await startTestServer({
-      env: { AVATARFORGE_EMULATOR: '1', AVATARFORGE_WORKERS: 'true', AVATARFORGE_AUDIO_URL_HOSTS: audio.host, AVATARFORGE_AUDIO_MAX_SECONDS: '20' },
+      env: { AVATARFORGE_EMULATOR: '1', AVATARFORGE_WORKERS: 'true', AVATARFORGE_AUDIO_URL_HOSTS: audio.host, AVATARFORGE_AUDIO_MAX_SECONDS: '20', AVATARFORGE_AUDIO_MAX_BYTES: String(AUDIO_MAX_BYTES) },
     });
     sdk = createSdkClient(server.url);
     admin = createSdkClient(server.url, await createKey(server, ['--role', 'admin']));
@@ -206,6 +209,19 @@ describe('2D digital-human video jobs', () => {
     assertSdkError(missing, 400, 'MSS.20040006');
     assert.deepEqual(audio.requests.slice(before), ['/redirect', '/missing.wav'], 'only the allowed host was contacted, and the redirect not followed');
     assert.equal(await count(), stored, 'no job was stored');
+  });
+
+  test('an audio upload over the audio limit is refused at the PUT as it arrives, and nothing is stored', async () => {
+    const file = await sdk.createAudioFile();
+    const response = await fetch(file.upload_url, { method: 'PUT', body: new Uint8Array(AUDIO_MAX_BYTES + 1) });
+    assert.equal(response.status, 413);
+    assert.equal(((await response.json()) as Json).error_code, 'MSS.20020004');
+    const error = await sdkError(sdk.createVideo(audioVideo(model.assetId, file.audio_url)));
+    assertSdkError(error, 400, 'MSS.20040007');
+    assert.match(error.errorMsg!, /has not been uploaded yet/);
+    // The limit is the audio one only: a training job's upload URL takes more.
+    const job = await sdk.create({ name: 'bigger upload' });
+    await put((job.training_video_upload_url as string[])[0], Buffer.alloc(AUDIO_MAX_BYTES + 1));
   });
 
   test('audio that is not audio, or too long, is refused with the reason', async () => {
