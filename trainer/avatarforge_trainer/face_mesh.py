@@ -18,6 +18,12 @@ import os
 import cv2
 import numpy as np
 
+# Face Mesh looks at a square this many pixels wide around the face being followed: its face finder
+# is made for faces that fill much of the picture, so a small face in a wide frame is found there.
+REGION_PIXELS = 384
+# The square's side, in multiples of the followed face's size (the box around its 68 points).
+REGION_SCALE = 2.0
+
 # For each point of the 68-point scheme (landmarks.py), the Face Mesh point at the same place.
 MESH_TO_68 = np.array([
     127, 93, 132, 58, 172, 136, 149, 176, 152, 400, 378, 365, 397, 288, 361, 323, 356,  # jaw
@@ -55,9 +61,22 @@ class FaceMesh:
             self._mesh.process(np.zeros((64, 64, 3), np.uint8))
         self._started = False
 
-    def points(self, frame_bgr: np.ndarray) -> np.ndarray | None:
-        """The 68 points (x, y) of the frame's face in pixels, float32 (68, 2); None where no face is found."""
-        image = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
+    def points(self, frame_bgr: np.ndarray, around: np.ndarray | None = None) -> np.ndarray | None:
+        """The 68 points (x, y) of the frame's face in pixels, float32 (68, 2); None where no face is
+        found. With `around` (68 points of the face in this or the previous frame), Face Mesh looks at
+        a square around that face only, scaled to REGION_PIXELS: small faces are found, and no other."""
+        if around is None:
+            to_frame = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+            image = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
+        else:
+            low, high = around.min(axis=0), around.max(axis=0)
+            side = max(float((high - low).max()) * REGION_SCALE, 32.0)
+            scale = side / REGION_PIXELS
+            corner = (low + high) / 2.0 - side / 2.0
+            to_frame = np.array([[scale, 0.0, corner[0]], [0.0, scale, corner[1]]])
+            region = cv2.warpAffine(frame_bgr, cv2.invertAffineTransform(to_frame), (REGION_PIXELS, REGION_PIXELS),
+                                    flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+            image = cv2.cvtColor(region, cv2.COLOR_BGR2RGB)
         if self._started:
             found = self._mesh.process(image).multi_face_landmarks
         else:
@@ -66,9 +85,10 @@ class FaceMesh:
             self._started = bool(found)
         if not found:
             return None
-        height, width = frame_bgr.shape[:2]
+        height, width = image.shape[:2]
         landmark = found[0].landmark
-        return np.array([(landmark[index].x * width, landmark[index].y * height) for index in MESH_TO_68], dtype=np.float32)
+        in_image = np.array([(landmark[index].x * width, landmark[index].y * height, 1.0) for index in MESH_TO_68])
+        return (in_image @ to_frame.T).astype(np.float32)
 
     def close(self) -> None:
         self._mesh.close()

@@ -73,7 +73,8 @@ class FaceTracker:
         detected = None
         if self._index % DETECT_EVERY == 0 or (self._previous is None and self._index % DETECT_WHILE_LOST == 0):
             detected = self._detect(frame)
-        points = self._mesh.points(frame)
+        # Face Mesh looks around the face dlib found, or the one followed since.
+        points = self._mesh.points(frame, detected if detected is not None else self._previous)
         if points is None:
             points = detected
         if points is None and self._previous is not None:

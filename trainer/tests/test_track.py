@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 from skimage import data
 
+from avatarforge_trainer import fixture
 from avatarforge_trainer.face_mesh import FaceMesh
 from avatarforge_trainer.landmarks import LandmarkModel, eye_distance, mouth_openness
 from avatarforge_trainer.media import read_frames
@@ -32,10 +33,45 @@ def test_face_mesh_points_sit_where_dlib_puts_the_same_points():
     assert np.median(apart[17:]) < 0.05 and apart[17:].max() < 0.12 and apart.max() < 0.2, apart.round(2)
 
 
+def test_a_face_a_tenth_of_a_1080p_frame_wide_beside_a_smaller_one_is_followed_by_face_mesh():
+    """Face Mesh's own face finder sees no face of this size in the whole frame; looking around the
+    face dlib found, it follows that face and not the other."""
+    frame = np.full((1080, 1920, 3), 90, np.uint8)
+    frame[0:1024, 800:1824] = cv2.resize(astronaut(), (1024, 1024))
+    other = fixture.face_photo("hopper")
+    other = cv2.resize(other, (other.shape[1] * 300 // other.shape[0], 300))
+    frame[60:360, 60:60 + other.shape[1]] = other
+    model = LandmarkModel()
+    dlib_points = model.landmarks(frame, model.find_faces(frame, 1.0)[0])
+    mesh = FaceMesh()
+    assert mesh.points(frame) is None
+    mesh.close()
+    tracker = FaceTracker(model, 1080)
+    for _ in range(30):
+        points = tracker.add(frame)
+    tracker.finish()
+    apart = np.linalg.norm(points - dlib_points, axis=1) / eye_distance(dlib_points)
+    assert 0 < np.median(apart) < 0.08, apart.round(2)
+
+
+def test_a_face_at_the_smallest_size_training_accepts_is_followed_by_face_mesh():
+    frame = np.full((1080, 1920, 3), 90, np.uint8)
+    frame[300:812, 900:1412] = astronaut()
+    model = LandmarkModel()
+    dlib_points = model.landmarks(frame, model.find_faces(frame, 1.0)[0])
+    assert 40 <= eye_distance(dlib_points) < 50
+    tracker = FaceTracker(model, 1080)
+    for _ in range(10):
+        points = tracker.add(frame)
+    tracker.finish()
+    apart = np.linalg.norm(points - dlib_points, axis=1) / eye_distance(dlib_points)
+    assert 0 < np.median(apart) < 0.08, apart.round(2)
+
+
 def test_where_face_mesh_finds_no_face_dlib_points_are_used():
     photo = astronaut()
     tracker = FaceTracker(LandmarkModel(), photo.shape[0])
-    tracker._mesh.points = lambda frame: None
+    tracker._mesh.points = lambda frame, around=None: None
     for _ in range(3):
         assert tracker.add(photo) is not None
     track = tracker.finish()
