@@ -20,6 +20,18 @@ def astronaut() -> np.ndarray:
     return cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
 
 
+def tracked_apart_from_dlib(frame: np.ndarray, frames: int) -> np.ndarray:
+    """The frame's face followed over `frames` repeats of it: each point's distance from dlib's
+    point on the frame's largest face, in eye distances."""
+    model = LandmarkModel()
+    dlib_points = model.landmarks(frame, model.find_faces(frame, 1.0)[0])
+    tracker = FaceTracker(model, frame.shape[0])
+    for _ in range(frames):
+        points = tracker.add(frame)
+    tracker.finish()
+    return np.linalg.norm(points - dlib_points, axis=1) / eye_distance(dlib_points)
+
+
 def test_face_mesh_points_sit_where_dlib_puts_the_same_points():
     photo = astronaut()
     model = LandmarkModel()
@@ -41,16 +53,10 @@ def test_a_face_a_tenth_of_a_1080p_frame_wide_beside_a_smaller_one_is_followed_b
     other = fixture.face_photo("hopper")
     other = cv2.resize(other, (other.shape[1] * 300 // other.shape[0], 300))
     frame[60:360, 60:60 + other.shape[1]] = other
-    model = LandmarkModel()
-    dlib_points = model.landmarks(frame, model.find_faces(frame, 1.0)[0])
     mesh = FaceMesh()
     assert mesh.points(frame) is None
     mesh.close()
-    tracker = FaceTracker(model, 1080)
-    for _ in range(30):
-        points = tracker.add(frame)
-    tracker.finish()
-    apart = np.linalg.norm(points - dlib_points, axis=1) / eye_distance(dlib_points)
+    apart = tracked_apart_from_dlib(frame, 30)
     assert 0 < np.median(apart) < 0.08, apart.round(2)
 
 
@@ -58,13 +64,8 @@ def test_a_face_at_the_smallest_size_training_accepts_is_followed_by_face_mesh()
     frame = np.full((1080, 1920, 3), 90, np.uint8)
     frame[300:812, 900:1412] = astronaut()
     model = LandmarkModel()
-    dlib_points = model.landmarks(frame, model.find_faces(frame, 1.0)[0])
-    assert 40 <= eye_distance(dlib_points) < 50
-    tracker = FaceTracker(model, 1080)
-    for _ in range(10):
-        points = tracker.add(frame)
-    tracker.finish()
-    apart = np.linalg.norm(points - dlib_points, axis=1) / eye_distance(dlib_points)
+    assert 40 <= eye_distance(model.landmarks(frame, model.find_faces(frame, 1.0)[0])) < 50
+    apart = tracked_apart_from_dlib(frame, 10)
     assert 0 < np.median(apart) < 0.08, apart.round(2)
 
 
