@@ -9,7 +9,6 @@ phones; other languages come out as the nearest English ones (Mandarin is measur
 from __future__ import annotations
 
 import os
-import threading
 
 import numpy as np
 
@@ -23,21 +22,15 @@ LANGUAGE_WEIGHT = 1.0
 # Speech is scaled so its loud peaks sit here before decoding: recordings of any level decode alike.
 PEAK_LEVEL = 0.5
 
-_decoder = None
-_lock = threading.Lock()
+def _new_decoder():
+    """A decoder of its own for each recording (about 0.1 s to load): a decoder carries what it
+    estimated of one recording (noise, cepstral means) into the next, so a reused one would hear the
+    same speech differently depending on what it heard before."""
+    from pocketsphinx import Decoder, get_model_path
 
-
-def _get_decoder():
-    global _decoder
-    with _lock:
-        if _decoder is None:
-            from pocketsphinx import Decoder, get_model_path
-
-            models = get_model_path()
-            _decoder = Decoder(hmm=os.path.join(models, "en-us", "en-us"),
-                               allphone=os.path.join(models, "en-us", "en-us-phone.lm.bin"),
-                               lw=LANGUAGE_WEIGHT, beam=1e-20, pbeam=1e-20, loglevel="FATAL")
-        return _decoder
+    models = get_model_path()
+    return Decoder(hmm=os.path.join(models, "en-us", "en-us"), allphone=os.path.join(models, "en-us", "en-us-phone.lm.bin"),
+                   lw=LANGUAGE_WEIGHT, beam=1e-20, pbeam=1e-20, loglevel="FATAL")
 
 
 def recognize(samples: np.ndarray) -> list[tuple[float, float, str]]:
@@ -47,12 +40,11 @@ def recognize(samples: np.ndarray) -> list[tuple[float, float, str]]:
     peak = float(np.percentile(np.abs(samples), 99.5))
     scaled = samples * (PEAK_LEVEL / peak) if peak > 1e-6 else samples
     pcm = (np.clip(scaled, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
-    decoder = _get_decoder()
-    with _lock:
-        decoder.start_utt()
-        decoder.process_raw(pcm, full_utt=True)
-        decoder.end_utt()
-        segments = [(segment.start_frame * FRAME_SECONDS, (segment.end_frame + 1) * FRAME_SECONDS, segment.word)
-                    for segment in decoder.seg()]
+    decoder = _new_decoder()
+    decoder.start_utt()
+    decoder.process_raw(pcm, full_utt=True)
+    decoder.end_utt()
+    segments = [(segment.start_frame * FRAME_SECONDS, (segment.end_frame + 1) * FRAME_SECONDS, segment.word)
+                for segment in decoder.seg()]
     assert SAMPLE_RATE == 16000, "PocketSphinx's en-us model expects 16 kHz audio"
     return segments
