@@ -49,8 +49,8 @@ BEFORE_SMOOTHING_FRAMES = 3
 
 @dataclass
 class Timeline:
-    """The synthesized parts of a recording: their phonemes ((start seconds, espeak-ng mnemonic), a
-    "_" where each part ends) and the (start, end) seconds each part covers."""
+    """The synthesized parts of a recording: their phonemes ((start seconds, phoneme) as voice.py
+    gives them, a "_" where each part ends) and the (start, end) seconds each part covers."""
 
     phonemes: list[tuple[float, str]]
     spans: list[tuple[float, float]]
@@ -105,7 +105,7 @@ class LipSync:
     def from_phonemes(self, phonemes: list[tuple[float, str]], samples: np.ndarray, frames: int) -> np.ndarray:
         """Mouth shapes (frames, 4) for synthesized speech whose phoneme timeline is known."""
         seconds = frames / FPS
-        classes = visemes.class_steps(visemes.espeak_segments(phonemes, seconds), seconds, STEP_SECONDS)
+        classes = visemes.class_steps(visemes.phoneme_segments(phonemes, seconds), seconds, STEP_SECONDS)
         shapes = coarticulated(classes, frames) @ self.viseme_shapes
         return rest_in_pauses(shapes, pause_frames(samples, frames), self.rest_shape)
 

@@ -55,6 +55,7 @@ EVENT_LIST_TERMINATED = 0
 EVENT_PHONEME = 7
 PARAM_RATE = 1
 EE_OK = 0
+PHONEMES_IPA = 0x02
 
 # Our language names to espeak-ng voice names (`espeak-ng --voices`).
 VOICES = {
@@ -124,6 +125,8 @@ class _Engine:
         lib.espeak_Synth.restype = ctypes.c_int
         lib.espeak_Synchronize.argtypes = []
         lib.espeak_Synchronize.restype = ctypes.c_int
+        lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
 
         rate = lib.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, data,
                                      INITIALIZE_PHONEME_EVENTS | INITIALIZE_DONT_EXIT)
@@ -173,6 +176,19 @@ class _Engine:
         phonemes.sort(key=lambda item: item[0])
         return Speech(samples=samples, sample_rate=self.sample_rate, phonemes=phonemes)
 
+    def ipa(self, text: str, voice: str) -> str:
+        """The text's phonemes in IPA with stress marks, words separated by spaces (clauses too)."""
+        with self.lock:
+            if self.lib.espeak_SetVoiceByName(voice.encode()) != EE_OK:
+                raise ValueError(f"espeak-ng has no voice {voice!r}")
+            pointer = ctypes.pointer(ctypes.c_char_p(text.encode("utf-8")))
+            clauses = []
+            while pointer.contents.value is not None:
+                phonemes = self.lib.espeak_TextToPhonemes(pointer, CHARS_UTF8, PHONEMES_IPA)
+                if phonemes:
+                    clauses.append(phonemes.decode("utf-8", "replace").strip())
+        return " ".join(clause for clause in clauses if clause)
+
 
 _engine: _Engine | None = None
 _engine_lock = threading.Lock()
@@ -196,6 +212,11 @@ def voice_for(language: str) -> str:
 def synthesize(text: str, language: str = "en", rate_wpm: int = 160) -> Speech:
     """Speak `text` offline; return the samples (int16 mono) and each phoneme's start time."""
     return _get_engine().synthesize(text, voice_for(language), rate_wpm)
+
+
+def ipa(text: str, language: str = "en") -> str:
+    """The text's phonemes in IPA as espeak-ng reads it (the neural voice's English phonemes)."""
+    return _get_engine().ipa(text, voice_for(language))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,8 @@
 """Mouth classes (visemes): the sounds of speech grouped by what the mouth does while saying them.
 
-Both phone sets the trainer meets map onto one list of classes: espeak-ng's phoneme mnemonics (the
-timeline of synthesized speech, English and Mandarin) and the ARPAbet phones of the phone
-recogniser (phones.py). A person's mouth shape for each class is learned from their own video
+The phone sets the trainer meets map onto one list of classes: the phonemes of synthesized speech
+(IPA symbols from the neural voice, espeak-ng's mnemonics from the fallback voice; English and
+Mandarin) and the ARPAbet phones of the phone recogniser (phones.py). A person's mouth shape for each class is learned from their own video
 (lipsync.py), so the classes only say which sounds look alike, never how far a mouth opens.
 """
 
@@ -64,9 +64,36 @@ ESPEAK = {
 # A mnemonic that matches nothing (a new voice's consonant) counts as this class.
 ESPEAK_OTHER = "alveolar"
 
+# The neural voice's IPA symbols outside ASCII (its ASCII letters mean what espeak-ng's do). In
+# Mandarin "ʂ ꭧ ɻ" are the retroflex series, "ɕ ʨ" the palatal one, "ʦ" is z, "ɨ" the vowel of
+# "zi, shi" and "ɤ" that of "de, he".
+IPA = {
+    "ɸ": "closed", "β": "closed",
+    "θ": "tongue_teeth", "ð": "tongue_teeth",
+    "ɾ": "alveolar", "ʦ": "alveolar", "ʣ": "alveolar", "ɳ": "alveolar", "ɲ": "alveolar", "ʎ": "alveolar",
+    "ʃ": "postalveolar", "ʒ": "postalveolar", "ʧ": "postalveolar", "ʤ": "postalveolar", "ʂ": "postalveolar",
+    "ɕ": "postalveolar", "ʨ": "postalveolar", "ʥ": "postalveolar", "ꭧ": "postalveolar", "ɻ": "postalveolar",
+    "ʈ": "postalveolar", "ɖ": "postalveolar", "ɽ": "postalveolar", "ç": "postalveolar", "ʝ": "postalveolar",
+    "ŋ": "back", "ɡ": "back", "ɴ": "back", "χ": "back", "ɣ": "back", "ʔ": "back", "ʁ": "back", "ɟ": "back",
+    "ɹ": "glide", "ʋ": "glide", "ɰ": "glide",
+    "ɪ": "close_front", "ᵻ": "close_front",
+    "ɛ": "mid_front",
+    "ə": "central", "ᵊ": "central", "ɚ": "central", "ɜ": "central", "ɐ": "central", "ʌ": "central", "ɨ": "central",
+    "ɤ": "central", "ɯ": "central",
+    "æ": "open", "ɑ": "open", "ɒ": "open",
+    "ɔ": "mid_rounded", "ø": "mid_rounded", "œ": "mid_rounded",
+    "ʊ": "close_rounded", "ɥ": "close_rounded",
+    "c": "back", "q": "back",
+    # Diphthong letters of the model's vocabulary (its English front end's; ours writes IPA pairs).
+    "W": "open", "Y": "mid_rounded", "Q": "mid_rounded",
+}
 
-def espeak_class(name: str) -> int:
-    """The class of an espeak-ng phoneme mnemonic ("'aI", ",u:", "tS;h")."""
+
+def phoneme_class(name: str) -> int:
+    """The class of a synthesized phoneme: an IPA symbol ("ʃ", "ɑ") or an espeak-ng mnemonic ("'aI",
+    ",u:", "tS;h")."""
+    if name in IPA:
+        return INDEX[IPA[name]]
     name = name.lstrip("',%=").replace(":", "")
     if not name or name.startswith("("):
         return REST
@@ -92,8 +119,8 @@ def class_steps(segments: list[tuple[float, float, int]], seconds: float, step: 
     return classes
 
 
-def espeak_segments(phonemes: list[tuple[float, str]], seconds: float) -> list[tuple[float, float, int]]:
-    """espeak-ng's (start, mnemonic) events as (start, end, class) segments: each lasts to the next."""
+def phoneme_segments(phonemes: list[tuple[float, str]], seconds: float) -> list[tuple[float, float, int]]:
+    """A synthesizer's (start, phoneme) events as (start, end, class) segments: each lasts to the next."""
     ordered = sorted(phonemes, key=lambda item: item[0])
-    return [(start, ordered[number + 1][0] if number + 1 < len(ordered) else seconds, espeak_class(name))
+    return [(start, ordered[number + 1][0] if number + 1 < len(ordered) else seconds, phoneme_class(name))
             for number, (start, name) in enumerate(ordered)]

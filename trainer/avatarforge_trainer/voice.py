@@ -1,0 +1,149 @@
+"""The product's voices, behind one interface: text in, speech with every phoneme's time out.
+
+- Neural voices (the default): Kokoro-82M (neural_voice.py), 20 American English, 8 British English
+  and 8 Mandarin voices. Any of them reads English, Mandarin and text mixing both.
+- espeak-ng (speech.py), the fallback: "espeak" speaks with the text's language's espeak-ng voice,
+  "espeak:<espeak-ng voice>" with that one ("espeak:en-gb-x-rp+f2").
+
+`synthesize` returns a speech.Speech: int16 samples, their rate, and (start seconds, phoneme) pairs,
+where a phoneme is an IPA symbol (neural voices) or an espeak-ng mnemonic (espeak-ng), "_" a pause;
+visemes.py maps both onto mouth classes. `stream` yields the same speech a sentence at a time.
+
+CLI: python -m avatarforge_trainer voices          (the voices on offer, as JSON lines)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import numpy as np
+
+from . import neural_voice, phonemize, speech
+from .speech import Speech
+
+ESPEAK = "espeak"
+DEFAULT_VOICES = {"en": "af_heart", "zh": "zf_xiaoxiao"}
+# espeak-ng's rate at speed 1.
+ESPEAK_WORDS_PER_MINUTE = 160
+# Kokoro's durations lag the sound: a phoneme's sound starts about this much before the time the
+# graph gives it (measured in docs/voices.md), so the mouth is moved this much earlier.
+NEURAL_LEAD_SECONDS = 0.07
+# A live avatar's first piece of a text: at most this many phonemes (about a second of speech), so
+# that its first audio comes within the live latency budget; the rest follows a sentence at a time.
+FIRST_PIECE_SYMBOLS = 24
+# Of the silence the model puts before each piece (about 0.35 s), this many duration steps are kept.
+LEADING_PAD_STEPS = 2
+# Symbols that change the sound before them (stress, length, aspiration, tone, nasalization) or
+# separate words: the mouth keeps the phoneme before them.
+NO_MOUTH_CHANGE = set("ˈˌːʰʲᵝ↓→↗↘\u0303 ")
+PAUSES = set(";:,.!?—…\"()“”")
+
+
+@dataclass(frozen=True)
+class Voice:
+    name: str
+    language: str   # en-us, en-gb, zh
+    gender: str     # female, male
+    engine: str     # kokoro, espeak-ng
+
+    @property
+    def accent(self) -> str:
+        return "en-gb" if self.language == "en-gb" else "en-us"
+
+    def describe(self) -> dict:
+        return {"name": self.name, "language": self.language, "gender": self.gender, "engine": self.engine,
+                "default_for": [language for language, name in DEFAULT_VOICES.items() if name == self.name]}
+
+
+_PREFIXES = {"a": "en-us", "b": "en-gb", "z": "zh"}
+NEURAL_VOICES = {
+    name: Voice(name, _PREFIXES[name[0]], "female" if name[1] == "f" else "male", "kokoro")
+    for name in (
+        "af_alloy", "af_aoede", "af_bella", "af_heart", "af_jessica", "af_kore", "af_nicole", "af_nova", "af_river",
+        "af_sarah", "af_sky", "am_adam", "am_echo", "am_eric", "am_fenrir", "am_liam", "am_michael", "am_onyx",
+        "am_puck", "am_santa", "bf_alice", "bf_emma", "bf_isabella", "bf_lily", "bm_daniel", "bm_fable",
+        "bm_george", "bm_lewis", "zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi", "zm_yunjian", "zm_yunxi",
+        "zm_yunxia", "zm_yunyang",
+    )
+}
+ESPEAK_VOICES = {
+    "espeak:en": Voice("espeak:en", "en-us", "male", "espeak-ng"),
+    "espeak:zh": Voice("espeak:zh", "zh", "male", "espeak-ng"),
+}
+
+
+def voices() -> list[dict]:
+    """The voices on offer: the neural ones, then the espeak-ng fallbacks."""
+    return [voice.describe() for voice in (*NEURAL_VOICES.values(), *ESPEAK_VOICES.values())]
+
+
+def language_of(text: str) -> str:
+    """zh for text with Chinese characters, en otherwise (as the API decides a script's language)."""
+    return "zh" if re.search(f"[{phonemize.HAN}]", text) else "en"
+
+
+def resolve(voice: str | None, text: str) -> str:
+    """The voice that speaks `text`: the one named, or the default for the text's language."""
+    if not voice:
+        return DEFAULT_VOICES[language_of(text)]
+    if voice == ESPEAK or voice in NEURAL_VOICES or voice.startswith(ESPEAK + ":"):
+        return voice
+    raise ValueError(f"there is no voice {voice!r}; the voices are listed by `avatarforge voices`")
+
+
+def synthesize(text: str, voice: str | None = None, speed: float = 1.0) -> Speech:
+    """Speaks `text` with `voice` (a neural voice's name, "espeak" or "espeak:<voice>"; by default the
+    text's language's default voice) at `speed` (0.5 to 2)."""
+    parts = list(stream(text, voice, speed))
+    if not parts:
+        raise ValueError("the text has nothing to say")
+    return join(parts)
+
+
+def stream(text: str, voice: str | None = None, speed: float = 1.0, first_piece: int | None = None) -> Iterator[Speech]:
+    """The speech of `text` a piece at a time (a sentence, or a clause of a long one), each starting
+    at 0. `first_piece` (phonemes) cuts the first piece short, for speech that must start soon
+    (FIRST_PIECE_SYMBOLS is the live avatar's choice)."""
+    if not 0.5 <= speed <= 2.0:
+        raise ValueError(f"speed {speed}: 0.5 to 2")
+    name = resolve(voice, text)
+    if name == ESPEAK or name.startswith(ESPEAK + ":"):
+        language = name.partition(":")[2] or language_of(text)
+        yield speech.synthesize(text, language, round(ESPEAK_WORDS_PER_MINUTE * speed))
+        return
+    chosen = NEURAL_VOICES[name]
+    model = neural_voice.get_model()
+    for piece in phonemize.pieces(text, chosen.accent, first=first_piece):
+        yield _neural_piece(model, piece, name, speed)
+
+
+def _neural_piece(model: neural_voice.Kokoro, phonemes: str, voice: str, speed: float) -> Speech:
+    audio, durations, symbols = model.run(phonemes, voice, speed)
+    step = neural_voice.FRAME_SAMPLES
+    cut = max(int(durations[0]) - LEADING_PAD_STEPS, 0)
+    audio = audio[cut * step:]
+    rate = float(neural_voice.SAMPLE_RATE)
+    position = (int(durations[0]) - cut) * step
+    events: list[tuple[float, str]] = []
+    for symbol, length in zip(symbols, durations[1:-1]):
+        if symbol in PAUSES:
+            events.append((position, "_"))
+        elif symbol not in NO_MOUTH_CHANGE:
+            events.append((position, symbol))
+        position += int(length) * step
+    events.append((position, "_"))
+    phonemes_at = [(max(at / rate - NEURAL_LEAD_SECONDS, 0.0), name) for at, name in events]
+    samples = (np.clip(audio, -1.0, 1.0) * 32767.0).astype(np.int16)
+    return Speech(samples=samples, sample_rate=neural_voice.SAMPLE_RATE, phonemes=phonemes_at)
+
+
+def join(parts: list[Speech]) -> Speech:
+    """One speech from pieces said one after another (all at one sample rate)."""
+    rate = parts[0].sample_rate
+    phonemes, offset = [], 0.0
+    for part in parts:
+        phonemes += [(offset + at, name) for at, name in part.phonemes]
+        offset += part.seconds
+    return Speech(samples=np.concatenate([part.samples for part in parts]), sample_rate=rate, phonemes=phonemes)
