@@ -46,8 +46,9 @@ def run_render(arguments: list[str]) -> None:
     parser.add_argument("--model", required=True, help="the model directory (docs/model-format.md)")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--audio", help="speech to say: any audio file ffmpeg reads")
-    source.add_argument("--text", help="text to say, spoken by espeak-ng; the mouth follows its phonemes")
-    parser.add_argument("--language", choices=("en", "zh"), default="en")
+    source.add_argument("--text", help="text to say (English, Mandarin or both); the mouth follows its phonemes")
+    parser.add_argument("--voice", help="the voice that says --text (`avatarforge voices` lists them; "
+                        "default: the text's language's default voice; espeak for the espeak-ng fallback)")
     parser.add_argument("--resolution", type=int, choices=(720, 1080), default=1080)
     parser.add_argument("-o", "--output", required=True)
     options = parser.parse_args(arguments)
@@ -57,11 +58,12 @@ def run_render(arguments: list[str]) -> None:
         timeline = None
         if options.text is not None:
             from .media import write_wav
-            from .speech import synthesize
+            from .voice import synthesize
 
-            if not options.text.strip():
-                raise TrainerError("--text is empty")
-            speech = synthesize(options.text, options.language)
+            try:
+                speech = synthesize(options.text, options.voice)
+            except ValueError as error:
+                raise TrainerError(f"--text: {error}") from error
             audio = os.path.join(scratch, "speech.wav")
             write_wav(audio, speech.samples, speech.sample_rate)
             timeline = Timeline.whole(speech.phonemes, speech.seconds)
@@ -79,6 +81,15 @@ def run_measure(arguments: list[str]) -> None:
         raise TrainerError("usage: python -m avatarforge_trainer measure VIDEO")
     openness, found = measure_openness(arguments[0])
     print(json.dumps({"face_found_ratio": found, "openness": [None if value != value else round(float(value), 5) for value in openness]}))
+
+
+def run_voices(arguments: list[str]) -> None:
+    from .voice import voices
+
+    if arguments:
+        raise TrainerError("usage: python -m avatarforge_trainer voices")
+    for described in voices():
+        print(json.dumps(described, ensure_ascii=False), flush=True)
 
 
 def run_check(arguments: list[str]) -> None:
@@ -99,6 +110,8 @@ def main() -> int:
             run_measure(arguments[1:])
         elif arguments[:1] == ["check"]:
             run_check(arguments[1:])
+        elif arguments[:1] == ["voices"]:
+            run_voices(arguments[1:])
         elif arguments[:1] == ["sample-video"]:
             from . import fixture
 

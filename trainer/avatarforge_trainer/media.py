@@ -115,11 +115,13 @@ def read_frames(path: str, width: int, height: int, start: float | None = None, 
         raise TrainerError(f"ffmpeg could not decode the video: {error[-300:]}")
 
 
-def read_audio(path: str, start: float | None = None, end: float | None = None) -> np.ndarray:
-    """Mono float32 samples at SAMPLE_RATE of the range, or an empty array when there is no audio."""
+def read_audio(path: str, start: float | None = None, end: float | None = None, rate: int = SAMPLE_RATE,
+               filters: str | None = None) -> np.ndarray:
+    """Mono float32 samples at `rate` of the range (through ffmpeg's audio `filters` if given), or an
+    empty array when there is no audio."""
     result = subprocess.run(
         [ffmpeg_path(), "-v", "error", "-nostdin", *range_arguments(start, end), "-i", path, "-vn",
-         "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "s16le", "-"],
+         *(["-af", filters] if filters else []), "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
         capture_output=True,
     )
     if result.returncode != 0:

@@ -289,7 +289,7 @@ def revoiced(source: str, target: str) -> None:
 
 
 def test_video_check(input_dir: str, output_dir: str) -> str:
-    from .speech import synthesize
+    from .voice import synthesize
 
     model = Model.load(os.path.join(input_dir, "compiled_model"))
     data = os.path.join(input_dir, "training_data")
@@ -314,7 +314,7 @@ def test_video_check(input_dir: str, output_dir: str) -> str:
 
     language = read_job(input_dir).get("test_video_language", "en")
     sentence = STANDARD_SENTENCES.get(language, STANDARD_SENTENCES["en"])
-    speech = synthesize(sentence, "zh" if language == "zh" else "en")
+    speech = synthesize(sentence)
     sentence_audio = os.path.join(output_dir, "sentence.wav")
     write_wav(sentence_audio, speech.samples, speech.sample_rate)
     progress("rendering the test video")

@@ -14,33 +14,50 @@ import time
 import numpy as np
 
 from .lipsync import Timeline
-from .media import SAMPLE_RATE, TrainerError, ffmpeg_path, read_audio, write_wav
+from .media import TrainerError, ffmpeg_path, read_audio, write_wav
 from .model import Model, output_size, render
-from .speech import synthesize
 from .stages import progress, read_job
+from .voice import synthesize
 
-# espeak-ng's rate at the API's speed 100.
-NORMAL_WORDS_PER_MINUTE = 160
+# The API's speed scale: 100 is the voice's own pace.
+NORMAL_SPEED = 100
 # The API's volume scale: 140 is the voice as it comes.
 NORMAL_VOLUME = 140
+# The API's pitch scale: 100 is the voice's own; 50 an octave lower, 200 an octave higher.
+NORMAL_PITCH = 100
+# The video's sound: the neural voice's own rate (AUDIO scripts are resampled to it).
+OUTPUT_RATE = 24000
 
 
-def script_samples(script: dict, input_dir: str, speed: int) -> tuple[np.ndarray, list[tuple[float, str]] | None]:
-    """One script's speech as float samples at SAMPLE_RATE: its text spoken by espeak-ng (with the
-    phoneme timeline), or its audio file (no timeline)."""
+def pitch_filter(pitch: int) -> str | None:
+    """ffmpeg's filter that moves the voice's pitch (and its formants with it) by pitch/100, keeping
+    its timing, so the phoneme timeline still holds."""
+    if pitch == NORMAL_PITCH:
+        return None
+    factor = pitch / NORMAL_PITCH
+    return f"asetrate={round(OUTPUT_RATE * factor)},aresample={OUTPUT_RATE},atempo={1 / factor:.6f}"
+
+
+def script_samples(script: dict, input_dir: str, plan: dict) -> tuple[np.ndarray, list[tuple[float, str]] | None]:
+    """One script's speech as float samples at OUTPUT_RATE: its text spoken by the plan's voice (with
+    the phoneme timeline; by default the text's language's default voice) at the plan's speed and
+    pitch, or its audio file (no timeline)."""
     label = f"script {script['sequence_no']}"
     phonemes = None
     if "text" in script:
-        speech = synthesize(script["text"], script.get("language", "en"), round(NORMAL_WORDS_PER_MINUTE * speed / 100))
+        try:
+            speech = synthesize(script["text"], plan.get("voice"), plan.get("speed", NORMAL_SPEED) / NORMAL_SPEED)
+        except ValueError as error:
+            raise TrainerError(f"{label}: {error}") from error
         wav = os.path.join(input_dir, f"speech-{script['sequence_no']}.wav")
         write_wav(wav, speech.samples, speech.sample_rate)
-        samples = read_audio(wav)
+        samples = read_audio(wav, rate=OUTPUT_RATE, filters=pitch_filter(plan.get("pitch", NORMAL_PITCH)))
         phonemes = speech.phonemes
     else:
         path = os.path.join(input_dir, script["audio"])
         if not os.path.exists(path):
             raise TrainerError(f"{label}: its audio file {script['audio']} is missing from the input")
-        samples = read_audio(path)
+        samples = read_audio(path, rate=OUTPUT_RATE)
     if len(samples) == 0:
         raise TrainerError(f"{label}: there is no sound to say")
     return samples, phonemes
@@ -61,8 +78,8 @@ def video_render(input_dir: str, output_dir: str) -> str:
     position = 0
     for script in plan["scripts"]:
         progress(f"speech of script {script['sequence_no']}")
-        piece, phonemes = script_samples(script, input_dir, plan.get("speed", 100))
-        start, end = position / SAMPLE_RATE, (position + len(piece)) / SAMPLE_RATE
+        piece, phonemes = script_samples(script, input_dir, plan)
+        start, end = position / OUTPUT_RATE, (position + len(piece)) / OUTPUT_RATE
         if phonemes is not None:
             timeline.phonemes += [(start + at, name) for at, name in phonemes] + [(end, "_")]
             timeline.spans.append((start, end))
@@ -70,7 +87,7 @@ def video_render(input_dir: str, output_dir: str) -> str:
         position += len(piece)
     samples = np.concatenate(pieces) * (plan.get("volume", NORMAL_VOLUME) / NORMAL_VOLUME)
     speech = os.path.join(input_dir, "speech.wav")
-    write_wav(speech, samples, SAMPLE_RATE)
+    write_wav(speech, samples, OUTPUT_RATE)
 
     video = os.path.join(output_dir, "video.mp4")
     result = render(model, speech, video, min(width, height), plan.get("bitrate_kbps"), timeline)

@@ -132,7 +132,7 @@ def test_720p_is_scaled_before_the_mouth_is_placed(trained, fixture_video):
 def test_a_video_job_says_its_scripts_in_order_into_a_video_a_cover_and_a_report(trained, fixture_video):
     speech = fixture_video(seconds=8, width=640, height=360, seed=3)
     plan = {"scripts": [{"sequence_no": 0, "text": "Hello there.", "language": "en"}, {"sequence_no": 1, "audio": "script_audio_1"}],
-            "width": 1280, "height": 720, "bitrate_kbps": 2000, "speed": 100, "volume": 140}
+            "width": 1280, "height": 720, "bitrate_kbps": 2000, "speed": 100, "volume": 140, "voice": "bm_george", "pitch": 90}
     output = str(trained["root"] / "video-job")
     summary = run_stage("video_render", {"compiled_model": trained["dirs"]["compiled_model"], "script_audio_1": speech}, output, {"render_plan": plan})
     assert sorted(os.listdir(output)) == ["cover.jpg", "video.json", "video.mp4"]
@@ -145,6 +145,7 @@ def test_a_video_job_says_its_scripts_in_order_into_a_video_a_cover_and_a_report
                                         os.path.join(output, "video.mp4")], capture_output=True, check=True).stdout)
     assert abs(float(probed["format"]["duration"]) - report["seconds"]) <= 0.2
     assert sorted(stream["codec_name"] for stream in probed["streams"]) == ["aac", "h264"]
+    assert [int(stream["sample_rate"]) for stream in probed["streams"] if stream["codec_type"] == "audio"] == [24000]
     assert cv2.imread(os.path.join(output, "cover.jpg")).shape == (720, 1280, 3)
 
 
