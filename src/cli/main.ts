@@ -18,7 +18,7 @@ import { createCredentialStore, type CredentialStore } from '../store/credential
 import { describeDatabase, migrateToLatest, openDatabase, type Db } from '../store/database.js';
 import { copyEmbeddedInstallation, progressPrinter } from './copyEmbedded.js';
 import { importModel, type ImportModelOptions } from './importModel.js';
-import { renderVideo, type RenderOptions } from './render.js';
+import { listVoices, renderVideo, type RenderOptions } from './render.js';
 import { openBlobStore, openSecretBox, openServices, SERVER_PUBLIC_URL, startPipelineWorker, startServer } from '../server.js';
 import { readInstallationSetting } from '../store/installationSettings.js';
 
@@ -401,12 +401,19 @@ program
   .option('--job <id>', "a job's compiled model, from the configured database and store")
   .option('--model <dir>', 'a model directory (an unpacked model download)')
   .option('--audio <file>', 'the speech to say: any audio file ffmpeg reads')
-  .option('--text <text>', 'text to say, spoken by espeak-ng')
-  .addOption(new Option('--language <language>', 'the language of --text').choices(['en', 'zh']).default('en'))
+  .option('--text <text>', 'text to say (English, Mandarin or both), spoken by a neural voice')
+  .option('--voice <name>', "the voice that says --text (see `avatarforge voices`; default: the text's language's)")
   .addOption(new Option('--resolution <lines>', 'the video height (width for portrait models)').choices(['1080', '720']).default('1080'))
   .requiredOption('-o, --output <file>', 'the MP4 to write')
   .action(async (options: RenderOptions, command: Command) => {
     process.exitCode = await renderVideo(options, configFrom(command));
+  });
+
+program
+  .command('voices')
+  .description('the voices that can say text: name, language, gender, engine (docs/voices.md)')
+  .action(async (_options: unknown, command: Command) => {
+    process.exitCode = await listVoices(configFrom(command));
   });
 
 program

@@ -14,7 +14,7 @@ export interface RenderOptions {
   model?: string;
   audio?: string;
   text?: string;
-  language: string;
+  voice?: string;
   resolution: string;
   output: string;
 }
@@ -30,7 +30,8 @@ export async function renderVideo(options: RenderOptions, config: Config): Promi
   const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'avatarforge-render-'));
   try {
     const modelDir = options.model !== undefined ? path.resolve(options.model) : await unpackJobModel(options.job!, config, scratch);
-    const source = options.audio !== undefined ? ['--audio', path.resolve(options.audio)] : ['--text', options.text!, '--language', options.language];
+    const voice = options.voice !== undefined ? ['--voice', options.voice] : [];
+    const source = options.audio !== undefined ? ['--audio', path.resolve(options.audio)] : ['--text', options.text!, ...voice];
     return await run(config.referenceTrainer, ['render', '--model', modelDir, ...source, '--resolution', options.resolution, '-o', path.resolve(options.output)]);
   } finally {
     await fsp.rm(scratch, { recursive: true, force: true });
@@ -56,6 +57,11 @@ async function unpackJobModel(jobId: string, config: Config, scratch: string): P
   } finally {
     await services.db.destroy();
   }
+}
+
+/** `avatarforge voices`: the voices that can say text (docs/voices.md), one JSON object a line. */
+export function listVoices(config: Config): Promise<number> {
+  return run(config.referenceTrainer, ['voices']);
 }
 
 function run(command: string, args: string[]): Promise<number> {

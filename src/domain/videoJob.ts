@@ -38,9 +38,12 @@ export interface RenderPlan {
   width: number;
   height: number;
   bitrate_kbps?: number;
-  /** The API's voice speed (100: normal) and volume (140: as spoken). */
+  /** The API's voice speed (100: normal), pitch (100: the voice's own) and volume (140: as spoken). */
   speed: number;
   volume: number;
+  pitch?: number;
+  /** The voice that says the TEXT scripts (docs/voices.md); absent: each text's language's default. */
+  voice?: string;
 }
 
 /** The request's settings as Show answers them, plus the render plan made from them (never answered). */

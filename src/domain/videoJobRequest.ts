@@ -1,5 +1,6 @@
 import { ApiError } from './errors.js';
 import type { RenderPlan } from './videoJob.js';
+import { findVoice } from './voices/catalogue.js';
 import type { Create2DDigitalHumanVideoReq, ShootScriptItem } from './videoJobWire.js';
 
 /** The sizes the renderer makes: a 1080p model at full size or scaled to 720p (landscape). */
@@ -40,6 +41,12 @@ export function planVideoJob(request: Create2DDigitalHumanVideoReq): PlannedVide
   refuseIf(voice?.speed !== undefined && voice.speed !== 0 && voice.speed < 50, `voice_config.speed ${voice?.speed}: 50 to 200`, 'INVALID_PARAMETER');
   refuseIf(voice?.volume !== undefined && voice.volume !== 0 && voice.volume < 90, `voice_config.volume ${voice?.volume}: 90 to 240`, 'INVALID_PARAMETER');
   refuseIf(voice?.pitch !== undefined && voice.pitch !== 0 && voice.pitch < 50, `voice_config.pitch ${voice?.pitch}: 50 to 200`, 'INVALID_PARAMETER');
+  const voiceAssetId = voice?.voice_asset_id ?? '';
+  refuseIf(
+    voiceAssetId !== '' && findVoice(voiceAssetId) === undefined,
+    `voice_config.voice_asset_id ${JSON.stringify(voiceAssetId.slice(0, 64))}: not a voice of this service; GET /v1/{project_id}/voices lists them, "" chooses each text's language's default`,
+    'INVALID_PARAMETER',
+  );
   refuseIf(video.bitrate !== undefined && video.bitrate !== 0 && video.bitrate < 40, `video_config.bitrate ${video.bitrate}: 40 to 30000 kbit/s`, 'INVALID_PARAMETER');
   refuseIf(request.background_music_config !== undefined, 'background_music_config: avatarforge does not mix background music');
   refuseIf(request.callback_config !== undefined, 'callback_config: avatarforge does not call back; poll Show2DDigitalHumanVideo');
@@ -88,6 +95,8 @@ export function planVideoJob(request: Create2DDigitalHumanVideoReq): PlannedVide
       ...(video.bitrate ? { bitrate_kbps: video.bitrate } : {}),
       speed: request.voice_config?.speed || 100,
       volume: request.voice_config?.volume || 140,
+      ...(voice?.pitch ? { pitch: voice.pitch } : {}),
+      ...(voiceAssetId !== '' ? { voice: voiceAssetId } : {}),
     },
   };
 }
@@ -110,7 +119,7 @@ function codePoint(character: string): string {
   return character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
 }
 
-/** Text with Chinese characters is spoken by the Mandarin voice, other text by the English one. */
+/** Text with Chinese characters is Mandarin (its default voice is Mandarin), other text English. */
 export function languageOf(text: string): 'en' | 'zh' {
   return /\p{Script=Han}/u.test(text) ? 'zh' : 'en';
 }

@@ -28,6 +28,7 @@ import { updateTrainingJobRoute } from './routes/trainingJobs/update.js';
 import { deleteTrainingJobRoute } from './routes/trainingJobs/delete.js';
 import { executeTrainingJobCommandRoute } from './routes/trainingJobs/command.js';
 import { registerVideoJobRoutes } from './routes/videoJobs/index.js';
+import { registerVoiceRoutes } from './routes/voices/index.js';
 import type { VideoJobService } from '../domain/videoJobService.js';
 import type { FailedLoginThrottle } from '../auth/failedLogins.js';
 import { uploadFileRoute } from './routes/files/upload.js';
@@ -183,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deleteTrainingJobRoute(api, routeDeps);
     executeTrainingJobCommandRoute(api, routeDeps);
     registerVideoJobRoutes(api, { videoJobs: deps.videoJobs, authenticate: deps.authenticate });
+    registerVoiceRoutes(api, { authenticate: deps.authenticate });
 
     const adminDeps = { admin: deps.admin, authenticate: deps.authenticate };
     adminListTrainingJobsRoute(api, adminDeps);

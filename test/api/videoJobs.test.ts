@@ -266,8 +266,25 @@ describe('2D digital-human video jobs', () => {
       [textVideo(model.assetId, 'hi \ud800 there'), 400, 'MSS.00000003'],
       [textVideo(model.assetId, 'Hello\u0000world'), 400, 'MSS.00000003'],
       [textVideo(model.assetId, '\u200b - \u200b'), 400, 'MSS.00000003'],
+      [textVideo(model.assetId, 'hi', { voice_config: { voice_asset_id: 'a-cloud-voice-asset' } }), 400, 'MSS.00000003'],
     ];
     for (const [body, status, code] of bad) assertSdkError(await sdkError(sdk.createVideo(body)), status, code);
+  });
+
+  test('the voices on offer are listed; voice_config chooses one and its pitch for the render', async () => {
+    const listed = await sdk.request('GET', '/v1/{project_id}/voices');
+    assert.equal(listed.httpStatusCode, 200);
+    const voices = listed.voices as Array<{ voice_asset_id: string; language: string; default_for: string[] }>;
+    assert.equal(listed.count, voices.length);
+    assert.deepEqual(new Set(voices.map((voice) => voice.language)), new Set(['en-us', 'en-gb', 'zh']));
+    assert.deepEqual(voices.filter((voice) => voice.default_for.length > 0).map((voice) => voice.voice_asset_id).sort(), ['af_heart', 'zf_xiaoxiao']);
+
+    const created = await sdk.createVideo(textVideo(model.assetId, 'Good evening.', { voice_config: { voice_asset_id: 'bm_george', pitch: 120 } }));
+    const row = await sql<{ request: string }>`SELECT request FROM video_jobs WHERE job_id = ${created.job_id}`.execute(server.services.db);
+    const plan = JSON.parse(row.rows[0]!.request).render_plan;
+    assert.equal(plan.voice, 'bm_george');
+    assert.equal(plan.pitch, 120);
+    await waitForVideo(sdk, created.job_id, ['SUCCEED']);
   });
 
   test('the Go SDK habit of sending 0 for unset numbers means "not set"', async () => {
