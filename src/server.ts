@@ -16,6 +16,7 @@ import { createAdminService } from './domain/adminService.js';
 import { createPipelineSummaryService } from './domain/pipelineSummary.js';
 import { createPipelineStatisticsStore } from './store/pipelineStatisticsStore.js';
 import { buildApp } from './http/app.js';
+import { VoiceSamples } from './domain/voices/samples.js';
 import { createReadCache, type ReadCache } from './http/readCache.js';
 import { createCredentialStore } from './store/credentialStore.js';
 import { changeStampOf, describeDatabase, migrateToLatest, openDatabase, type Db } from './store/database.js';
@@ -229,6 +230,9 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     readCache: openReadCache(config, services, authenticate, clock),
     trainingJobs: services.trainingJobs,
     videoJobs: services.videoJobs,
+    voiceSamples: new VoiceSamples(config.referenceTrainer, path.join(config.dataDir, 'voice-samples'), (voice, error) =>
+      app.log.error({ err: error, voice }, 'a voice sample could not be made'),
+    ),
     admin: services.admin,
     pipelineSummary: services.pipelineSummary,
     externalWork: services.externalWork,

@@ -62,6 +62,10 @@ export const ERROR_CATALOGUE = {
   AUDIO_INVALID: { kind: 'api', status: 400, code: 'MSS.20040007', message: 'Audio not usable' },
   AUDIO_FILE_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20040008', message: 'Audio file not found' },
 
+  // Voices.
+  VOICE_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20050001', message: 'Voice not found' },
+  VOICE_SAMPLE_FAILED: { kind: 'api', status: 503, code: 'MSS.20050002', message: 'The voice sample could not be made' },
+
   // Pipeline work (worker API).
   WORK_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20030001', message: 'Stage work not found' },
   LEASE_LOST: { kind: 'api', status: 409, code: 'MSS.20030002', message: 'The lease on this work is no longer held (expired, cancelled or finished)' },

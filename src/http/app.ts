@@ -29,6 +29,7 @@ import { deleteTrainingJobRoute } from './routes/trainingJobs/delete.js';
 import { executeTrainingJobCommandRoute } from './routes/trainingJobs/command.js';
 import { registerVideoJobRoutes } from './routes/videoJobs/index.js';
 import { registerVoiceRoutes } from './routes/voices/index.js';
+import type { VoiceSamples } from '../domain/voices/samples.js';
 import type { VideoJobService } from '../domain/videoJobService.js';
 import type { FailedLoginThrottle } from '../auth/failedLogins.js';
 import { uploadFileRoute } from './routes/files/upload.js';
@@ -56,6 +57,7 @@ export interface AppDeps {
   admin: AdminService;
   pipelineSummary: PipelineSummaryService;
   externalWork: ExternalWorkService;
+  voiceSamples: VoiceSamples;
   /** Present in emulator mode only: its routes exist only then. */
   emulator?: EmulatorService | undefined;
   authenticate: Authenticate;
@@ -184,7 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deleteTrainingJobRoute(api, routeDeps);
     executeTrainingJobCommandRoute(api, routeDeps);
     registerVideoJobRoutes(api, { videoJobs: deps.videoJobs, authenticate: deps.authenticate });
-    registerVoiceRoutes(api, { authenticate: deps.authenticate });
+    registerVoiceRoutes(api, { authenticate: deps.authenticate, samples: deps.voiceSamples });
 
     const adminDeps = { admin: deps.admin, authenticate: deps.authenticate };
     adminListTrainingJobsRoute(api, adminDeps);

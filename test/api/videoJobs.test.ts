@@ -10,7 +10,7 @@ import { cli, createKey, parseCredential } from '../support/cli.js';
 import { put, waitForVideo } from '../support/pipelineFlow.js';
 import { probeTools } from '../support/media.js';
 import { assertSdkError, createSdkClient, HEX32, RFC3339_SECONDS, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
-import { makeTempDir, startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
+import { makeTempDir, startTestServer, TEST_ACCESS_KEY, TEST_PROJECT_ID, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
 
 /**
  * The 2D digital-human video jobs through the SDK client, in emulator mode: the render is emulated
@@ -87,6 +87,17 @@ const textVideo = (assetId: string, text: string, extra: Json = {}) => ({
   output_asset_config: { asset_name: 'welcome video' },
   ...extra,
 });
+
+/** A tenant token for the test project (POST /v3/auth/tokens: user name = AK, password = SK). */
+async function tenantToken(server: TestServer): Promise<string> {
+  const response = await fetch(`${server.url}/v3/auth/tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: TEST_ACCESS_KEY, password: TEST_SECRET_KEY, domain: { name: 'any' } } } } } }),
+  });
+  assert.equal(response.status, 201);
+  return response.headers.get('x-subject-token')!;
+}
 
 const audioVideo = (assetId: string, url: string, size = { width: 1280, height: 720 }) => ({
   model_asset_id: assetId,
@@ -285,6 +296,25 @@ describe('2D digital-human video jobs', () => {
     assert.equal(plan.voice, 'bm_george');
     assert.equal(plan.pitch, 120);
     await waitForVideo(sdk, created.job_id, ['SUCCEED']);
+
+    // A sample of each voice, made by the trainer the first time and kept; only for the project's callers.
+    const token = await tenantToken(server);
+    const sampleOf = (voice: string, headers: Record<string, string> = { 'X-Auth-Token': token }) =>
+      fetch(`${server.url}/v1/${TEST_PROJECT_ID}/voices/${encodeURIComponent(voice)}/sample`, { headers });
+    for (const voice of ['zf_xiaoxiao', 'zf_xiaoxiao', 'espeak:en']) {
+      const sample = await sampleOf(voice);
+      assert.equal(sample.status, 200, voice);
+      assert.equal(sample.headers.get('content-type'), 'audio/wav');
+      const wav = Buffer.from(await sample.arrayBuffer());
+      assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
+      const seconds = (wav.length - 44) / 2 / wav.readUInt32LE(24);
+      assert.ok(seconds > 1 && seconds < 8, `${voice}: ${seconds} s`);
+    }
+    assert.ok(fs.existsSync(path.join(server.dataDir, 'voice-samples', 'zf_xiaoxiao.wav')));
+    const unknown = await sampleOf('nobody');
+    assert.equal(unknown.status, 404);
+    assert.equal(((await unknown.json()) as Json).error_code, 'MSS.20050001');
+    assert.equal((await sampleOf('af_heart', {})).status, 401);
   });
 
   test('the Go SDK habit of sending 0 for unset numbers means "not set"', async () => {

@@ -71,10 +71,11 @@ const panel = (page: Page) => page.locator('section.make-video');
 const madeVideo = (page: Page) => panel(page).locator('.made-video');
 
 /** Fills the panel and asks for the video: a typed sentence, or an audio file to upload. */
-async function makeVideo(page: Page, script: { text: string } | { audio: string }, options: { name?: string; resolution?: '1080p' | '720p' } = {}): Promise<void> {
+async function makeVideo(page: Page, script: { text: string } | { audio: string }, options: { name?: string; resolution?: '1080p' | '720p'; voice?: string } = {}): Promise<void> {
   if ('text' in script) {
     await panel(page).getByLabel('Type a sentence').check();
     await panel(page).getByLabel('Text', { exact: true }).fill(script.text);
+    await panel(page).getByLabel('Voice', { exact: true }).selectOption(options.voice ?? '');
   } else {
     await panel(page).getByLabel('Upload audio').check();
     await panel(page).getByLabel('Audio file').setInputFiles(script.audio);
@@ -113,7 +114,25 @@ describe('the console, making videos', () => {
     await page.locator('.page-head .badge').filter({ hasText: 'Completed' }).waitFor();
     await assertControlsLabelled(page);
 
-    await makeVideo(page, { text: 'Good morning, and welcome to the show.' }, { name: 'Welcome' });
+    // The voice picker lists the voices; "Listen" plays the chosen one's sample.
+    await panel(page).getByLabel('Type a sentence').check();
+    await panel(page).getByLabel('Voice', { exact: true }).selectOption('bm_george');
+    await panel(page).getByRole('button', { name: 'Listen' }).click();
+    const sampleSeconds = await panel(page)
+      .locator('audio')
+      .evaluate(
+        (element) =>
+          new Promise<number>((resolve, reject) => {
+            const audio = element as HTMLAudioElement;
+            const check = () => (audio.src.startsWith('blob:') && audio.readyState >= 1 ? resolve(audio.duration) : setTimeout(check, 100));
+            check();
+            setTimeout(() => reject(new Error('the sample did not load')), 60_000);
+          }),
+      );
+    assert.ok(sampleSeconds > 1 && sampleSeconds < 8, `sample of ${sampleSeconds} s`);
+    assert.equal(await panel(page).locator('.notice').count(), 0);
+
+    await makeVideo(page, { text: 'Good morning, and welcome to the show.' }, { name: 'Welcome', voice: 'bm_george' });
     await madeVideo(page).locator('.badge[data-state="SUCCEED"]').filter({ hasText: 'Done' }).waitFor();
     await madeVideo(page).getByRole('heading', { name: /Welcome/ }).waitFor();
     await assertPlays(page, madeVideo(page).locator('video'), 1920);

@@ -1,7 +1,10 @@
 """The reference trainer's command line.
 
   python -m avatarforge_trainer <input dir> <output dir>      one pipeline stage (or a video job's render), named by AVATARFORGE_STAGE
-  python -m avatarforge_trainer render --model DIR (--audio FILE | --text TEXT [--language en|zh]) -o OUT.mp4 [--resolution 1080|720]
+  python -m avatarforge_trainer render --model DIR (--audio FILE | --text TEXT [--voice NAME]) -o OUT.mp4 [--resolution 1080|720]
+  python -m avatarforge_trainer voices                         the voices that say text, one JSON object a line
+  python -m avatarforge_trainer say --text TEXT [--voice NAME] -o OUT.wav
+                                                               speech alone (docs/voices.md)
   python -m avatarforge_trainer measure VIDEO                  mouth openness per frame, as JSON
   python -m avatarforge_trainer check --model DIR              loads a model as the renderer does; prints its manifest
   python -m avatarforge_trainer sample-video -o OUT.mp4 [--seconds S] …
@@ -83,6 +86,25 @@ def run_measure(arguments: list[str]) -> None:
     print(json.dumps({"face_found_ratio": found, "openness": [None if value != value else round(float(value), 5) for value in openness]}))
 
 
+def run_say(arguments: list[str]) -> None:
+    from .media import write_wav
+    from .voice import synthesize
+
+    parser = argparse.ArgumentParser(prog="avatarforge say")
+    parser.add_argument("--text", required=True, help="the text to say (English, Mandarin or both)")
+    parser.add_argument("--voice", help="the voice (`avatarforge voices`; default: the text's language's)")
+    parser.add_argument("-o", "--output", required=True, help="the WAV file to write")
+    options = parser.parse_args(arguments)
+    try:
+        speech = synthesize(options.text, options.voice)
+    except ValueError as error:
+        raise TrainerError(f"--text: {error}") from error
+    partial = f"{options.output}.partial"
+    write_wav(partial, speech.samples, speech.sample_rate)
+    os.replace(partial, options.output)
+    print(json.dumps({"output": options.output, "seconds": round(speech.seconds, 3), "sample_rate": speech.sample_rate}), flush=True)
+
+
 def run_voices(arguments: list[str]) -> None:
     from .voice import voices
 
@@ -112,6 +134,8 @@ def main() -> int:
             run_check(arguments[1:])
         elif arguments[:1] == ["voices"]:
             run_voices(arguments[1:])
+        elif arguments[:1] == ["say"]:
+            run_say(arguments[1:])
         elif arguments[:1] == ["sample-video"]:
             from . import fixture
 

@@ -55,6 +55,21 @@ export async function callApi<T>(path: string, request: ApiRequest = {}): Promis
   return { body: parsed as T, etag, headers: response.headers };
 }
 
+/** A call whose answer is a file (a voice's sample), as a Blob; failures throw ApiFailure. */
+export async function callApiForBlob(path: string, token: string): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { 'X-Auth-Token': token } });
+  } catch (error) {
+    throw new ApiFailure(0, 'NETWORK', error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    throw failureOf(response, text ? safeJson(text) : undefined, text);
+  }
+  return response.blob();
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { VIDEO_RESOLUTIONS, videoRunning, type VideoResolution } from '../model/videoStates.js';
 import { LiveStamp } from './LiveStamp.js';
 import { VideoOutcome } from './VideoOutcome.js';
+import { VoicePicker } from './VoicePicker.js';
 
 type Source = 'text' | 'audio';
 
@@ -29,6 +30,7 @@ export function MakeVideo({ modelAssetId, jobName }: { modelAssetId: string; job
   const { t, formatBytes } = useI18n();
   const [source, setSource] = useState<Source>('text');
   const [text, setText] = useState('');
+  const [voice, setVoice] = useState('');
   const [audio, setAudio] = useState<File>();
   const [resolution, setResolution] = useState<VideoResolution>('1080p');
   const [name, setName] = useState('');
@@ -50,6 +52,7 @@ export function MakeVideo({ modelAssetId, jobName }: { modelAssetId: string; job
       const created = await createVideo({
         model_asset_id: modelAssetId,
         video_config: { codec: 'H264', ...VIDEO_RESOLUTIONS[resolution] },
+        ...(source === 'text' && voice ? { voice_config: { voice_asset_id: voice } } : {}),
         shoot_scripts: [shootScript(source, text.trim(), audioUrl)],
         // Unnamed videos are named after the model and the time (sv-SE writes the local time as YYYY-MM-DD hh:mm).
         output_asset_config: { asset_name: name.trim() || `${jobName} ${new Date().toLocaleString('sv-SE').slice(0, 16)}` },
@@ -95,6 +98,7 @@ export function MakeVideo({ modelAssetId, jobName }: { modelAssetId: string; job
               <p id="video-text-hint" class="hint">
                 {t('makeVideo.textHint')}
               </p>
+              <VoicePicker value={voice} onChange={setVoice} text={text} />
             </>
           ) : (
             <>

@@ -1,0 +1,24 @@
+import { callApiForBlob, ApiFailure } from './http.js';
+import { callWithSession, currentSession } from './session.js';
+
+/** A voice that can say TEXT scripts (GET /v1/{project_id}/voices, docs/voices.md). */
+export interface Voice {
+  voice_asset_id: string;
+  language: 'en-us' | 'en-gb' | 'zh';
+  gender: 'female' | 'male';
+  engine: 'kokoro' | 'espeak-ng';
+  default_for: Array<'en' | 'zh'>;
+}
+
+const voicesPath = () => `/v1/${encodeURIComponent(currentSession()?.projectId ?? '-')}/voices`;
+
+export async function listVoices(): Promise<Voice[]> {
+  return (await callWithSession<{ count: number; voices: Voice[] }>(voicesPath())).body!.voices;
+}
+
+/** A few seconds of the voice speaking (a WAV the server makes once and keeps). */
+export async function voiceSample(voiceAssetId: string): Promise<Blob> {
+  const session = currentSession();
+  if (!session) throw new ApiFailure(401, 'CONSOLE.SIGNED_OUT', 'signed out');
+  return callApiForBlob(`${voicesPath()}/${encodeURIComponent(voiceAssetId)}/sample`, session.token);
+}

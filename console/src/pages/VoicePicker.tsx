@@ -1,0 +1,75 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { listVoices, voiceSample, type Voice } from '../api/voiceApi.js';
+import { ErrorNotice } from '../components/Notice.js';
+import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/messages.js';
+
+const LANGUAGES: Array<[Voice['language'], MessageKey]> = [
+  ['en-us', 'voices.en-us'],
+  ['en-gb', 'voices.en-gb'],
+  ['zh', 'voices.zh'],
+];
+
+/**
+ * The voice that says a TEXT script: "" is each text's language's default voice, else a voice of
+ * GET /v1/{project_id}/voices, grouped by language. "Listen" plays the chosen voice's sample (the
+ * default voice of the typed text's language when none is chosen).
+ */
+export function VoicePicker({ value, onChange, text }: { value: string; onChange: (voice: string) => void; text: string }) {
+  const { t } = useI18n();
+  const [voices, setVoices] = useState<Voice[]>([]);
+  const [error, setError] = useState<unknown>();
+  const [playing, setPlaying] = useState(false);
+  const audio = useRef<HTMLAudioElement>(null);
+
+  useEffect(() => {
+    listVoices().then(setVoices, setError);
+  }, []);
+
+  const heard = value || voices.find((voice) => voice.default_for.includes(/\p{Script=Han}/u.test(text) ? 'zh' : 'en'))?.voice_asset_id;
+  const listen = async () => {
+    if (!heard || !audio.current) return;
+    setError(undefined);
+    setPlaying(true);
+    try {
+      const sample = await voiceSample(heard);
+      const previous = audio.current.src;
+      audio.current.src = URL.createObjectURL(sample);
+      if (previous.startsWith('blob:')) URL.revokeObjectURL(previous);
+      await audio.current.play();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setPlaying(false);
+    }
+  };
+
+  return (
+    <div>
+      <label class="field-label" for="video-voice">
+        {t('voices.voice')}
+      </label>
+      <div class="voice-picker">
+        <select id="video-voice" value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+          <option value="">{t('voices.default')}</option>
+          {LANGUAGES.map(([language, label]) => (
+            <optgroup key={language} label={t(label)}>
+              {voices
+                .filter((voice) => voice.language === language)
+                .map((voice) => (
+                  <option key={voice.voice_asset_id} value={voice.voice_asset_id}>
+                    {`${voice.voice_asset_id} · ${t(voice.gender === 'female' ? 'voices.female' : 'voices.male')}${voice.engine === 'espeak-ng' ? ` · ${t('voices.espeak')}` : ''}`}
+                  </option>
+                ))}
+            </optgroup>
+          ))}
+        </select>
+        <button type="button" onClick={() => void listen()} disabled={!heard || playing}>
+          {playing ? t('voices.loading') : t('voices.listen')}
+        </button>
+        <audio ref={audio} aria-label={t('voices.sample')} />
+      </div>
+      <ErrorNotice error={error} />
+    </div>
+  );
+}
