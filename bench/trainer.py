@@ -1,7 +1,8 @@
 """The reference trainer's benchmark: `npm run bench:trainer`.
 
 Trains on a 5-minute 1080p talking-face fixture through every stage, as the pipeline runs them
-(the trainer command, one process a stage), and renders new speech at 1080p and 720p. Prints the
+(the trainer command, one process a stage), renders new speech at 1080p and 720p, and renders text
+spoken by the neural voice at 720p (its peak memory: target ≤ 1 GiB). Prints the
 wall time and peak memory of each stage, the quality figures, and each render's real-time factor
 beside a baseline measured in the same run: ffmpeg alone decoding the background and encoding the
 same number of frames at the same size (what any renderer of this kind costs at least).
@@ -28,6 +29,12 @@ from avatarforge_trainer.media import ffmpeg_path  # noqa: E402
 TRAINER = os.path.join(ROOT, "trainer", "bin", "avatarforge-trainer")
 TRAINING_SECONDS = float(os.environ.get("BENCH_TRAINER_SECONDS", "300"))
 RENDER_SECONDS = float(os.environ.get("BENCH_RENDER_SECONDS", "60"))
+# About 40 s of speech for the neural voice's render.
+TEXT = ("Good morning, and welcome to the evening news. Heavy rain is expected across the north on Tuesday, "
+        "with winds of up to 60 km per hour. In the city, the new bridge opened to traffic after three years of work; "
+        "it cost $45 million, and it carries about 20,000 cars a day. At the museum, a collection of old maps "
+        "goes on show from December 6th. Tickets cost 12 dollars, and children under 10 go in for free. "
+        "That was the news. Thank you for watching, and have a pleasant evening.")
 
 
 def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
@@ -92,6 +99,9 @@ def main() -> None:
                 "-c:a", "aac", "-b:a", "128k", "-shortest", out(f"baseline-{resolution}.mp4"),
             ])
             renders.append((resolution, seconds / rendered["seconds"], baseline / rendered["seconds"], rss))
+        seconds, text_rss, result = measured([TRAINER, "render", "--model", out("compile"), "--text", TEXT, "--resolution", "720",
+                                              "-o", out("render-text.mp4")])
+        spoken = json.loads(result)["seconds"]
 
     print()
     print(f"training fixture: {TRAINING_SECONDS:g} s at 1920x1080, 25 fps; rendered speech: {RENDER_SECONDS:g} s")
@@ -106,6 +116,8 @@ def main() -> None:
     for resolution, factor, baseline, rss in renders:
         target = 0.6 if resolution == 1080 else 1.0
         print(f"  {resolution}p          {factor:6.3f} (≤ {target:.1f})     {baseline:6.3f}                {factor / baseline:6.2f}            {rss:5.0f} MiB")
+    print(f"  720p, text       {seconds / spoken:6.3f} with the neural voice's synthesis, {spoken:.1f} s of speech; "
+          f"peak RSS {text_rss:5.0f} MiB (target ≤ 1024)")
 
 
 if __name__ == "__main__":
