@@ -18,7 +18,7 @@ import { createCredentialStore, type CredentialStore } from '../store/credential
 import { describeDatabase, migrateToLatest, openDatabase, type Db } from '../store/database.js';
 import { copyEmbeddedInstallation, progressPrinter } from './copyEmbedded.js';
 import { importModel, type ImportModelOptions } from './importModel.js';
-import { listVoices, renderVideo, type RenderOptions } from './render.js';
+import { listVoices, renderVideo, sayText, type RenderOptions } from './render.js';
 import { openBlobStore, openSecretBox, openServices, SERVER_PUBLIC_URL, startPipelineWorker, startServer } from '../server.js';
 import { readInstallationSetting } from '../store/installationSettings.js';
 
@@ -407,6 +407,16 @@ program
   .requiredOption('-o, --output <file>', 'the MP4 to write')
   .action(async (options: RenderOptions, command: Command) => {
     process.exitCode = await renderVideo(options, configFrom(command));
+  });
+
+program
+  .command('say')
+  .description('text spoken by a voice, into a WAV (docs/voices.md)')
+  .requiredOption('--text <text>', 'the text to say (English, Mandarin or both)')
+  .option('--voice <name>', "the voice (see `avatarforge voices`; default: the text's language's)")
+  .requiredOption('-o, --output <file>', 'the WAV to write')
+  .action(async (options: { text: string; voice?: string; output: string }, command: Command) => {
+    process.exitCode = await sayText(options, configFrom(command));
   });
 
 program

@@ -64,6 +64,12 @@ export function listVoices(config: Config): Promise<number> {
   return run(config.referenceTrainer, ['voices']);
 }
 
+/** `avatarforge say`: text spoken by a voice, into a WAV (no model involved). */
+export function sayText(options: { text: string; voice?: string; output: string }, config: Config): Promise<number> {
+  const voice = options.voice !== undefined ? ['--voice', options.voice] : [];
+  return run(config.referenceTrainer, ['say', '--text', options.text, ...voice, '-o', path.resolve(options.output)]);
+}
+
 function run(command: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });

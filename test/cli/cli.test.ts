@@ -333,3 +333,25 @@ describe('avatarforge serve', () => {
     assert.match(result.stderr, /AVATARFORGE_LOG_LEVEL/);
   });
 });
+
+describe('avatarforge voices and say', () => {
+  test('voices lists every voice once; say writes the speech as a WAV and refuses a voice that does not exist', async () => {
+    const listed = await runCli(['voices'], {}, 120_000);
+    assert.equal(listed.code, 0, listed.stderr);
+    const voices = listed.stdout.trim().split('\n').map((line) => JSON.parse(line) as { name: string; language: string });
+    assert.equal(new Set(voices.map((voice) => voice.name)).size, voices.length);
+    assert.ok(voices.some((voice) => voice.name === 'zf_xiaoxiao' && voice.language === 'zh'));
+
+    const output = path.join(tempDataDir(), 'hello.wav');
+    const said = await runCli(['say', '--text', '你好, and hello.', '--voice', 'bf_lily', '-o', output], {}, 120_000);
+    assert.equal(said.code, 0, said.stderr);
+    const wav = fs.readFileSync(output);
+    assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
+    assert.equal(wav.readUInt32LE(24), 24000);
+    assert.ok(JSON.parse(said.stdout.trim()).seconds > 1);
+
+    const refused = await runCli(['say', '--text', 'Hello.', '--voice', 'nobody', '-o', output], {}, 120_000);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /there is no voice 'nobody'/);
+  });
+});
