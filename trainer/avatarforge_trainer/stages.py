@@ -239,7 +239,7 @@ def compile_model(input_dir: str, output_dir: str) -> str:
     cv2.imwrite(os.path.join(output_dir, "mask.png"), np.round(canonical.mask() * 255).astype(np.uint8))
     write_json(os.path.join(output_dir, "model.json"), {
         "format": MODEL_FORMAT, "version": MODEL_VERSION, "fps": FPS,
-        "audio": {"sample_rate": SAMPLE_RATE, "front_end": "pocketsphinx-en-us-allphone+normalised-mfcc13", "text": "espeak-ng phoneme timeline"},
+        "audio": {"sample_rate": SAMPLE_RATE, "front_end": "pocketsphinx-en-us-allphone+normalised-mfcc13", "text": "synthesizer phoneme timeline (IPA or espeak-ng)"},
         "mouth_shape": ["inner_lip_gap", "mouth_width", "outer_lip_height", "chin_drop"],
         "crop": crop,
         "library": {"frames": package_manifest["library_frames"]},
