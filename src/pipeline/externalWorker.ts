@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ExternalClaim } from '../domain/externalWorkService.js';
-import { outputFile, placeInput, runTrainerCommand, writeJobFile } from './trainerCommand.js';
+import { outputFile, placeInput, runTrainerCommand, TrainerFailure, writeJobFile } from './trainerCommand.js';
 
 export interface ExternalWorkerOptions {
   /** Base URL of the avatarforge server, e.g. http://10.0.0.5:8080. */
@@ -80,6 +80,7 @@ async function work(options: ExternalWorkerOptions, token: string, claim: Extern
       options.log(`abandoned ${claim.stage} of job ${claim.job.job_id}: lease lost`);
     } else {
       options.log(`failed ${claim.stage} of job ${claim.job.job_id}: ${reason}`);
+      if (error instanceof TrainerFailure) options.log(`the trainer's last output:\n${error.output.join('\n')}`);
       await finish(options, token, claim, 'fail', { reason });
     }
   } finally {

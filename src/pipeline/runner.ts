@@ -8,6 +8,7 @@ import { ApiError } from '../domain/errors.js';
 import type { BlobStore, JobStore } from '../domain/ports.js';
 import type { ClaimedWork, StageOutcome, StageWorkService } from '../domain/stageWorkService.js';
 import type { MediaTools } from './mediaTools.js';
+import { TrainerFailure } from './trainerCommand.js';
 import type { PipelineSettings, StageHandler } from './stageHandler.js';
 
 export interface PipelineRunnerOptions {
@@ -75,6 +76,8 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
       });
     } catch (error) {
       outcome = { outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      const output = error instanceof TrainerFailure ? error.output : undefined;
+      logger.warn({ jobId: work.jobId, stage: work.stage, reason: outcome.reason, ...(output && { trainerOutput: output }) }, 'stage failed');
     } finally {
       clearInterval(heartbeat);
     }

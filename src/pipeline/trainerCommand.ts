@@ -44,8 +44,22 @@ export async function outputFile(kind: string, outputDir: string, workDir: strin
 }
 
 /**
+ * A trainer command's failure: the message holds its reason (the last line it wrote to stderr, which
+ * users see); `output` its last stderr lines (a traceback, a tool's messages), for the server log only.
+ */
+export class TrainerFailure extends Error {
+  constructor(
+    message: string,
+    readonly output: string[],
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Runs the command. Its stderr lines that start with "progress:" go to `onProgress`; the last line
- * of its stdout is returned as the stage's summary; on failure the last other stderr lines are the reason.
+ * of its stdout is returned as the stage's summary; on failure the last other stderr line is the
+ * reason (a TrainerFailure).
  */
 export function runTrainerCommand(
   command: string,
@@ -68,8 +82,8 @@ export function runTrainerCommand(
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) return resolve(stdout.filter((line) => line.trim() !== '').at(-1)?.trim() ?? '');
-      const reason = stderr.filter((line) => line.trim() !== '').slice(-3).join(' | ') || `exit ${code ?? signal}`;
-      reject(new Error(`trainer failed (${run.stage}): ${reason}`));
+      const output = stderr.filter((line) => line.trim() !== '');
+      reject(new TrainerFailure(`trainer failed (${run.stage}): ${output.at(-1)?.trim() ?? `exit ${code ?? signal}`}`, output));
     });
   });
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { TEST_VIDEO_ADVICE } from '../../src/pipeline/handlers/trainingStages.js';
+import { runTrainerCommand, TrainerFailure } from '../../src/pipeline/trainerCommand.js';
 import { makeVideo } from '../support/media.js';
 import { approve, createAndSubmit, waitForState } from '../support/pipelineFlow.js';
 import { createSdkClient, type Json } from '../support/sdkClient.js';
@@ -114,4 +115,26 @@ test('the trainer settings are checked at start with clear messages', () => {
   ));
   assert.throws(load({ AVATARFORGE_TEST_VIDEO_MIN_CORRELATION: '1.5' }), new ConfigError('AVATARFORGE_TEST_VIDEO_MIN_CORRELATION must be a number from -1 to 1, got "1.5"'));
   assert.throws(load({ AVATARFORGE_TEST_VIDEO_MIN_CORRELATION: 'high' }), new ConfigError('AVATARFORGE_TEST_VIDEO_MIN_CORRELATION must be a number from -1 to 1, got "high"'));
+});
+
+test('a failing trainer: users get its last line as the reason, the log gets its whole output', async () => {
+  const script = path.join(workDir, 'failing.sh');
+  fs.writeFileSync(
+    script,
+    ['#!/bin/sh', 'echo "Traceback (most recent call last):" >&2', 'echo "  File \\"stages.py\\", line 12, in run" >&2', 'echo "KeyError: secret_field" >&2',
+      'echo "the trainer failed on an internal error (KeyError); the details are in the log" >&2', 'exit 1', ''].join('\n'),
+    { mode: 0o755 },
+  );
+  const inputDir = path.join(workDir, 'failing-in');
+  const outputDir = path.join(workDir, 'failing-out');
+  fs.mkdirSync(inputDir);
+  fs.mkdirSync(outputDir);
+  const failure = await runTrainerCommand(script, { stage: 'training', jobId: 'j', inputDir, outputDir, signal: new AbortController().signal }, () => undefined).then(
+    () => assert.fail('the command failed'),
+    (error: unknown) => error,
+  );
+  assert.ok(failure instanceof TrainerFailure);
+  assert.equal(failure.message, 'trainer failed (training): the trainer failed on an internal error (KeyError); the details are in the log');
+  assert.equal(failure.output.length, 4);
+  assert.match(failure.output.join('\n'), /KeyError: secret_field/);
 });

@@ -11,7 +11,9 @@
                                                                a talking-face video made offline (fixture.py's options)
 
 A stage prints its summary as the last line of standard output; a failure prints its reason as the
-last line of standard error and exits with status 1.
+last line of standard error, on one line, and exits with status 1. A failure that is not the
+input's fault (a bug) prints its traceback first, for the log, and a last line that says so
+without quoting source code.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import json
 import os
 import sys
 import tempfile
+import traceback
 
 from .media import TrainerError
 
@@ -143,7 +146,11 @@ def main() -> int:
         else:
             run_stage(arguments)
     except TrainerError as error:
-        print(str(error), file=sys.stderr)
+        print(" | ".join(line.strip() for line in str(error).splitlines() if line.strip()), file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - a bug: the traceback is for the log, the last line for the user
+        traceback.print_exc()
+        print(f"the trainer failed on an internal error ({type(error).__name__}); the details are in the log", file=sys.stderr)
         return 1
     return 0
 
