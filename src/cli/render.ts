@@ -30,8 +30,7 @@ export async function renderVideo(options: RenderOptions, config: Config): Promi
   const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'avatarforge-render-'));
   try {
     const modelDir = options.model !== undefined ? path.resolve(options.model) : await unpackJobModel(options.job!, config, scratch);
-    const voice = options.voice !== undefined ? ['--voice', options.voice] : [];
-    const source = options.audio !== undefined ? ['--audio', path.resolve(options.audio)] : ['--text', options.text!, ...voice];
+    const source = options.audio !== undefined ? ['--audio', path.resolve(options.audio)] : ['--text', options.text!, ...voiceArguments(options.voice)];
     return await run(config.referenceTrainer, ['render', '--model', modelDir, ...source, '--resolution', options.resolution, '-o', path.resolve(options.output)]);
   } finally {
     await fsp.rm(scratch, { recursive: true, force: true });
@@ -66,8 +65,12 @@ export function listVoices(config: Config): Promise<number> {
 
 /** `avatarforge say`: text spoken by a voice, into a WAV (no model involved). */
 export function sayText(options: { text: string; voice?: string; output: string }, config: Config): Promise<number> {
-  const voice = options.voice !== undefined ? ['--voice', options.voice] : [];
-  return run(config.referenceTrainer, ['say', '--text', options.text, ...voice, '-o', path.resolve(options.output)]);
+  return run(config.referenceTrainer, ['say', '--text', options.text, ...voiceArguments(options.voice), '-o', path.resolve(options.output)]);
+}
+
+/** The trainer's --voice, when one is named (without it, the text's language's default speaks). */
+function voiceArguments(voice: string | undefined): string[] {
+  return voice !== undefined ? ['--voice', voice] : [];
 }
 
 function run(command: string, args: string[]): Promise<number> {

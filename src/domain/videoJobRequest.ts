@@ -1,6 +1,6 @@
 import { ApiError } from './errors.js';
 import type { RenderPlan } from './videoJob.js';
-import { findVoice } from './voices/catalogue.js';
+import { findVoice, languageOf } from './voices/catalogue.js';
 import type { Create2DDigitalHumanVideoReq, ShootScriptItem } from './videoJobWire.js';
 
 /** The sizes the renderer makes: a 1080p model at full size or scaled to 720p (landscape). */
@@ -117,11 +117,6 @@ export function unspeakableReason(text: string): string | undefined {
 
 function codePoint(character: string): string {
   return character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-}
-
-/** Text with Chinese characters is Mandarin (its default voice is Mandarin), other text English. */
-export function languageOf(text: string): 'en' | 'zh' {
-  return /\p{Script=Han}/u.test(text) ? 'zh' : 'en';
 }
 
 function refuseIf(condition: boolean, detail: string, error: 'VIDEO_SETTING_UNSUPPORTED' | 'INVALID_PARAMETER' = 'VIDEO_SETTING_UNSUPPORTED'): void {

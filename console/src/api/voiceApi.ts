@@ -1,14 +1,8 @@
+import type { Voice } from '../../../src/domain/voices/catalogue.js';
 import { callApiForBlob, ApiFailure } from './http.js';
 import { callWithSession, currentSession } from './session.js';
 
-/** A voice that can say TEXT scripts (GET /v1/{project_id}/voices, docs/voices.md). */
-export interface Voice {
-  voice_asset_id: string;
-  language: 'en-us' | 'en-gb' | 'zh';
-  gender: 'female' | 'male';
-  engine: 'kokoro' | 'espeak-ng';
-  default_for: Array<'en' | 'zh'>;
-}
+export type { Voice };
 
 const voicesPath = () => `/v1/${encodeURIComponent(currentSession()?.projectId ?? '-')}/voices`;
 

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { DEFAULT_VOICES, languageOf } from '../../../src/domain/voices/catalogue.js';
 import { listVoices, voiceSample, type Voice } from '../api/voiceApi.js';
 import { ErrorNotice } from '../components/Notice.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -26,9 +27,9 @@ export function VoicePicker({ value, onChange, text }: { value: string; onChange
     listVoices().then(setVoices, setError);
   }, []);
 
-  const heard = value || voices.find((voice) => voice.default_for.includes(/\p{Script=Han}/u.test(text) ? 'zh' : 'en'))?.voice_asset_id;
+  const heard = value || DEFAULT_VOICES[languageOf(text)];
   const listen = async () => {
-    if (!heard || !audio.current) return;
+    if (!audio.current) return;
     setError(undefined);
     setPlaying(true);
     try {
@@ -64,7 +65,7 @@ export function VoicePicker({ value, onChange, text }: { value: string; onChange
             </optgroup>
           ))}
         </select>
-        <button type="button" onClick={() => void listen()} disabled={!heard || playing}>
+        <button type="button" onClick={() => void listen()} disabled={playing}>
           {playing ? t('voices.loading') : t('voices.listen')}
         </button>
         <audio ref={audio} aria-label={t('voices.sample')} />

@@ -19,6 +19,11 @@ export interface Voice {
 
 export const DEFAULT_VOICES: Record<ScriptLanguage, string> = { en: 'af_heart', zh: 'zf_xiaoxiao' };
 
+/** Text with Chinese characters is Mandarin (its default voice is Mandarin), other text English. */
+export function languageOf(text: string): ScriptLanguage {
+  return /\p{Script=Han}/u.test(text) ? 'zh' : 'en';
+}
+
 const NEURAL_VOICE_NAMES = [
   'af_alloy', 'af_aoede', 'af_bella', 'af_heart', 'af_jessica', 'af_kore', 'af_nicole', 'af_nova', 'af_river',
   'af_sarah', 'af_sky', 'am_adam', 'am_echo', 'am_eric', 'am_fenrir', 'am_liam', 'am_michael', 'am_onyx',
