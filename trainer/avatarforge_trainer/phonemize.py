@@ -28,6 +28,8 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;…\n])|(?<=\.)(?=\s|$)")
 ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|No|Mt|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z])\.$")
 CLAUSE_MARKS = ",;:—…"
+# The model's punctuation symbols: where a piece pauses; a piece of only these says nothing.
+PAUSES = set(";:,.!?—…\"()“”")
 # Where the voice pauses in English: . , ; : only before a space or the end ("3:45", "1,000", "2.5"
 # are read whole), ! ? — … anywhere.
 ENGLISH_PAUSE = re.compile(r"([.,;:]+(?=\s|$)|[!?—…]+)")
@@ -174,8 +176,13 @@ def english_ipa(text: str, accent: str = "en-us") -> str:
     return " ".join(said)
 
 
+def language_of(text: str) -> str:
+    """zh for text with Chinese characters, en otherwise (as the API decides a script's language)."""
+    return "zh" if re.search(f"[{HAN}]", text) else "en"
+
+
 def sentence_ipa(sentence: str, accent: str = "en-us") -> str:
-    if not re.search(f"[{HAN}]", sentence):
+    if language_of(sentence) == "en":
         return english_ipa(sentence, accent)
     said, position = [], 0
     for match in LATIN_RUN.finditer(sentence):
@@ -223,7 +230,7 @@ def pieces(text: str, accent: str = "en-us", limit: int = MAX_TOKENS, first: int
     out: list[str] = []
     for sentence in sentences(text):
         spoken = _spoken(sentence_ipa(sentence, accent))
-        if not re.search(r"[^\s" + re.escape(",;:.!?—…\"()“”") + "]", spoken):
+        if not set(spoken) - PAUSES - {" "}:
             continue
         if first is not None and not out:
             head, *rest = _split_long(spoken, first)

@@ -14,7 +14,6 @@ CLI: python -m avatarforge_trainer voices          (the voices on offer, as JSON
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -38,7 +37,6 @@ LEADING_PAD_STEPS = 2
 # Symbols that change the sound before them (stress, length, aspiration, tone, nasalization) or
 # separate words: the mouth keeps the phoneme before them.
 NO_MOUTH_CHANGE = set("ˈˌːʰʲᵝ↓→↗↘\u0303 ")
-PAUSES = set(";:,.!?—…\"()“”")
 
 
 @dataclass(frozen=True)
@@ -79,15 +77,10 @@ def voices() -> list[dict]:
     return [voice.describe() for voice in (*NEURAL_VOICES.values(), *ESPEAK_VOICES.values())]
 
 
-def language_of(text: str) -> str:
-    """zh for text with Chinese characters, en otherwise (as the API decides a script's language)."""
-    return "zh" if re.search(f"[{phonemize.HAN}]", text) else "en"
-
-
 def resolve(voice: str | None, text: str) -> str:
     """The voice that speaks `text`: the one named, or the default for the text's language."""
     if not voice:
-        return DEFAULT_VOICES[language_of(text)]
+        return DEFAULT_VOICES[phonemize.language_of(text)]
     if voice == ESPEAK or voice in NEURAL_VOICES or voice.startswith(ESPEAK + ":"):
         return voice
     raise ValueError(f"there is no voice {voice!r}; the voices are listed by `avatarforge voices`")
@@ -110,7 +103,7 @@ def stream(text: str, voice: str | None = None, speed: float = 1.0, first_piece:
         raise ValueError(f"speed {speed}: 0.5 to 2")
     name = resolve(voice, text)
     if name == ESPEAK or name.startswith(ESPEAK + ":"):
-        language = name.partition(":")[2] or language_of(text)
+        language = name.partition(":")[2] or phonemize.language_of(text)
         yield speech.synthesize(text, language, round(ESPEAK_WORDS_PER_MINUTE * speed))
         return
     chosen = NEURAL_VOICES[name]
@@ -128,7 +121,7 @@ def _neural_piece(model: neural_voice.Kokoro, phonemes: str, voice: str, speed: 
     position = (int(durations[0]) - cut) * step
     events: list[tuple[float, str]] = []
     for symbol, length in zip(symbols, durations[1:-1]):
-        if symbol in PAUSES:
+        if symbol in phonemize.PAUSES:
             events.append((position, "_"))
         elif symbol not in NO_MOUTH_CHANGE:
             events.append((position, symbol))
