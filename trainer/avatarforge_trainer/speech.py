@@ -141,6 +141,11 @@ class _Engine:
         self._callback = _CALLBACK(self._on_audio)
         lib.espeak_SetSynthCallback(self._callback)
 
+    def _use_voice(self, voice: str) -> None:
+        """Sets the voice of the calls that follow; the caller holds the lock."""
+        if self.lib.espeak_SetVoiceByName(voice.encode()) != EE_OK:
+            raise ValueError(f"espeak-ng has no voice {voice!r}")
+
     def _on_audio(self, wav, count, events) -> int:
         if wav and count > 0:
             self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).astype(np.int16, copy=True))
@@ -159,8 +164,7 @@ class _Engine:
 
     def synthesize(self, text: str, voice: str, rate_wpm: int) -> Speech:
         with self.lock:
-            if self.lib.espeak_SetVoiceByName(voice.encode()) != EE_OK:
-                raise ValueError(f"espeak-ng has no voice {voice!r}")
+            self._use_voice(voice)
             self.lib.espeak_SetParameter(PARAM_RATE, int(rate_wpm), 0)
             self._chunks, self._phonemes = [], []
             data = text.encode("utf-8") + b"\0"
@@ -179,8 +183,7 @@ class _Engine:
     def ipa(self, text: str, voice: str) -> str:
         """The text's phonemes in IPA with stress marks, words separated by spaces (clauses too)."""
         with self.lock:
-            if self.lib.espeak_SetVoiceByName(voice.encode()) != EE_OK:
-                raise ValueError(f"espeak-ng has no voice {voice!r}")
+            self._use_voice(voice)
             pointer = ctypes.pointer(ctypes.c_char_p(text.encode("utf-8")))
             clauses = []
             while pointer.contents.value is not None:
