@@ -68,7 +68,7 @@ export function sayText(options: { text: string; voice?: string; output: string 
   return run(config.referenceTrainer, ['say', '--text', options.text, ...voiceArguments(options.voice), '-o', path.resolve(options.output)]);
 }
 
-/** The trainer's --voice, when one is named (without it, the text's language's default speaks). */
+/** The trainer's --voice, when one is named (without it, the model's own voice for the text's language speaks). */
 function voiceArguments(voice: string | undefined): string[] {
   return voice !== undefined ? ['--voice', voice] : [];
 }

@@ -25,6 +25,13 @@ export const TestVideoReport = Type.Object(
     held_out_seconds: Type.Number({ description: 'Seconds of the training video kept out of training and rendered from their audio for the comparison.' }),
     face_found_ratio: Type.Number({ description: "Share (0 to 1) of the test video's frames in which a face was found." }),
     sentence: Type.String({ description: 'The standard sentence the test video also speaks.' }),
+    voice: Type.Optional(Type.String({ description: 'The voice that spoke the standard sentence (GET /v1/{project_id}/voices lists the voices).' })),
+    voices: Type.Optional(
+      Type.Object(
+        { en: Type.Optional(Type.String()), zh: Type.Optional(Type.String()) },
+        { description: "The model's own voices: for text in each language, the stock voice nearest to the person's voice, which speaks a TEXT script when voice_config names no voice. Absent for models made before models had voices." },
+      ),
+    ),
   },
   { description: 'What the test-video check measured (its test_video_report file).' },
 );

@@ -42,7 +42,7 @@ export interface RenderPlan {
   speed: number;
   volume: number;
   pitch?: number;
-  /** The voice that says the TEXT scripts (docs/voices.md); absent: each text's language's default. */
+  /** The voice that says the TEXT scripts (docs/voices.md); absent: the model's own voice for each text's language. */
   voice?: string;
 }
 

@@ -44,7 +44,7 @@ export function planVideoJob(request: Create2DDigitalHumanVideoReq): PlannedVide
   const voiceAssetId = voice?.voice_asset_id ?? '';
   refuseIf(
     voiceAssetId !== '' && findVoice(voiceAssetId) === undefined,
-    `voice_config.voice_asset_id ${JSON.stringify(voiceAssetId.slice(0, 64))}: not a voice of this service; GET /v1/{project_id}/voices lists them, "" chooses each text's language's default`,
+    `voice_config.voice_asset_id ${JSON.stringify(voiceAssetId.slice(0, 64))}: not a voice of this service; GET /v1/{project_id}/voices lists them, "" lets the model's own voice speak`,
     'INVALID_PARAMETER',
   );
   refuseIf(video.bitrate !== undefined && video.bitrate !== 0 && video.bitrate < 40, `video_config.bitrate ${video.bitrate}: 40 to 30000 kbit/s`, 'INVALID_PARAMETER');

@@ -12,7 +12,11 @@ import { assertSdkError, createSdkClient, sdkError, type Json, type SdkClient } 
 import { TEST_DATABASE } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/testServer.js';
 
-const REPORT = { mouth_correlation: 0.74, floor: 0.5, held_out_seconds: 12.4, face_found_ratio: 0.98, sentence: 'The quick brown fox jumps over the lazy dog.' };
+const REPORT = {
+  mouth_correlation: 0.74, floor: 0.5, held_out_seconds: 12.4, face_found_ratio: 0.98, sentence: 'The quick brown fox jumps over the lazy dog.',
+  voice: 'am_michael',
+  voices: { en: 'am_michael', zh: 'zm_yunxi' },
+};
 const MODEL_BYTES = Buffer.from('a compiled model, as far as this test knows');
 const VIDEO_BYTES = Buffer.from('an MP4, as far as this test knows');
 

@@ -54,7 +54,8 @@ def run_render(arguments: list[str]) -> None:
     source.add_argument("--audio", help="speech to say: any audio file ffmpeg reads")
     source.add_argument("--text", help="text to say (English, Mandarin or both); the mouth follows its phonemes")
     parser.add_argument("--voice", help="the voice that says --text (`avatarforge voices` lists them; "
-                        "default: the text's language's default voice; espeak for the espeak-ng fallback)")
+                        "default: the model's voice for the text's language, the stock voice nearest to "
+                        "its person; espeak for the espeak-ng fallback)")
     parser.add_argument("--resolution", type=int, choices=(720, 1080), default=1080)
     parser.add_argument("-o", "--output", required=True)
     options = parser.parse_args(arguments)
@@ -67,7 +68,7 @@ def run_render(arguments: list[str]) -> None:
             from .voice import synthesize
 
             try:
-                speech = synthesize(options.text, options.voice)
+                speech = synthesize(options.text, options.voice, preferred=model.voices)
             except ValueError as error:
                 raise TrainerError(f"--text: {error}") from error
             audio = os.path.join(scratch, "speech.wav")

@@ -18,13 +18,14 @@ from .mouth_model import RidgeModel, smooth
 
 MODEL_FORMAT = "avatarforge-2d"
 # Version 2 drives the mouth from phonemes and a speaker-independent front end (lipsync.py);
-# version 1 models (an audio-only ridge model, mouth_model.npz) still render.
-MODEL_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# version 3 adds the stock voices nearest to the person ("voices"); versions 1 (an audio-only ridge
+# model, mouth_model.npz) and 2 still render, with the default voices.
+MODEL_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 # What a model directory holds besides model.json (docs/model-format.md).
 COMMON_FILES = ("library_shapes.npy", "library_frames.npy", "appearance", "template.npy", "mask.png",
                 "background.mp4", "background_transforms.npy")
-MOUTH_FILES = {1: "mouth_model.npz", 2: "lipsync.npz"}
+MOUTH_FILES = {1: "mouth_model.npz", 2: "lipsync.npz", 3: "lipsync.npz"}
 # Cost of a cut to another part of the appearance library, against following the frame after.
 JUMP_COST = 3.0
 
@@ -67,6 +68,11 @@ class Model:
         if len(model.library_shapes) != manifest["library"]["frames"] or len(model.transforms) != manifest["background"]["frames"]:
             raise TrainerError(f"the model in {directory} is incomplete: its arrays do not match model.json")
         return model
+
+    @property
+    def voices(self) -> dict[str, str]:
+        """The voice that speaks each language's text for this person ({} for models before version 3)."""
+        return {language: chosen["voice"] for language, chosen in self.manifest.get("voices", {}).items()}
 
     def crop(self, number: int) -> np.ndarray:
         image = cv2.imread(os.path.join(self.directory, "appearance", f"{number:06d}.jpg"), cv2.IMREAD_COLOR)

@@ -17,7 +17,7 @@ import time
 import cv2
 import numpy as np
 
-from . import audio_features
+from . import audio_features, speaker
 from .alignment import Canonical, invert
 from .lipsync import LipSync, Timeline, fit_lipsync, pause_frames
 from .lipsync_eval import agreement
@@ -162,6 +162,8 @@ def training(input_dir: str, output_dir: str) -> str:
     np.save(os.path.join(output_dir, "library_shapes.npy"), shapes[library].astype(np.float32))
     np.save(os.path.join(output_dir, "template.npy"), np.load(os.path.join(data, "template.npy")))
     np.savez(os.path.join(output_dir, "lipsync.npz"), **model.to_arrays())
+    progress("finding the stock voices nearest to the person's voice")
+    voices = speaker.nearest(speaker.embed(audio))
     metrics = {
         "fit_frames": int(fit_rows.sum()), "held_out_frames": int(held_rows.sum()),
         "held_out_start_seconds": round(split / FPS, 2), **figures,
@@ -169,10 +171,11 @@ def training(input_dir: str, output_dir: str) -> str:
     }
     write_json(os.path.join(output_dir, "manifest.json"), {
         "format": "avatarforge-model-package", "version": 1, "fps": FPS, "crop": manifest["crop"],
-        "library_frames": int(len(library)), "metrics": metrics,
+        "library_frames": int(len(library)), "metrics": metrics, "voices": voices,
     })
     return (f"mouth model fit on {fit_rows.sum() / FPS:.1f} s; held-out r = {held_out:.2f} "
-            f"(loudness only: {held_out_loudness:.2f}); appearance library of {len(library)} frames")
+            f"(loudness only: {held_out_loudness:.2f}); appearance library of {len(library)} frames; "
+            f"nearest voices {voices['en']['voice']} (English), {voices['zh']['voice']} (Mandarin)")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -245,6 +248,7 @@ def compile_model(input_dir: str, output_dir: str) -> str:
         "library": {"frames": package_manifest["library_frames"]},
         "background": {"frames": background["frames"], "width": background["width"], "height": background["height"]},
         "training_metrics": package_manifest["metrics"],
+        **({"voices": package_manifest["voices"]} if "voices" in package_manifest else {}),
     })
     # Load it back as the renderer would: a model that does not load is not compiled.
     Model.load(output_dir)
@@ -289,7 +293,7 @@ def revoiced(source: str, target: str) -> None:
 
 
 def test_video_check(input_dir: str, output_dir: str) -> str:
-    from .voice import synthesize
+    from .voice import resolve, synthesize
 
     model = Model.load(os.path.join(input_dir, "compiled_model"))
     data = os.path.join(input_dir, "training_data")
@@ -314,7 +318,7 @@ def test_video_check(input_dir: str, output_dir: str) -> str:
 
     language = read_job(input_dir).get("test_video_language", "en")
     sentence = STANDARD_SENTENCES.get(language, STANDARD_SENTENCES["en"])
-    speech = synthesize(sentence)
+    speech = synthesize(sentence, preferred=model.voices)
     sentence_audio = os.path.join(output_dir, "sentence.wav")
     write_wav(sentence_audio, speech.samples, speech.sample_rate)
     progress("rendering the test video")
@@ -326,6 +330,7 @@ def test_video_check(input_dir: str, output_dir: str) -> str:
         "mouth_rest": round(figures["rest"], 4), "held_out_seconds": round(len(truth) / FPS, 2),
         "driving_voice": f"the held-out speech re-voiced ({REVOICE_FILTER})",
         "face_found_ratio": round(face_found, 4), "sentence": sentence,
+        "voice": resolve(None, sentence, model.voices), "voices": model.voices,
         "training_metrics": model.manifest["training_metrics"],
     })
     return (f"held-out {len(truth) / FPS:.1f} s in another voice: mouth opening r = {figures['r']:.2f} against the "

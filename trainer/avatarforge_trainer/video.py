@@ -38,15 +38,15 @@ def pitch_filter(pitch: int) -> str | None:
     return f"asetrate={round(OUTPUT_RATE * factor)},aresample={OUTPUT_RATE},atempo={1 / factor:.6f}"
 
 
-def script_samples(script: dict, input_dir: str, plan: dict) -> tuple[np.ndarray, list[tuple[float, str]] | None]:
+def script_samples(script: dict, input_dir: str, plan: dict, preferred: dict[str, str]) -> tuple[np.ndarray, list[tuple[float, str]] | None]:
     """One script's speech as float samples at OUTPUT_RATE: its text spoken by the plan's voice (with
-    the phoneme timeline; by default the text's language's default voice) at the plan's speed and
-    pitch, or its audio file (no timeline)."""
+    the phoneme timeline; by default the `preferred` voice of the text's language: the model's) at
+    the plan's speed and pitch, or its audio file (no timeline)."""
     label = f"script {script['sequence_no']}"
     phonemes = None
     if "text" in script:
         try:
-            speech = synthesize(script["text"], plan.get("voice"), plan.get("speed", NORMAL_SPEED) / NORMAL_SPEED)
+            speech = synthesize(script["text"], plan.get("voice"), plan.get("speed", NORMAL_SPEED) / NORMAL_SPEED, preferred)
         except ValueError as error:
             raise TrainerError(f"{label}: {error}") from error
         wav = os.path.join(input_dir, f"speech-{script['sequence_no']}.wav")
@@ -78,7 +78,7 @@ def video_render(input_dir: str, output_dir: str) -> str:
     position = 0
     for script in plan["scripts"]:
         progress(f"speech of script {script['sequence_no']}")
-        piece, phonemes = script_samples(script, input_dir, plan)
+        piece, phonemes = script_samples(script, input_dir, plan, model.voices)
         start, end = position / OUTPUT_RATE, (position + len(piece)) / OUTPUT_RATE
         if phonemes is not None:
             timeline.phonemes += [(start + at, name) for at, name in phonemes] + [(end, "_")]

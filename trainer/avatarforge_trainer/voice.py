@@ -77,31 +77,35 @@ def voices() -> list[dict]:
     return [voice.describe() for voice in (*NEURAL_VOICES.values(), *ESPEAK_VOICES.values())]
 
 
-def resolve(voice: str | None, text: str) -> str:
-    """The voice that speaks `text`: the one named, or the default for the text's language."""
+def resolve(voice: str | None, text: str, preferred: dict[str, str] | None = None) -> str:
+    """The voice that speaks `text`: the one named; else the `preferred` voice for the text's language
+    (a model's: the stock voice nearest to its person); else the language's default."""
     if not voice:
-        return DEFAULT_VOICES[phonemize.language_of(text)]
+        language = phonemize.language_of(text)
+        return (preferred or {}).get(language) or DEFAULT_VOICES[language]
     if voice == ESPEAK or voice in NEURAL_VOICES or voice.startswith(ESPEAK + ":"):
         return voice
     raise ValueError(f"there is no voice {voice!r}; the voices are listed by `avatarforge voices`")
 
 
-def synthesize(text: str, voice: str | None = None, speed: float = 1.0) -> Speech:
+def synthesize(text: str, voice: str | None = None, speed: float = 1.0,
+               preferred: dict[str, str] | None = None) -> Speech:
     """Speaks `text` with `voice` (a neural voice's name, "espeak" or "espeak:<voice>"; by default the
-    text's language's default voice) at `speed` (0.5 to 2)."""
-    parts = list(stream(text, voice, speed))
+    `preferred` voice for the text's language, else its default voice) at `speed` (0.5 to 2)."""
+    parts = list(stream(text, voice, speed, preferred=preferred))
     if not parts:
         raise ValueError("the text has nothing to say")
     return join(parts)
 
 
-def stream(text: str, voice: str | None = None, speed: float = 1.0, first_piece: int | None = None) -> Iterator[Speech]:
+def stream(text: str, voice: str | None = None, speed: float = 1.0, first_piece: int | None = None,
+           preferred: dict[str, str] | None = None) -> Iterator[Speech]:
     """The speech of `text` a piece at a time (a sentence, or a clause of a long one), each starting
     at 0. `first_piece` (phonemes) cuts the first piece short, for speech that must start soon
     (FIRST_PIECE_SYMBOLS is the live avatar's choice)."""
     if not 0.5 <= speed <= 2.0:
         raise ValueError(f"speed {speed}: 0.5 to 2")
-    name = resolve(voice, text)
+    name = resolve(voice, text, preferred)
     if name == ESPEAK or name.startswith(ESPEAK + ":"):
         language = name.partition(":")[2] or phonemize.language_of(text)
         yield speech.synthesize(text, language, round(ESPEAK_WORDS_PER_MINUTE * speed))

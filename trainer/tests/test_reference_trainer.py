@@ -22,6 +22,7 @@ from avatarforge_trainer.media import TrainerError, ffprobe_path, read_audio, re
 from avatarforge_trainer.model import Model, background_index, render
 from avatarforge_trainer.mouth_model import fit, pearson
 from avatarforge_trainer.video import video_render
+from avatarforge_trainer.voice import NEURAL_VOICES
 
 TRAINING_SECONDS = 60
 
@@ -169,6 +170,10 @@ def test_the_test_video_check_measures_the_held_out_speech_in_another_voice(trai
     assert report["held_out_seconds"] == pytest.approx(0.2 * TRAINING_SECONDS, abs=0.1)
     assert report["face_found_ratio"] >= 0.99
     assert f"r = {report['mouth_correlation']:.2f}" in summary
+    # The model's own voice (the stock voice nearest to the fixture's speaker) says the test video.
+    voices = Model.load(trained["dirs"]["compiled_model"]).voices
+    assert sorted(voices) == ["en", "zh"] and NEURAL_VOICES[voices["zh"]].language == "zh"
+    assert report["voices"] == voices and report["voice"] == voices["en"]
     assert sorted(os.listdir(check)) == ["quality.json", "test_video.mp4"]
 
 
@@ -181,14 +186,17 @@ def test_a_model_of_another_format_version_is_refused(trained, tmp_path):
     os.unlink(copy / "model.json")
     with open(tmp_path / "original" / "model.json") as source:
         manifest = json.load(source)
-    manifest["version"] = 3
+    manifest["version"] = 4
     with open(copy / "model.json", "w") as target:
         json.dump(manifest, target)
-    with pytest.raises(TrainerError, match="unsupported model format avatarforge-2d version 3"):
+    with pytest.raises(TrainerError, match="unsupported model format avatarforge-2d version 4"):
         Model.load(str(copy))
+    # Version 2 had no voices: its text is spoken by the default voices.
     manifest["version"] = 2
+    del manifest["voices"]
     with open(copy / "model.json", "w") as target:
         json.dump(manifest, target)
+    assert Model.load(str(copy)).voices == {}
     os.unlink(copy / "background.mp4")
     with pytest.raises(TrainerError, match="is incomplete: background.mp4 missing"):
         Model.load(str(copy))

@@ -334,7 +334,7 @@ export const MESSAGES = {
   ],
   'makeVideo.audio': ['Audio file', '音频文件'],
   'voices.voice': ['Voice', '音色'],
-  'voices.default': ["Default: chosen by the text's language", '默认：按文字的语言选择'],
+  'voices.default': ["Default: the model's own voice for the text's language", '默认：模型自己的音色（按文字的语言）'],
   'voices.en-us': ['American English', '美式英语'],
   'voices.en-gb': ['British English', '英式英语'],
   'voices.zh': ['Mandarin', '普通话'],

@@ -56,7 +56,7 @@ export function JobDetail() {
             <DeliveredModel job={job} path={modelPath(jobId)} />
             <ConfirmationPanel job={job} onChanged={shown.refresh} />
           </div>
-          {canMakeVideo(job) && <MakeVideo modelAssetId={job.asset_id} jobName={job.name} />}
+          {canMakeVideo(job) && <MakeVideo modelAssetId={job.asset_id} jobName={job.name} modelPath={modelPath(jobId)} />}
           <section class="card" aria-labelledby="media-title">
             <h2 id="media-title">{t('job.media')}</h2>
             <JobMedia job={job} />

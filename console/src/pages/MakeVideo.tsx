@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLiveResource } from '../api/live.js';
-import type { Create2DDigitalHumanVideoReq, Show2DDigitalHumanVideoResponse } from '../api/types.js';
+import type { Create2DDigitalHumanVideoReq, Show2DDigitalHumanVideoResponse, ShowTrainingJobModelResponse } from '../api/types.js';
 import { createVideo, uploadAudio, videoShowPath } from '../api/videoApi.js';
 import { ErrorNotice } from '../components/Notice.js';
 import { VideoStateBadge } from '../components/VideoStateBadge.js';
@@ -26,8 +26,10 @@ function shootScript(source: Source, text: string, audioUrl: string | undefined)
  * the size and a name, and the console creates a video job (uploading the audio first, when it is
  * audio), then follows it (Show every two seconds until it ends) and plays the result.
  */
-export function MakeVideo({ modelAssetId, jobName }: { modelAssetId: string; jobName: string }) {
+export function MakeVideo({ modelAssetId, jobName, modelPath }: { modelAssetId: string; jobName: string; modelPath: string }) {
   const { t, formatBytes } = useI18n();
+  // The model's own voices (the stock voices nearest to the person) speak when no voice is chosen.
+  const modelVoices = useLiveResource<ShowTrainingJobModelResponse>(modelPath, { live: false }).data?.test_video_report?.voices;
   const [source, setSource] = useState<Source>('text');
   const [text, setText] = useState('');
   const [voice, setVoice] = useState('');
@@ -98,7 +100,7 @@ export function MakeVideo({ modelAssetId, jobName }: { modelAssetId: string; job
               <p id="video-text-hint" class="hint">
                 {t('makeVideo.textHint')}
               </p>
-              <VoicePicker value={voice} onChange={setVoice} text={text} />
+              <VoicePicker value={voice} onChange={setVoice} text={text} modelVoices={modelVoices} />
             </>
           ) : (
             <>

@@ -12,11 +12,12 @@ const LANGUAGES: Array<[Voice['language'], MessageKey]> = [
 ];
 
 /**
- * The voice that says a TEXT script: "" is each text's language's default voice, else a voice of
- * GET /v1/{project_id}/voices, grouped by language. "Listen" plays the chosen voice's sample (the
- * default voice of the typed text's language when none is chosen).
+ * The voice that says a TEXT script: "" is the model's own voice for each text's language (the stock
+ * voice nearest to the person; the language's default voice for models without one), else a voice
+ * of GET /v1/{project_id}/voices, grouped by language. "Listen" plays the chosen voice's sample (the
+ * voice that would say the typed text when none is chosen).
  */
-export function VoicePicker({ value, onChange, text }: { value: string; onChange: (voice: string) => void; text: string }) {
+export function VoicePicker({ value, onChange, text, modelVoices }: { value: string; onChange: (voice: string) => void; text: string; modelVoices?: { en?: string; zh?: string } }) {
   const { t } = useI18n();
   const [voices, setVoices] = useState<Voice[]>([]);
   const [error, setError] = useState<unknown>();
@@ -27,7 +28,8 @@ export function VoicePicker({ value, onChange, text }: { value: string; onChange
     listVoices().then(setVoices, setError);
   }, []);
 
-  const heard = value || DEFAULT_VOICES[languageOf(text)];
+  const language = languageOf(text);
+  const heard = value || modelVoices?.[language] || DEFAULT_VOICES[language];
   const listen = async () => {
     if (!audio.current) return;
     setError(undefined);
