@@ -30,6 +30,7 @@ if os.environ.get("BENCH_VOICE_THREADS"):
     os.environ["AVATARFORGE_VOICE_THREADS"] = os.environ["BENCH_VOICE_THREADS"]
 
 from avatarforge_trainer import neural_voice, phonemize, voice  # noqa: E402
+from pitch import pitch_track  # noqa: E402
 
 ENGLISH = [
     "The library opens early on weekdays and closes late on Fridays.",
@@ -159,18 +160,7 @@ def recogniser():
 
 def pitch_slope(samples: np.ndarray, rate: int) -> float | None:
     """The slope (semitones a second) of the pitch over a stretch of voiced speech, or None."""
-    window, hop = int(0.03 * rate), int(0.01 * rate)
-    shortest, longest = rate // 450, rate // 70
-    pitches, times = [], []
-    for start in range(0, len(samples) - window, hop):
-        frame = samples[start:start + window]
-        if np.sqrt((frame ** 2).mean()) < 0.02:
-            continue
-        correlation = np.correlate(frame, frame, "full")[window - 1:]
-        lag = shortest + int(np.argmax(correlation[shortest:longest]))
-        if correlation[lag] > 0.5 * correlation[0]:
-            pitches.append(12 * np.log2(rate / lag))
-            times.append(start / rate)
+    times, pitches = pitch_track(samples, rate)
     if len(pitches) < 4:
         return None
     return float(np.polyfit(times, pitches, 1)[0])
