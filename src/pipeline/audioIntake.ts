@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../domain/errors.js';
@@ -8,6 +7,7 @@ import type { BlobStore } from '../domain/ports.js';
 import type { AudioIntake } from '../domain/videoJob.js';
 import { checkExternalUrl, ExternalFetchFailed, ExternalUrlRefused, fetchToFile } from '../net/guardedFetch.js';
 import { MediaToolError, probeMedia, type MediaTools } from './mediaTools.js';
+import { makeWorkDir } from './workDirs.js';
 
 /**
  * Brings an AUDIO script's audio into the store: from a blob this server holds, or fetched from an
@@ -40,7 +40,7 @@ export function createAudioIntake(deps: {
     },
 
     async store(source, targetKey, where) {
-      const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'avatarforge-audio-'));
+      const scratch = await makeWorkDir('audio');
       try {
         const local = path.join(scratch, 'audio');
         if ('blobKey' in source) {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ExternalClaim } from '../domain/externalWorkService.js';
 import { outputFile, placeInput, runTrainerCommand, TrainerFailure, writeJobFile } from './trainerCommand.js';
+import { makeWorkDir, sweepDeadRuns } from './workDirs.js';
 
 export interface ExternalWorkerOptions {
   /** Base URL of the avatarforge server, e.g. http://10.0.0.5:8080. */
@@ -36,6 +36,8 @@ export const EXTERNAL_STAGES = ['training_data_preprocess', 'training', 'inferen
  * renewing the lease all along. The command's failure fails the stage with its last stderr lines.
  */
 export async function runExternalWorker(options: ExternalWorkerOptions): Promise<void> {
+  const removed = await sweepDeadRuns();
+  if (removed.length > 0) options.log(`removed the scratch space that stopped processes left behind: ${removed.join(', ')}`);
   let token = await login(options);
   while (!options.signal.aborted) {
     const response = await api(options, token, 'POST', '/v1/worker/claims', { worker_id: options.workerId, stages: options.stages });
@@ -55,7 +57,7 @@ export async function runExternalWorker(options: ExternalWorkerOptions): Promise
 }
 
 async function work(options: ExternalWorkerOptions, token: string, claim: ExternalClaim): Promise<void> {
-  const workDir = await fsp.mkdtemp(path.join(os.tmpdir(), `avatarforge-worker-${claim.stage}-`));
+  const workDir = await makeWorkDir(`worker-${claim.stage}`);
   const controller = new AbortController();
   const heartbeat = setInterval(() => {
     api(options, token, 'POST', `/v1/worker/work/${claim.work_id}/heartbeat`, { lease_token: claim.lease_token })

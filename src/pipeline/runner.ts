@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyBaseLogger } from 'fastify';
@@ -10,6 +9,7 @@ import type { ClaimedWork, StageOutcome, StageWorkService } from '../domain/stag
 import type { MediaTools } from './mediaTools.js';
 import { TrainerFailure } from './trainerCommand.js';
 import type { PipelineSettings, StageHandler } from './stageHandler.js';
+import { makeWorkDir, sweepDeadRuns } from './workDirs.js';
 
 export interface PipelineRunnerOptions {
   stageWork: StageWorkService;
@@ -38,6 +38,8 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
   let round: Promise<void> = Promise.resolve();
+  /** The start's sweep of what dead processes left in the scratch space (workDirs.ts). */
+  let sweeping: Promise<void> = Promise.resolve();
 
   async function fetchFile(jobId: string, fileKind: string, workDir: string): Promise<string | undefined> {
     const file = await options.jobs.findFile(jobId, fileKind);
@@ -59,7 +61,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
         })
         .catch((error: unknown) => logger.warn({ err: error, workId: work.workId }, 'heartbeat failed'));
     }, options.heartbeatIntervalMs);
-    const workDir = await fsp.mkdtemp(path.join(os.tmpdir(), `avatarforge-${work.stage}-`));
+    const workDir = await makeWorkDir(work.stage);
     let outcome: StageOutcome;
     try {
       logger.info({ jobId: work.jobId, stage: work.stage, attempt: work.attempts }, 'stage started');
@@ -131,6 +133,12 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
     start(): void {
       if (!stopped) return;
       stopped = false;
+      sweeping = sweepDeadRuns().then(
+        (removed) => {
+          if (removed.length > 0) logger.info({ removed }, 'removed the scratch space that stopped processes left behind');
+        },
+        (error: unknown) => logger.warn({ err: error }, 'could not sweep the scratch space of stopped processes'),
+      );
       schedule(0);
     },
     /** Looks for work now instead of at the next poll (e.g. right after a job was submitted). */
@@ -141,6 +149,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
     async stop(): Promise<void> {
       stopped = true;
       clearTimeout(timer);
+      await sweeping;
       await round;
       await Promise.all(running.values());
     },

@@ -4,6 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import * as tar from 'tar';
 import { ARCHIVE_KINDS, OUTPUT_FILE_NAMES, TRAINER_JOB_FIELDS } from '../domain/trainerStages.js';
+import { ownWorkRoot } from './workDirs.js';
 
 /**
  * The trainer-command contract (docs/pipeline.md, "Plugging a trainer in"), as the in-process
@@ -56,10 +57,19 @@ export class TrainerFailure extends Error {
   }
 }
 
+/** How long a trainer run may take to end after SIGTERM before its process group is killed. */
+const TERMINATE_GRACE_MS = 5000;
+
 /**
  * Runs the command. Its stderr lines that start with "progress:" go to `onProgress`; the last line
  * of its stdout is returned as the stage's summary; on failure the last other stderr line is the
  * reason (a TrainerFailure).
+ *
+ * The run gets a process group of its own: an abort ends the whole group (the command and every
+ * process it started), SIGTERM first, SIGKILL after TERMINATE_GRACE_MS. It learns this process's pid
+ * (AVATARFORGE_PARENT_PID), so it can end itself should this process die without a word (the
+ * reference trainer does: trainer/avatarforge_trainer/lifetime.py), and its TMPDIR is this process's
+ * work root, which the next start sweeps if this process dies (workDirs.ts).
  */
 export function runTrainerCommand(
   command: string,
@@ -68,10 +78,31 @@ export function runTrainerCommand(
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', `${command} "$1" "$2"`, 'trainer', run.inputDir, run.outputDir], {
-      signal: run.signal,
-      env: { ...process.env, ...run.env, AVATARFORGE_STAGE: run.stage, AVATARFORGE_JOB_ID: run.jobId },
+      detached: true,
+      env: {
+        ...process.env,
+        ...run.env,
+        AVATARFORGE_STAGE: run.stage,
+        AVATARFORGE_JOB_ID: run.jobId,
+        AVATARFORGE_PARENT_PID: String(process.pid),
+        TMPDIR: ownWorkRoot(),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // The group has ended already.
+      }
+    };
+    let killer: NodeJS.Timeout | undefined;
+    const abort = () => {
+      signalGroup('SIGTERM');
+      killer = setTimeout(() => signalGroup('SIGKILL'), TERMINATE_GRACE_MS);
+    };
+    if (run.signal.aborted) abort();
+    else run.signal.addEventListener('abort', abort, { once: true });
     const stdout: string[] = [];
     const stderr: string[] = [];
     onLines(child.stdout, (line) => stdout.push(line));
@@ -81,6 +112,9 @@ export function runTrainerCommand(
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      run.signal.removeEventListener('abort', abort);
+      clearTimeout(killer);
+      if (run.signal.aborted) return reject(run.signal.reason instanceof Error ? run.signal.reason : new Error('aborted'));
       if (code === 0) return resolve(stdout.filter((line) => line.trim() !== '').at(-1)?.trim() ?? '');
       const output = stderr.filter((line) => line.trim() !== '');
       reject(new TrainerFailure(`trainer failed (${run.stage}): ${output.at(-1)?.trim() ?? `exit ${code ?? signal}`}`, output));

@@ -25,6 +25,7 @@ import sys
 import tempfile
 import traceback
 
+from . import lifetime
 from .media import TrainerError
 
 STAGES = ("training_data_preprocess", "training", "inference_data_preprocess", "compile", "test_video_check", "video_render")
@@ -128,6 +129,7 @@ def run_check(arguments: list[str]) -> None:
 
 
 def main() -> int:
+    lifetime.die_with_parent()
     arguments = sys.argv[1:]
     try:
         if arguments[:1] == ["render"]:
