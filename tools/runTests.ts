@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findMinioBinary } from './minioServer.js';
@@ -19,13 +20,46 @@ import { findPostgresBinaries, startPostgresServer } from './postgresServer.js';
  * AVATARFORGE_TEST_PASSES picks passes (comma-separated). When it is unset, a pass whose servers
  * are not installed (PostgreSQL; MinIO for scale) is skipped, said loudly; a pass it names fails
  * the run instead (CI names them all).
+ *
+ * Everything the tests write to the temporary directory goes into one folder of the run (their
+ * TMPDIR), removed when the run ends; the fixture cache stays where it was. Ctrl-C (SIGINT) or
+ * SIGTERM goes to every process of the running pass (each pass runs in a process group of its
+ * own), the remaining passes are skipped, and the run still stops its servers and removes its folder.
  */
 const distRoot = fileURLToPath(new URL('../', import.meta.url));
 const PASSES = ['trainer', 'sqlite', 'postgres', 'scale'] as const;
-const RESULTS_DIR = path.join(distRoot, '..', 'test-results');
+/** Where the passes' TAP and request logs go (AVATARFORGE_TEST_RESULTS_DIR, else test-results/). */
+const RESULTS_DIR = process.env.AVATARFORGE_TEST_RESULTS_DIR ?? path.join(distRoot, '..', 'test-results');
 const TRAINER_PYTHON = path.join(distRoot, '..', 'trainer', '.venv', 'bin', 'python');
 /** The test area that only the scale pass runs. */
 const SCALE_AREA = 'scale';
+/** How long a pass has to end after the interrupt is passed on, before its processes are killed. */
+const INTERRUPT_GRACE_MS = 10_000;
+
+const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'avatarforge-test-run-'));
+const childEnv = {
+  TMPDIR: runDir,
+  AVATARFORGE_FIXTURE_CACHE: process.env.AVATARFORGE_FIXTURE_CACHE ?? path.join(os.tmpdir(), 'avatarforge-fixtures'),
+};
+let running: ChildProcess | undefined;
+let interrupted: NodeJS.Signals | undefined;
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!interrupted) console.error(`\n== ${signal}: stopping the running pass; no other pass starts`);
+    interrupted = signal;
+    signalPass(signal);
+    setTimeout(() => signalPass('SIGKILL'), INTERRUPT_GRACE_MS).unref();
+  });
+}
+
+function signalPass(signal: NodeJS.Signals): void {
+  try {
+    if (running?.pid !== undefined && running.exitCode === null) process.kill(-running.pid, signal);
+  } catch {
+    // The pass has ended.
+  }
+}
 
 async function main(): Promise<number> {
   const files = process.argv.slice(2).length > 0 ? process.argv.slice(2) : testFiles((area) => area !== SCALE_AREA);
@@ -43,21 +77,22 @@ async function main(): Promise<number> {
     return missingWhy === undefined;
   };
   const failures: string[] = [];
-  if (process.argv.slice(2).length === 0 && wanted('trainer', fs.existsSync(TRAINER_PYTHON) ? undefined : 'the trainer environment is not set up (npm run build: trainer/setup.sh)')) {
+  const wantedNow = (pass: (typeof PASSES)[number], missingWhy: string | undefined) => !interrupted && wanted(pass, missingWhy);
+  if (process.argv.slice(2).length === 0 && wantedNow('trainer', fs.existsSync(TRAINER_PYTHON) ? undefined : 'the trainer environment is not set up (npm run build: trainer/setup.sh)')) {
     console.log('\n== reference trainer tests (pytest)');
     if ((await runCommand(TRAINER_PYTHON, ['-m', 'pytest', '-q', 'trainer/tests'], {})) !== 0) failures.push('trainer');
   }
-  if (wanted('sqlite', undefined)) {
+  if (wantedNow('sqlite', undefined)) {
     console.log(`\n== test suite on SQLite (${files.length} files)`);
     const requestLog = path.join(RESULTS_DIR, 'sqlite-requests');
     fs.rmSync(requestLog, { recursive: true, force: true });
     const testsPassed = (await runFiles('sqlite', files, { AVATARFORGE_TEST_REQUEST_LOG: requestLog })) === 0;
     // The PostgreSQL pass serves the same routes: one check is enough.
-    const statusesDeclared = await checkStatusCoverage(requestLog);
+    const statusesDeclared = !interrupted && (await checkStatusCoverage(requestLog));
     if (!testsPassed || !statusesDeclared) failures.push('sqlite');
   }
-  const runPostgres = wanted('postgres', missing.postgres);
-  const runScale = process.argv.slice(2).length === 0 && wanted('scale', scaleMissing);
+  const runPostgres = wantedNow('postgres', missing.postgres);
+  const runScale = process.argv.slice(2).length === 0 && wantedNow('scale', scaleMissing);
   if (runPostgres || runScale) {
     const server = await startPostgresServer({ log: (line) => console.log(`\n== ${line}`) });
     const env = { AVATARFORGE_TEST_DATABASE_URL: server.url, AVATARFORGE_TEST_PSQL: server.psql };
@@ -66,13 +101,17 @@ async function main(): Promise<number> {
         console.log(`== test suite on PostgreSQL (${files.length} files)`);
         if ((await runFiles('postgres', files, env)) !== 0) failures.push('postgres');
       }
-      if (runScale) {
+      if (runScale && !interrupted) {
         console.log('\n== scale-out test: API nodes and workers as processes on PostgreSQL and MinIO');
         if ((await runFiles('scale', testFiles((area) => area === SCALE_AREA), { ...env, AVATARFORGE_TEST_REQUIRE_MINIO: '1' })) !== 0) failures.push('scale');
       }
     } finally {
       await server.stop();
     }
+  }
+  if (interrupted) {
+    console.error(`\n== test suite interrupted (${interrupted})`);
+    return 130;
   }
   if (failures.length > 0) console.error(`\n== test suite FAILED in the ${failures.join(', ')} pass${failures.length > 1 ? 'es' : ''}`);
   return failures.length > 0 ? 1 : 0;
@@ -138,13 +177,20 @@ async function checkStatusCoverage(requestLog: string): Promise<boolean> {
   return code === 0;
 }
 
+/** Runs a pass's command in a process group of its own (see the interrupt handling above). */
 function runCommand(command: string, args: string[], env: Record<string, string>): Promise<number> {
   const child = spawn(command, args, {
     cwd: path.join(distRoot, '..'),
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...childEnv, ...env },
     stdio: 'inherit',
+    detached: true,
   });
+  running = child;
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} finally {
+  fs.rmSync(runDir, { recursive: true, force: true });
+}
