@@ -24,8 +24,8 @@ export interface ImportModelOptions {
 /**
  * `avatarforge model import`: a model trained elsewhere (docs/model-format.md) becomes a finished
  * training job of a project, in JOB_SUCCESS with a model asset id, so that video jobs can use it and
- * its owner can download it. The model is loaded by the renderer first: a directory that would not
- * render is refused.
+ * its owner can download it. The renderer loads and checks the model first (regular files of the
+ * format only, each decodable and of its declared shape): anything else is refused in one line.
  */
 export async function importModel(options: ImportModelOptions, config: Config): Promise<{ jobId: string; assetId: string }> {
   const dir = path.resolve(options.dir);
@@ -35,8 +35,9 @@ export async function importModel(options: ImportModelOptions, config: Config): 
     const { stdout } = await execFileAsync(config.referenceTrainer, ['check', '--model', dir], { maxBuffer: 16 * 1024 * 1024 });
     manifest = JSON.parse(stdout.trim().split('\n').at(-1)!) as typeof manifest;
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new ConfigError(`${dir} is not a model the renderer can load: ${stderr || (error instanceof Error ? error.message : String(error))}`);
+    // The trainer's last line is its reason (the lines before it, a bug's traceback, are for a log).
+    const reason = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1);
+    throw new ConfigError(`${dir} is not a model the renderer can load: ${reason || (error instanceof Error ? error.message : String(error))}`);
   }
   const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), 'avatarforge-import-'));
   const services = await openServices(config, systemClock);

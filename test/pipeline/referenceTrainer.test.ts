@@ -146,6 +146,16 @@ describe('the reference trainer through the API', () => {
     await waitForVideo(other, otherVideo.job_id as string, ['SUCCEED']);
     await assert.rejects(sdk.createVideo({ model_asset_id: importedAsset, video_config: {}, shoot_scripts: [{ shoot_script: { script_type: 'TEXT', text_config: { text: 'not mine' } } }] }), (error: Json) => error.errorCode === 'MSS.20040002');
     await assert.rejects(cli(['model', 'import', '--data-dir', server.dataDir, '--dir', workDir, '--project', otherProject]), /is not a model the renderer can load: .*has no model\.json/);
+    // A model whose file points outside it is refused in one line.
+    const linked = path.join(workDir, 'linked-model');
+    fs.cpSync(modelDir, linked, { recursive: true });
+    fs.rmSync(path.join(linked, 'background.mp4'));
+    fs.symlinkSync(path.join(modelDir, 'background.mp4'), path.join(linked, 'background.mp4'));
+    await assert.rejects(cli(['model', 'import', '--data-dir', server.dataDir, '--dir', linked, '--project', otherProject]), (error: Error) => {
+      assert.match(error.message, /is not a model the renderer can load: background\.mp4 is a symbolic link: a model holds only regular files/);
+      assert.doesNotMatch(error.message, /Traceback/);
+      return true;
+    });
   });
 
   test('a video without a face and a silent video fail preprocessing with clear reasons', { timeout: 2 * TRAINING_TIMEOUT_MS }, async () => {

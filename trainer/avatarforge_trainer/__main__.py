@@ -122,10 +122,12 @@ def run_voices(arguments: list[str]) -> None:
 def run_check(arguments: list[str]) -> None:
     from .model import Model
 
-    parser = argparse.ArgumentParser(prog="avatarforge check")
+    parser = argparse.ArgumentParser(prog="avatarforge check", description="loads a model and checks every file of it")
     parser.add_argument("--model", required=True, help="the model directory (docs/model-format.md)")
     options = parser.parse_args(arguments)
-    print(json.dumps(Model.load(options.model).manifest), flush=True)
+    model = Model.load(options.model)
+    model.verify()
+    print(json.dumps(model.manifest), flush=True)
 
 
 def main() -> int:

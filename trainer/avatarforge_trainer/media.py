@@ -54,7 +54,7 @@ def probe(path: str) -> VideoInfo:
         capture_output=True, text=True,
     )
     if result.returncode != 0:
-        raise TrainerError(f"the video cannot be read: {result.stderr.strip()[-300:]}")
+        raise TrainerError(f"the video cannot be read: {' | '.join(result.stderr.strip().splitlines())[-300:]}")
     data = json.loads(result.stdout)
     video = next((s for s in data.get("streams", []) if s.get("codec_type") == "video"), None)
     if video is None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
+import subprocess
 import sys
 import time
+import zipfile
 from dataclasses import dataclass
 
 import cv2
@@ -13,7 +17,7 @@ import numpy as np
 
 from . import audio_features
 from .lipsync import LipSync, Timeline
-from .media import FPS, TrainerError, VideoWriter, even, read_audio, read_frames
+from .media import FPS, TrainerError, VideoWriter, even, ffprobe_path, probe, read_audio, read_frames
 from .mouth_model import RidgeModel, smooth
 
 MODEL_FORMAT = "avatarforge-2d"
@@ -26,6 +30,11 @@ READABLE_VERSIONS = (1, 2, 3)
 COMMON_FILES = ("library_shapes.npy", "library_frames.npy", "appearance", "template.npy", "mask.png",
                 "background.mp4", "background_transforms.npy")
 MOUTH_FILES = {1: "mouth_model.npz", 2: "lipsync.npz", 3: "lipsync.npz"}
+# The mouth model's arrays: name → shape (F: a ridge model's feature count), by format version.
+RIDGE_ARRAYS = {"feature_mean": ("F",), "feature_scale": ("F",), "weights": ("F", 4), "bias": (4,), "penalty": ()}
+LIPSYNC_ARRAYS = {"viseme_shapes": (14, 4), "rest_shape": (4,), "gain": (4,), "offset": (4,)}
+RIDGE_PREFIXES = {1: ("mouth",), 2: ("phones", "acoustic"), 3: ("phones", "acoustic")}
+APPEARANCE_NAME = re.compile(r"^\d{6}\.jpg$")
 # Cost of a cut to another part of the appearance library, against following the frame after.
 JUMP_COST = 3.0
 
@@ -45,8 +54,13 @@ class Model:
         path = os.path.join(directory, "model.json")
         if not os.path.exists(path):
             raise TrainerError(f"{directory} is not a model: it has no model.json")
-        with open(path, encoding="utf-8") as source:
-            manifest = json.load(source)
+        try:
+            with open(path, encoding="utf-8") as source:
+                manifest = json.load(source)
+        except (ValueError, OSError) as error:
+            raise TrainerError(f"model.json is not valid JSON: {error}") from error
+        if not isinstance(manifest, dict):
+            raise TrainerError("model.json is not a JSON object")
         version = manifest.get("version")
         if manifest.get("format") != MODEL_FORMAT or version not in READABLE_VERSIONS:
             raise TrainerError(f"unsupported model format {manifest.get('format')} version {version} "
@@ -54,20 +68,71 @@ class Model:
         missing = [name for name in (MOUTH_FILES[version], *COMMON_FILES) if not os.path.exists(os.path.join(directory, name))]
         if missing:
             raise TrainerError(f"the model in {directory} is incomplete: {', '.join(missing)} missing")
-        with np.load(os.path.join(directory, MOUTH_FILES[version])) as arrays:
-            mouth = RidgeModel.from_arrays(arrays, "mouth") if version == 1 else LipSync.from_arrays(arrays)
+        try:
+            library, background, crop = manifest["library"]["frames"], manifest["background"], manifest["crop"]
+            frames, width, height = background["frames"], background["width"], background["height"]
+            crop_size = (crop["height"], crop["width"])
+        except (KeyError, TypeError) as error:
+            raise TrainerError(f"model.json lacks {error} (docs/model-format.md)") from error
+        mask = cv2.imread(os.path.join(directory, "mask.png"), cv2.IMREAD_GRAYSCALE)
+        if mask is None or mask.shape != crop_size:
+            raise TrainerError(f"mask.png is not a {crop_size[1]}x{crop_size[0]} image")
         model = Model(
             directory=directory,
             manifest=manifest,
-            mouth=mouth,
-            library_shapes=np.load(os.path.join(directory, "library_shapes.npy")),
-            library_frames=np.load(os.path.join(directory, "library_frames.npy")),
-            transforms=np.load(os.path.join(directory, "background_transforms.npy")),
-            mask=cv2.imread(os.path.join(directory, "mask.png"), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255.0,
+            mouth=_mouth_model(os.path.join(directory, MOUTH_FILES[version]), version),
+            library_shapes=_array(directory, "library_shapes.npy", (library, 4), "f"),
+            library_frames=_array(directory, "library_frames.npy", (library,), "iu"),
+            transforms=_array(directory, "background_transforms.npy", (frames, 2, 3), "f"),
+            mask=mask.astype(np.float32) / 255.0,
         )
-        if len(model.library_shapes) != manifest["library"]["frames"] or len(model.transforms) != manifest["background"]["frames"]:
-            raise TrainerError(f"the model in {directory} is incomplete: its arrays do not match model.json")
+        _array(directory, "template.npy", (68, 2), "f")
+        if not (isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0):
+            raise TrainerError(f"model.json: background size {width}x{height} is not a size")
         return model
+
+    def verify(self) -> None:
+        """What loading does not look at, for a model from elsewhere (`avatarforge model import`): only
+        the format's regular files and nothing else, every appearance frame a JPEG of the crop's size,
+        and the background an H.264 video of the declared size and frame count."""
+        expected = {"model.json", MOUTH_FILES[self.manifest["version"]], *COMMON_FILES}
+        for root, directories, files in os.walk(self.directory):
+            for name in [*directories, *files]:
+                path = os.path.join(root, name)
+                shown = os.path.relpath(path, self.directory)
+                mode = os.lstat(path).st_mode
+                if stat.S_ISLNK(mode):
+                    raise TrainerError(f"{shown} is a symbolic link: a model holds only regular files")
+                if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                    raise TrainerError(f"{shown} is not a regular file")
+                top = root == self.directory
+                if (top and name not in expected) or (not top and not APPEARANCE_NAME.match(name)):
+                    raise TrainerError(f"{shown} is not part of the model format (docs/model-format.md)")
+        crop = (self.manifest["crop"]["height"], self.manifest["crop"]["width"])
+        library = self.manifest["library"]["frames"]
+        appearance = sorted(os.listdir(os.path.join(self.directory, "appearance")))
+        if appearance != [f"{number:06d}.jpg" for number in range(library)]:
+            raise TrainerError(f"appearance/ holds {len(appearance)} frames, not 000000.jpg to {library - 1:06d}.jpg")
+        for name in appearance:
+            image = cv2.imread(os.path.join(self.directory, "appearance", name), cv2.IMREAD_COLOR)
+            if image is None or image.shape[:2] != crop:
+                raise TrainerError(f"appearance/{name} is not a {crop[1]}x{crop[0]} JPEG")
+        background = self.manifest["background"]
+        video = os.path.join(self.directory, "background.mp4")
+        info = probe(video)
+        if (info.width, info.height) != (background["width"], background["height"]):
+            raise TrainerError(f"background.mp4 is {info.width}x{info.height}, not the {background['width']}x{background['height']} of model.json")
+        try:
+            self.mouth_shapes(np.zeros(audio_features.SAMPLE_RATE, np.float32), FPS)
+        except ValueError as error:
+            raise TrainerError(f"{MOUTH_FILES[self.manifest['version']]} does not fit this renderer's features: {error}") from error
+        counted = subprocess.run([ffprobe_path(), "-v", "error", "-select_streams", "v:0", "-count_frames",
+                                  "-show_entries", "stream=codec_name,nb_read_frames", "-of", "csv=p=0", video],
+                                 capture_output=True, text=True)
+        codec, _, count = counted.stdout.strip().partition(",")
+        if counted.returncode != 0 or codec != "h264" or count != str(background["frames"]):
+            raise TrainerError(f"background.mp4 is not an H.264 video of {background['frames']} frames "
+                               f"({codec or 'unreadable'}, {count or 'no'} frames)")
 
     @property
     def voices(self) -> dict[str, str]:
@@ -85,6 +150,38 @@ class Model:
         if isinstance(self.mouth, RidgeModel):
             return smooth(self.mouth.predict(audio_features.frame_features(samples, frames)))
         return self.mouth.for_speech(samples, frames, timeline)
+
+
+def _array(directory: str, name: str, shape: tuple, kinds: str) -> np.ndarray:
+    """An array file of the model, checked: its shape and its kind of number ("f" float, "iu" integer)."""
+    try:
+        array = np.load(os.path.join(directory, name))  # allow_pickle=False: a model never runs code
+    except (ValueError, OSError, EOFError) as error:
+        raise TrainerError(f"{name} is not a NumPy array file: {error}") from error
+    if not isinstance(array, np.ndarray) or array.dtype.kind not in kinds or array.shape != shape:
+        raise TrainerError(f"{name} holds {getattr(array, 'shape', '?')} {getattr(array, 'dtype', '')}, "
+                           f"not {'x'.join(map(str, shape))} {'floats' if kinds == 'f' else 'integers'}")
+    return array
+
+
+def _mouth_model(path: str, version: int) -> RidgeModel | LipSync:
+    """The mouth model file, its arrays checked against the format (docs/model-format.md)."""
+    name = os.path.basename(path)
+    try:
+        with np.load(path) as arrays:
+            loaded = {key: arrays[key] for key in arrays.files}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, AttributeError) as error:
+        raise TrainerError(f"{name} is not a NumPy .npz file: {error}") from error
+    wanted = dict(LIPSYNC_ARRAYS) if version > 1 else {}
+    for prefix in RIDGE_PREFIXES[version]:
+        features = loaded.get(f"{prefix}_weights", np.zeros((0,))).shape[:1] or (0,)
+        wanted.update({f"{prefix}_{key}": tuple(features[0] if size == "F" else size for size in shape)
+                       for key, shape in RIDGE_ARRAYS.items()})
+    for key, shape in wanted.items():
+        if key not in loaded or loaded[key].shape != shape or loaded[key].dtype.kind not in "fiu":
+            found = f"{loaded[key].shape} {loaded[key].dtype}" if key in loaded else "missing"
+            raise TrainerError(f"{name}: {key} should be {shape or 'a scalar'} numbers ({found})")
+    return RidgeModel.from_arrays(loaded, "mouth") if version == 1 else LipSync.from_arrays(loaded)
 
 
 def choose_frames(predicted: np.ndarray, library: np.ndarray, library_frames: np.ndarray) -> np.ndarray:

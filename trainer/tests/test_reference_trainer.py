@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 
 import cv2
@@ -245,3 +246,52 @@ def test_preprocessing_fails_with_a_clear_reason(tmp_path, fixture_video, kind, 
         subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", source, *layout, "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "copy", video], check=True)
     with pytest.raises(TrainerError, match=reason):
         run_stage("training_data_preprocess", {"training_video": video}, str(tmp_path / "out"))
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("symlink", "background.mp4 is a symbolic link: a model holds only regular files"),
+        ("background", "background.mp4 is not an H.264 video|the video cannot be read"),
+        ("json", "model.json is not valid JSON"),
+        ("mask", "mask.png is not a"),
+        ("array", "library_shapes.npy is not a NumPy array file"),
+        ("shape", "library_frames.npy holds"),
+        ("mouth", "lipsync.npz: phones_weights should be"),
+        ("stray", "notes.txt is not part of the model format"),
+        ("appearance", "appearance/000001.jpg is not a"),
+    ],
+)
+def test_a_damaged_model_is_refused_in_one_line(trained, tmp_path, damage, reason):
+    """What `avatarforge model import` runs (check --model): every file is what it should be."""
+    copy = tmp_path / "model"
+    shutil.copytree(trained["dirs"]["compiled_model"], copy)
+    if damage == "symlink":
+        os.replace(copy / "background.mp4", tmp_path / "outside.mp4")
+        os.symlink(tmp_path / "outside.mp4", copy / "background.mp4")
+    elif damage == "background":
+        (copy / "background.mp4").write_bytes(os.urandom(4096))
+    elif damage == "json":
+        (copy / "model.json").write_text('{"format": "avatarforge-2d", ')
+    elif damage == "mask":
+        (copy / "mask.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(100))
+    elif damage == "array":
+        (copy / "library_shapes.npy").write_bytes(b"\x93NUMPY" + os.urandom(50))
+    elif damage == "shape":
+        np.save(copy / "library_frames.npy", np.zeros((3, 3), np.int32))
+    elif damage == "mouth":
+        with np.load(copy / "lipsync.npz") as arrays:
+            kept = {key: arrays[key] for key in arrays.files}
+        kept["phones_weights"] = kept["phones_weights"][:, :2]
+        np.savez(copy / "lipsync.npz", **kept)
+    elif damage == "stray":
+        (copy / "notes.txt").write_text("hello")
+    elif damage == "appearance":
+        (copy / "appearance" / "000001.jpg").write_bytes(os.urandom(300))
+    with pytest.raises(TrainerError, match=reason) as raised:
+        Model.load(str(copy)).verify()
+    assert "\n" not in str(raised.value)
+
+
+def test_the_trained_model_passes_the_import_check(trained):
+    Model.load(trained["dirs"]["compiled_model"]).verify()
