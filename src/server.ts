@@ -130,6 +130,7 @@ export async function openServices(config: Config, clock: Clock) {
       tools: () => locateMediaTools(config),
       allowedHosts: config.audioUrlHosts,
       maxBytes: config.audioMaxBytes,
+      maxSeconds: config.audioMaxSeconds,
       fetchTimeoutMs: config.audioFetchTimeoutSeconds * 1000,
     }),
     ...(emulator && { onJobShown: (jobId: string) => emulator.recordRead(jobId) }),

@@ -129,5 +129,6 @@ export interface VideoJobRepository {
 export interface AudioIntake {
   /** Refuses, without any I/O, a URL that may not be fetched. */
   checkUrl(url: string, where: string): void;
-  store(source: { blobKey: string } | { url: string }, targetKey: string, where: string): Promise<{ size: number; md5: string; durationSeconds: number }>;
+  /** durationSeconds: the decoded sound's length (just past the limit when it is longer); claimedSeconds: its header's. */
+  store(source: { blobKey: string } | { url: string }, targetKey: string, where: string): Promise<{ size: number; md5: string; durationSeconds: number; claimedSeconds?: number }>;
 }

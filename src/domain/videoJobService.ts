@@ -112,7 +112,8 @@ export function createVideoJobService(deps: {
           const audio = await deps.audio.store(source, blobKey, where);
           stored.push({ jobId, fileKind, fileVersion, blobKey, size: audio.size, etag: audio.md5, createdAt: now() });
           if (audio.durationSeconds > settings.audioMaxSeconds) {
-            throw new ApiError('AUDIO_INVALID', `${where}: the audio lasts ${audio.durationSeconds.toFixed(1)} s; at most ${settings.audioMaxSeconds} s`);
+            const claimed = audio.claimedSeconds !== undefined && audio.claimedSeconds <= settings.audioMaxSeconds ? ` (its header claims ${audio.claimedSeconds.toFixed(1)} s)` : '';
+            throw new ApiError('AUDIO_INVALID', `${where}: the audio lasts more than ${settings.audioMaxSeconds} s${claimed}; at most ${settings.audioMaxSeconds} s`);
           }
           if (audio.durationSeconds < 0.1) throw new ApiError('AUDIO_INVALID', `${where}: the audio lasts ${audio.durationSeconds.toFixed(2)} s; nothing to say`);
           durations.set(script.sequence_no, audio.durationSeconds);

@@ -6,13 +6,14 @@ import { ApiError } from '../domain/errors.js';
 import type { BlobStore } from '../domain/ports.js';
 import type { AudioIntake } from '../domain/videoJob.js';
 import { checkExternalUrl, ExternalFetchFailed, ExternalUrlRefused, fetchToFile } from '../net/guardedFetch.js';
-import { MediaToolError, probeMedia, type MediaTools } from './mediaTools.js';
+import { MediaToolError, measuredSeconds, probeMedia, type MediaTools } from './mediaTools.js';
 import { makeWorkDir } from './workDirs.js';
 
 /**
  * Brings an AUDIO script's audio into the store: from a blob this server holds, or fetched from an
- * allowed host (net/guardedFetch.ts); probed with ffprobe on the way, so that only audio ffmpeg can
- * read is stored. The domain decides what may be used (its project's files, the duration limits).
+ * allowed host (net/guardedFetch.ts); decoded on the way, so that only audio ffmpeg can read is
+ * stored, and its length is the decoded sound's (up to just past `maxSeconds`), not its header's. The
+ * domain decides what may be used (its project's files, the duration limits).
  */
 export function createAudioIntake(deps: {
   blobs: BlobStore;
@@ -20,6 +21,8 @@ export function createAudioIntake(deps: {
   tools: () => MediaTools;
   allowedHosts: readonly string[];
   maxBytes: number;
+  /** The longest audio a script may have: decoding stops a second past it. */
+  maxSeconds: number;
   fetchTimeoutMs: number;
 }): AudioIntake {
   const { blobs } = deps;
@@ -54,10 +57,10 @@ export function createAudioIntake(deps: {
         } else {
           await fetchToFile(source.url, local, { allowedHosts: deps.allowedHosts, maxBytes: deps.maxBytes, timeoutMs: deps.fetchTimeoutMs }).catch((error: unknown) => refused(error, where));
         }
-        const durationSeconds = await audioDuration(deps.tools(), local);
-        if (durationSeconds === undefined) throw new ApiError('AUDIO_INVALID', `${where}: the file holds no audio that ffmpeg can read`);
+        const measured = await audioDuration(deps.tools(), local, deps.maxSeconds);
+        if (!measured) throw new ApiError('AUDIO_INVALID', `${where}: the file holds no audio that ffmpeg can read`);
         const blob = await blobs.put(targetKey, fs.createReadStream(local), deps.maxBytes);
-        return { size: blob.size, md5: blob.md5, durationSeconds };
+        return { size: blob.size, md5: blob.md5, ...measured };
       } finally {
         await fsp.rm(scratch, { recursive: true, force: true });
       }
@@ -65,12 +68,17 @@ export function createAudioIntake(deps: {
   };
 }
 
-async function audioDuration(tools: MediaTools, file: string): Promise<number | undefined> {
+/** The decoded length of the file's audio, and what its header claims; undefined without readable audio. */
+async function audioDuration(tools: MediaTools, file: string, maxSeconds: number): Promise<{ durationSeconds: number; claimedSeconds?: number } | undefined> {
+  let claimedSeconds: number | undefined;
   try {
     const probed = await probeMedia(tools, file);
-    return probed.hasAudio ? probed.durationSeconds : undefined;
+    if (!probed.hasAudio) return undefined;
+    claimedSeconds = probed.durationSeconds;
   } catch (error) {
     if (error instanceof MediaToolError) return undefined;
     throw error;
   }
+  const durationSeconds = await measuredSeconds(tools, file, 'audio', maxSeconds);
+  return durationSeconds === undefined ? undefined : { durationSeconds, ...(claimedSeconds !== undefined && { claimedSeconds }) };
 }

@@ -86,7 +86,10 @@ export interface ProbedMedia {
   hasAudio: boolean;
 }
 
-/** What ffprobe reads from a file: container, duration, first video stream, whether audio exists. */
+/**
+ * What ffprobe reads from a file: container, duration, first video stream, whether audio exists. The
+ * duration is what the container's header says; a length that limits work is measuredSeconds'.
+ */
 export async function probeMedia(tools: MediaTools, file: string, signal?: AbortSignal): Promise<ProbedMedia> {
   const output = await runTool(tools.ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], { signal, timeoutMs: 60_000 });
   const probed = JSON.parse(output) as {
@@ -101,4 +104,27 @@ export async function probeMedia(tools: MediaTools, file: string, signal?: Abort
     video: videoStream && videoStream.width && videoStream.height ? { codec: videoStream.codec_name ?? '', width: videoStream.width, height: videoStream.height } : undefined,
     hasAudio: probed.streams?.some((stream) => stream.codec_type === 'audio') ?? false,
   };
+}
+
+/**
+ * How long the file's first audio or video stream really lasts, in seconds: audio decoded, video read
+ * packet by packet, never taken from a header (which may claim 5 s for hours of sound). Reading stops
+ * one second past `limitSeconds`, so a longer stream costs no more than that and measures just over
+ * the limit. Undefined when the file has no such stream or ffmpeg cannot read it.
+ */
+export async function measuredSeconds(tools: MediaTools, file: string, stream: 'audio' | 'video', limitSeconds: number, signal?: AbortSignal): Promise<number | undefined> {
+  const reading = stream === 'audio' ? ['-map', '0:a:0', '-ac', '1', '-ar', '8000'] : ['-map', '0:v:0', '-c', 'copy'];
+  let progress: string;
+  try {
+    progress = await runTool(
+      tools.ffmpegPath,
+      ['-v', 'error', '-nostdin', '-nostats', '-i', file, ...reading, '-t', String(limitSeconds + 1), '-f', 'null', '-progress', 'pipe:1', '-'],
+      { signal, timeoutMs: 300_000 },
+    );
+  } catch (error) {
+    if (error instanceof MediaToolError && !signal?.aborted) return undefined;
+    throw error;
+  }
+  const times = [...progress.matchAll(/^out_time_us=(\d+)$/gm)].map((match) => Number(match[1]));
+  return times.length > 0 ? Math.max(...times) / 1e6 : undefined;
 }

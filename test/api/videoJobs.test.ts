@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { runTool } from '../../src/pipeline/mediaTools.js';
 import { cli, createKey, parseCredential } from '../support/cli.js';
 import { put, waitForVideo } from '../support/pipelineFlow.js';
-import { probeTools } from '../support/media.js';
+import { makeM4a, probeTools, withClaimedSeconds } from '../support/media.js';
 import { assertSdkError, createSdkClient, HEX32, RFC3339_SECONDS, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
 import { makeTempDir, startTestServer, TEST_ACCESS_KEY, TEST_PROJECT_ID, TEST_SECRET_KEY, type TestServer } from '../support/testServer.js';
 
@@ -244,6 +244,20 @@ describe('2D digital-human video jobs', () => {
     const error = await sdkError(sdk.createVideo(audioVideo(model.assetId, long.audio_url)));
     assertSdkError(error, 400, 'MSS.20040007');
     assert.match(error.errorMsg!, /at most 20 s/);
+  });
+
+  test("an audio file's length is the sound it holds, not what its header claims", async () => {
+    const lying = await sdk.createAudioFile({ file_name: 'lying.m4a' });
+    await put(lying.upload_url, withClaimedSeconds(await makeM4a(media, 25), 5));
+    const error = await sdkError(sdk.createVideo(audioVideo(model.assetId, lying.audio_url)));
+    assertSdkError(error, 400, 'MSS.20040007');
+    assert.match(error.errorMsg!, /the audio lasts more than 20 s \(its header claims 5\.0 s\); at most 20 s/);
+
+    const modest = await sdk.createAudioFile({ file_name: 'modest.m4a' });
+    await put(modest.upload_url, withClaimedSeconds(await makeM4a(media, 3), 400));
+    const created = await sdk.createVideo(audioVideo(model.assetId, modest.audio_url));
+    const shown = await sdk.showVideo(created.job_id, { show_script: true });
+    assert.ok(Math.abs(shown.shoot_scripts[0].shoot_script.audio_duration - 3) < 0.1, `audio_duration ${shown.shoot_scripts[0].shoot_script.audio_duration}`);
   });
 
   test('unknown, unfinished and foreign models, bad scripts and settings the renderer cannot honour', async () => {

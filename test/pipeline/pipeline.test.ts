@@ -1,10 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { probeMedia } from '../../src/pipeline/mediaTools.js';
 import { makeTempDir, startTestServer, type TestServer } from '../support/testServer.js';
 import { createSdkClient, type Json, type SdkClient } from '../support/sdkClient.js';
-import { makeVideo, probeTools } from '../support/media.js';
+import { makeVideo, probeTools, withClaimedSeconds } from '../support/media.js';
 import { approve, createAndSubmit, logTypes, PIPELINE_ENV, put, uploadVideoAndIdentity, waitForState } from '../support/pipelineFlow.js';
 
 let mediaDir: string;
@@ -109,6 +110,21 @@ describe('the pipeline, on the embedded defaults with real media', () => {
     await sdk.command(jobId, { command: 'SUBMITVERIFYING' });
     const passed = await waitForState(sdk, jobId, ['MANUAL_VERIFYING', 'AUTO_VERIFY_FAILED']);
     assert.equal(passed.state, 'MANUAL_VERIFYING', 'a portrait 1080x1920 video is accepted');
+  });
+
+  test("the review measures the video's length from its stream: a header that claims less is caught, and one that claims more is named", async () => {
+    const long = path.join(mediaDir, 'claims-4s.mp4');
+    fs.writeFileSync(long, withClaimedSeconds(await makeVideo(mediaDir, { width: 1920, height: 1080, seconds: 32 }), 4));
+    assert.ok(Math.abs(((await probeMedia(probeTools(), long)).durationSeconds ?? 0) - 4) < 0.1, 'the header does claim 4 s');
+    const refused = await waitForState(sdk, await createAndSubmit(sdk, mediaDir, long, 'pipeline_claims_less'), ['AUTO_VERIFY_FAILED', 'MANUAL_VERIFYING']);
+    assert.equal(refused.state, 'AUTO_VERIFY_FAILED');
+    assert.match((refused.operation_logs as Json[]).at(-1)!.log_description as string, /lasts more than 30 s \(its header claims 4\.0 s\); it must last 2 to 30 s/);
+
+    const short = path.join(mediaDir, 'claims-400s.mp4');
+    fs.writeFileSync(short, withClaimedSeconds(await makeVideo(mediaDir, { width: 1920, height: 1080, seconds: 4 }), 400));
+    const passed = await waitForState(sdk, await createAndSubmit(sdk, mediaDir, short, 'pipeline_claims_more'), ['AUTO_VERIFY_FAILED', 'MANUAL_VERIFYING']);
+    assert.equal(passed.state, 'MANUAL_VERIFYING');
+    assert.match((passed.operation_logs as Json[]).at(-1)!.log_description as string, /duration 4\.0 s \(its header claims 400\.0 s\)/);
   });
 
   test('every problem is reported: too short, no audio track, missing ID images and letter', async () => {

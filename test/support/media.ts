@@ -40,3 +40,34 @@ export const GRANT_LETTER_PDF = Buffer.from(
 export function probeTools() {
   return tools;
 }
+
+/**
+ * An MP4/M4A whose headers lie: every duration field of its movie, track and media headers (mvhd,
+ * tkhd, mdhd, version 0) rewritten to claim `seconds`, the samples left as they are. What an attacker
+ * would upload to pass a length limit.
+ */
+export function withClaimedSeconds(file: string, seconds: number): Buffer {
+  const bytes = Buffer.from(fs.readFileSync(file));
+  let movieTimescale = 0;
+  // The boxes, in the order they come: mvhd (movie timescale) before each trak's tkhd and mdhd.
+  const moov = bytes.indexOf('moov');
+  const end = moov - 4 + bytes.readUInt32BE(moov - 4);
+  for (let at = moov; at < end - 32; at++) {
+    const type = bytes.toString('latin1', at, at + 4);
+    if (!['mvhd', 'tkhd', 'mdhd'].includes(type) || bytes[at + 4] !== 0) continue;
+    const fields = at + 8; // after the type, the version (0) and flags: creation, modification, …
+    if (type === 'mvhd') movieTimescale = bytes.readUInt32BE(fields + 8);
+    const timescale = type === 'mdhd' ? bytes.readUInt32BE(fields + 8) : movieTimescale;
+    bytes.writeUInt32BE(Math.round(seconds * timescale), type === 'tkhd' ? fields + 16 : fields + 12);
+  }
+  return bytes;
+}
+
+/** An AAC .m4a of a tone, `seconds` long, with its index at the front. */
+export async function makeM4a(directory: string, seconds: number): Promise<string> {
+  const file = path.join(directory, `tone-${seconds}.m4a`);
+  if (!fs.existsSync(file)) {
+    await runTool(tools.ffmpegPath, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=300:sample_rate=16000:duration=${seconds}`, '-ac', '1', '-c:a', 'aac', '-b:a', '24k', '-movflags', '+faststart', file]);
+  }
+  return file;
+}

@@ -44,7 +44,7 @@ def _tool(variable: str, name: str) -> str:
 class VideoInfo:
     width: int
     height: int
-    duration: float
+    duration: float  # seconds of the video stream, as read (measured_seconds)
     has_audio: bool
 
 
@@ -66,9 +66,19 @@ def probe(path: str) -> VideoInfo:
     return VideoInfo(
         width=width,
         height=height,
-        duration=float(data.get("format", {}).get("duration", 0.0)),
+        duration=measured_seconds(path) or 0.0,
         has_audio=any(s.get("codec_type") == "audio" for s in data.get("streams", [])),
     )
+
+
+def measured_seconds(path: str) -> float | None:
+    """How long the first video stream lasts, read packet by packet: never the header's claim, which may
+    say 400 s of a 20 s video (or the reverse). None when ffmpeg cannot read it."""
+    result = subprocess.run([ffmpeg_path(), "-v", "error", "-nostdin", "-nostats", "-i", path, "-map", "0:v:0", "-c", "copy",
+                             "-f", "null", "-progress", "pipe:1", "-"], capture_output=True, text=True)
+    times = [int(value) for key, _, value in (line.partition("=") for line in result.stdout.splitlines())
+             if key == "out_time_us" and value.isdigit()]
+    return max(times) / 1e6 if result.returncode == 0 and times else None
 
 
 def _rotation(stream: dict) -> int:

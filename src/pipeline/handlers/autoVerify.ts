@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { LogType } from '../../domain/enums.js';
 import type { StageOutcome } from '../../domain/stageWorkService.js';
-import { MediaToolError, probeMedia, runTool, type MediaTools } from '../mediaTools.js';
+import { MediaToolError, measuredSeconds, probeMedia, runTool, type MediaTools } from '../mediaTools.js';
 import type { StageContext, StageHandler } from '../stageHandler.js';
 
 /** Documented: the automatic review accepts these resolutions only, else log error_code 44005901. */
@@ -75,17 +75,22 @@ async function checkTrainingVideo(context: StageContext, file: string): Promise<
     }
   }
   const { videoMinSeconds, videoMaxSeconds } = context.settings;
-  if (probed.durationSeconds === undefined) {
-    problems.push('the training video has no readable duration');
-  } else if (probed.durationSeconds < videoMinSeconds || probed.durationSeconds > videoMaxSeconds) {
-    problems.push(`the training video lasts ${probed.durationSeconds.toFixed(1)} s; it must last ${videoMinSeconds} to ${videoMaxSeconds} s`);
+  // The length is read from the video itself: a header may claim anything.
+  const seconds = probed.video && (await measuredSeconds(context.tools, file, 'video', videoMaxSeconds, context.signal));
+  const claimed = probed.durationSeconds !== undefined && seconds !== undefined && Math.abs(probed.durationSeconds - seconds) > 1 ? ` (its header claims ${probed.durationSeconds.toFixed(1)} s)` : '';
+  if (seconds === undefined) {
+    if (probed.video) problems.push('the training video has no readable duration');
+  } else if (seconds > videoMaxSeconds) {
+    problems.push(`the training video lasts more than ${videoMaxSeconds} s${claimed}; it must last ${videoMinSeconds} to ${videoMaxSeconds} s`);
+  } else if (seconds < videoMinSeconds) {
+    problems.push(`the training video lasts ${seconds.toFixed(1)} s${claimed}; it must last ${videoMinSeconds} to ${videoMaxSeconds} s`);
   }
   if (context.job.attributes.audio_source_type !== 'AUDIO' && !probed.hasAudio) {
     problems.push('the training video has no audio track (the voice is taken from the video)');
   }
   const findings = [
     `resolution ${probed.video ? `${probed.video.width}x${probed.video.height} (${probed.video.codec})` : 'none'}`,
-    `duration ${probed.durationSeconds === undefined ? 'unknown' : `${probed.durationSeconds.toFixed(1)} s`}`,
+    `duration ${seconds === undefined ? 'unknown' : `${seconds.toFixed(1)} s${claimed}`}`,
     `audio ${probed.hasAudio ? 'present' : 'absent'}`,
   ].join(', ');
   return { problems, findings, ...(errorCode && { errorCode }) };
