@@ -92,6 +92,10 @@ export interface Config {
   audioMaxBytes: number;
   audioMaxSeconds: number;
   audioFetchTimeoutSeconds: number;
+  /** Limits on one video job (its TEXT scripts' characters, its AUDIO scripts' seconds) and on a project's unfinished video jobs. */
+  videoMaxTextCharacters: number;
+  videoMaxAudioSeconds: number;
+  videoMaxUnfinishedJobs: number;
   /** Developer control of the pipeline and a virtual clock under /v1/emulator (docs/emulator.md); off by default. */
   emulator: boolean;
   /** Emulator settings to load at start (JSON, the body of PUT /v1/emulator/settings). */
@@ -171,6 +175,9 @@ const SETTINGS = {
   audioMaxBytes: { env: 'AVATARFORGE_AUDIO_MAX_BYTES', default: String(50 * 1024 ** 2) },
   audioMaxSeconds: { env: 'AVATARFORGE_AUDIO_MAX_SECONDS', default: '600' },
   audioFetchTimeoutSeconds: { env: 'AVATARFORGE_AUDIO_FETCH_TIMEOUT_SECONDS', default: '30' },
+  videoMaxTextCharacters: { env: 'AVATARFORGE_VIDEO_MAX_TEXT_CHARACTERS', default: '20000' },
+  videoMaxAudioSeconds: { env: 'AVATARFORGE_VIDEO_MAX_AUDIO_SECONDS', default: '1800' },
+  videoMaxUnfinishedJobs: { env: 'AVATARFORGE_VIDEO_MAX_UNFINISHED_JOBS', default: '20' },
   emulator: { env: 'AVATARFORGE_EMULATOR', default: 'false' },
   emulatorScenarioFile: { env: 'AVATARFORGE_EMULATOR_SCENARIO', default: undefined },
 } as const;
@@ -242,6 +249,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     audioMaxBytes: integerSetting('audioMaxBytes', raw('audioMaxBytes')!, 1, 1024 ** 3),
     audioMaxSeconds: integerSetting('audioMaxSeconds', raw('audioMaxSeconds')!, 1, 3600),
     audioFetchTimeoutSeconds: integerSetting('audioFetchTimeoutSeconds', raw('audioFetchTimeoutSeconds')!, 1, 600),
+    videoMaxTextCharacters: integerSetting('videoMaxTextCharacters', raw('videoMaxTextCharacters')!, 1, 1_000_000),
+    videoMaxAudioSeconds: integerSetting('videoMaxAudioSeconds', raw('videoMaxAudioSeconds')!, 1, 86_400),
+    videoMaxUnfinishedJobs: integerSetting('videoMaxUnfinishedJobs', raw('videoMaxUnfinishedJobs')!, 1, 1_000_000),
     ...emulatorSettings(raw('emulator')!, raw('emulatorScenarioFile')),
   };
 }

@@ -121,6 +121,9 @@ export async function openServices(config: Config, clock: Clock) {
     settings: {
       publicUrl: config.publicUrl,
       audioMaxSeconds: config.audioMaxSeconds,
+      maxTextCharacters: config.videoMaxTextCharacters,
+      maxAudioSeconds: config.videoMaxAudioSeconds,
+      maxUnfinishedJobs: config.videoMaxUnfinishedJobs,
       uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000,
       downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
       renderMaxAttempts: 3,

@@ -61,6 +61,8 @@ export const ERROR_CATALOGUE = {
   AUDIO_FETCH_FAILED: { kind: 'api', status: 400, code: 'MSS.20040006', message: 'Audio could not be fetched' },
   AUDIO_INVALID: { kind: 'api', status: 400, code: 'MSS.20040007', message: 'Audio not usable' },
   AUDIO_FILE_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20040008', message: 'Audio file not found' },
+  VIDEO_JOB_TOO_LARGE: { kind: 'api', status: 400, code: 'MSS.20040009', message: 'The video job asks for more speech than one job may have' },
+  VIDEO_JOBS_LIMIT: { kind: 'api', status: 400, code: 'MSS.20040010', message: 'Too many unfinished video jobs in this project' },
 
   // Voices.
   VOICE_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20050001', message: 'Voice not found' },

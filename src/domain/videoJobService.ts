@@ -14,6 +14,11 @@ export interface VideoJobSettings {
   /** This server's public URL: audio-file URLs under it are read from the store, not fetched. */
   publicUrl: string;
   audioMaxSeconds: number;
+  /** A job's limits: its TEXT scripts' characters and its AUDIO scripts' seconds, in all. */
+  maxTextCharacters: number;
+  maxAudioSeconds: number;
+  /** A project's WAITING and PROCESSING jobs at most: Create refuses another. */
+  maxUnfinishedJobs: number;
   uploadUrlTtlMs: number;
   downloadUrlTtlMs: number;
   /** Claims allowed before a render whose leases keep expiring fails for good. */
@@ -88,6 +93,21 @@ export function createVideoJobService(deps: {
       for (const script of planned.plan.scripts) {
         if ('audioUrl' in script && !ownAudioFileId(script.audioUrl, requestHost)) deps.audio.checkUrl(script.audioUrl, `shoot_scripts[sequence_no=${script.sequence_no}]`);
       }
+      const characters = planned.plan.scripts.reduce((sum, script) => sum + ('text' in script ? [...script.text].length : 0), 0);
+      if (characters > settings.maxTextCharacters) {
+        throw new ApiError('VIDEO_JOB_TOO_LARGE', `the TEXT scripts hold ${characters} characters in all; at most ${settings.maxTextCharacters} per job: split the text into several jobs`);
+      }
+      const unfinished = await jobs.listVideoJobs({
+        scope: { projectId: scope.projectId },
+        states: ['WAITING', 'PROCESSING'],
+        sortKey: 'create_time',
+        sortDir: 'desc',
+        offset: 0,
+        limit: 1,
+      });
+      if (unfinished.count >= settings.maxUnfinishedJobs) {
+        throw new ApiError('VIDEO_JOBS_LIMIT', `the project has ${unfinished.count} video jobs waiting or rendering; at most ${settings.maxUnfinishedJobs}: create more when some have finished, or cancel some`);
+      }
       const model = await jobs.findJobByAssetId(scope, request.model_asset_id);
       if (!model) throw new ApiError('VIDEO_MODEL_NOT_FOUND', `no model asset ${request.model_asset_id} in this project`);
       if (model.state !== 'JOB_SUCCESS') {
@@ -117,6 +137,10 @@ export function createVideoJobService(deps: {
           }
           if (audio.durationSeconds < 0.1) throw new ApiError('AUDIO_INVALID', `${where}: the audio lasts ${audio.durationSeconds.toFixed(2)} s; nothing to say`);
           durations.set(script.sequence_no, audio.durationSeconds);
+          const audioSeconds = [...durations.values()].reduce((sum, seconds) => sum + seconds, 0);
+          if (audioSeconds > settings.maxAudioSeconds) {
+            throw new ApiError('VIDEO_JOB_TOO_LARGE', `${where}: the AUDIO scripts last ${audioSeconds.toFixed(1)} s so far; at most ${settings.maxAudioSeconds} s per job`);
+          }
           scripts.push({ sequence_no: script.sequence_no, audio: fileKind });
         }
         const at = now();

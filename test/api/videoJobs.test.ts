@@ -445,6 +445,53 @@ describe('2D digital-human video jobs', () => {
   });
 });
 
+describe("a video job's limits", () => {
+  let server: TestServer;
+  let sdk: SdkClient;
+  let media: string;
+
+  before(async () => {
+    media = makeTempDir('video-limits');
+    server = await startTestServer({
+      env: { AVATARFORGE_VIDEO_MAX_TEXT_CHARACTERS: '40', AVATARFORGE_VIDEO_MAX_AUDIO_SECONDS: '5', AVATARFORGE_VIDEO_MAX_UNFINISHED_JOBS: '2' },
+    });
+    sdk = createSdkClient(server.url);
+  });
+  after(() => server.destroy());
+
+  test('too many characters or seconds in one job, or too many unfinished jobs in a project, are refused and nothing is stored', async () => {
+    const model = await finishedModel(server, sdk, 'limited presenter');
+    const twoScripts = textVideo(model.assetId, 'a'.repeat(25), {
+      shoot_scripts: [0, 1].map((sequence_no) => ({ sequence_no, shoot_script: { script_type: 'TEXT', text_config: { text: `${'好'.repeat(20)} ${sequence_no}` } } })),
+    });
+    const tooLong = await sdkError(sdk.createVideo(twoScripts));
+    assertSdkError(tooLong, 400, 'MSS.20040009');
+    assert.match(tooLong.errorMsg!, /the TEXT scripts hold 44 characters in all; at most 40 per job/);
+
+    const audioUrls = [];
+    for (const _ of [0, 1]) {
+      const file = await sdk.createAudioFile();
+      await put(file.upload_url, await makeWav(media, 3));
+      audioUrls.push(file.audio_url as string);
+    }
+    const twoAudios = {
+      ...audioVideo(model.assetId, audioUrls[0]!),
+      shoot_scripts: audioUrls.map((url, sequence_no) => ({ sequence_no, shoot_script: { script_type: 'AUDIO', audio_drive_file_external_url: url } })),
+    };
+    const tooManySeconds = await sdkError(sdk.createVideo(twoAudios));
+    assertSdkError(tooManySeconds, 400, 'MSS.20040009');
+    assert.match(tooManySeconds.errorMsg!, /shoot_scripts\[sequence_no=1\]: the AUDIO scripts last 6\.0 s so far; at most 5 s per job/);
+    assert.equal((await sdk.listVideos({})).count, 0, 'nothing was stored');
+
+    // The limit on unfinished jobs counts the whole project, every app user's jobs.
+    await sdk.createVideo(textVideo(model.assetId, 'One.'));
+    await sdk.createVideo(textVideo(model.assetId, 'Two.'));
+    const third = await sdkError(sdk.createVideo(textVideo(model.assetId, 'Three.'), { appUserId: 'carol' }));
+    assertSdkError(third, 400, 'MSS.20040010');
+    assert.match(third.errorMsg!, /the project has 2 video jobs waiting or rendering; at most 2/);
+  });
+});
+
 describe('a video render as leased work', () => {
   let server: TestServer;
   let sdk: SdkClient;
