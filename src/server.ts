@@ -234,9 +234,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     readCache: openReadCache(config, services, authenticate, clock),
     trainingJobs: services.trainingJobs,
     videoJobs: services.videoJobs,
-    voiceSamples: new VoiceSamples(config.referenceTrainer, path.join(config.dataDir, 'voice-samples'), (voice, error) =>
-      app.log.error({ err: error, voice }, 'a voice sample could not be made'),
-    ),
+    voiceSamples: new VoiceSamples(config.referenceTrainer, path.join(config.dataDir, 'voice-samples')),
     admin: services.admin,
     pipelineSummary: services.pipelineSummary,
     externalWork: services.externalWork,

@@ -22,7 +22,7 @@ export interface RenderOptions {
 /**
  * `avatarforge render`: a model speaks new audio or text, into an MP4. The model is a directory
  * (docs/model-format.md) or a job's compiled model, read from the configured database and store.
- * The reference trainer's renderer does the work; its progress goes to stderr.
+ * The reference trainer's renderer does the work; its progress goes to stderr (see run).
  */
 export async function renderVideo(options: RenderOptions, config: Config): Promise<number> {
   if ((options.job === undefined) === (options.model === undefined)) throw new ConfigError('render needs either --job ID or --model DIR');
@@ -73,10 +73,39 @@ function voiceArguments(voice: string | undefined): string[] {
   return voice !== undefined ? ['--voice', voice] : [];
 }
 
+/**
+ * Runs the reference trainer: its stdout as it comes, its progress lines (stderr, "progress: …")
+ * without the prefix. Should it fail, the user sees its last line, the reason; its other lines (a
+ * bug's traceback) go to a log file whose path is printed, never to the terminal.
+ */
 function run(command: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'pipe'] });
+    const output: string[] = [];
+    let pending = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('progress:')) process.stderr.write(`${line.slice('progress:'.length).trim()}\n`);
+        else output.push(line);
+      }
+    });
     child.on('error', reject);
-    child.on('close', (code) => resolve(code ?? 1));
+    child.on('close', (code) => {
+      if (pending) output.push(pending);
+      const lines = output.filter((line) => line.trim() !== '');
+      if (code === 0) {
+        if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
+        return resolve(0);
+      }
+      process.stderr.write(`${lines.at(-1) ?? `the trainer ended with ${code ?? 'a signal'}`}\n`);
+      if (lines.length > 1) {
+        const log = path.join(os.tmpdir(), `avatarforge-trainer-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+        fs.writeFileSync(log, `${[command, ...args].join(' ')}\n${lines.join('\n')}\n`);
+        process.stderr.write(`(the trainer's whole output: ${log})\n`);
+      }
+      resolve(code ?? 1);
+    });
   });
 }

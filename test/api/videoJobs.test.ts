@@ -445,6 +445,34 @@ describe('2D digital-human video jobs', () => {
   });
 });
 
+describe('a voice sample the trainer cannot make', () => {
+  test('is a plain 503 for the caller; the trainer\'s output goes to the server log beside the request id', async () => {
+    const dir = makeTempDir('failing-trainer');
+    const trainer = path.join(dir, 'trainer.sh');
+    fs.writeFileSync(trainer, '#!/bin/sh\necho "Traceback (most recent call last):" >&2\necho "KeyError: secret_internal_detail" >&2\nexit 1\n', { mode: 0o755 });
+    const logFile = path.join(dir, 'server.log');
+    const server = await startTestServer({ env: { AVATARFORGE_REFERENCE_TRAINER: trainer, AVATARFORGE_LOG_LEVEL: 'info', AVATARFORGE_LOG_FILE: logFile } });
+    try {
+      const response = await fetch(`${server.url}/v1/${TEST_PROJECT_ID}/voices/af_bella/sample`, { headers: { 'X-Auth-Token': await tenantToken(server) } });
+      assert.equal(response.status, 503);
+      const body = (await response.json()) as Json;
+      assert.equal(body.error_code, 'MSS.20050002');
+      assert.doesNotMatch(JSON.stringify(body), /secret_internal_detail|Traceback/);
+      const requestId = response.headers.get('x-request-id')!;
+      // The log is written as the server goes: read it until the entry is there (bounded).
+      const entry = () =>
+        (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : [])
+          .filter((line) => line.includes('secret_internal_detail'))
+          .map((line) => JSON.parse(line) as Json)
+          .find((logged) => logged.reqId === requestId && logged.voice === 'af_bella');
+      for (const deadline = Date.now() + 30_000; !entry() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(entry(), 'the trainer\'s output is logged with the request id');
+    } finally {
+      await server.destroy();
+    }
+  });
+});
+
 describe("a video job's limits", () => {
   let server: TestServer;
   let sdk: SdkClient;

@@ -354,4 +354,20 @@ describe('avatarforge voices and say', () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /there is no voice 'nobody'/);
   });
+
+  test('a trainer that fails on a bug shows its last line; the traceback goes to a log file, not the terminal', async () => {
+    const dir = tempDataDir();
+    const trainer = path.join(dir, 'trainer.sh');
+    fs.writeFileSync(
+      trainer,
+      '#!/bin/sh\necho "progress: reading the text" >&2\necho "Traceback (most recent call last):" >&2\necho "KeyError: secret_field" >&2\necho "the trainer failed on an internal error (KeyError); the details are in the log" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const failed = await runCli(['say', '--text', 'Hello.', '-o', path.join(dir, 'out.wav')], { AVATARFORGE_REFERENCE_TRAINER: trainer });
+    assert.equal(failed.code, 1);
+    assert.doesNotMatch(failed.stderr, /Traceback|secret_field|progress:/);
+    assert.match(failed.stderr, /^reading the text\nthe trainer failed on an internal error \(KeyError\); the details are in the log\n\(the trainer's whole output: (\S+)\)\n$/);
+    const log = /whole output: (\S+)\)/.exec(failed.stderr)![1]!;
+    assert.match(fs.readFileSync(log, 'utf8'), /Traceback \(most recent call last\):\nKeyError: secret_field/);
+  });
 });

@@ -24,11 +24,14 @@ export class VoiceSamples {
   constructor(
     private readonly trainer: string,
     private readonly directory: string,
-    private readonly onFailure: (voiceAssetId: string, error: Error) => void,
   ) {}
 
-  /** The sample's file; VOICE_NOT_FOUND for a voice not in the catalogue. */
-  async sample(voiceAssetId: string): Promise<string> {
+  /**
+   * The sample's file; VOICE_NOT_FOUND for a voice not in the catalogue. When the sample cannot be
+   * made, `onFailure` hears the trainer's reason (for the log of the request) and the caller gets a
+   * plain VOICE_SAMPLE_FAILED.
+   */
+  async sample(voiceAssetId: string, onFailure: (error: Error) => void): Promise<string> {
     const voice = findVoice(voiceAssetId);
     if (!voice) throw new ApiError('VOICE_NOT_FOUND', `there is no voice ${JSON.stringify(voiceAssetId.slice(0, 64))}; GET /v1/{project_id}/voices lists them`);
     const file = path.join(this.directory, `${voice.voice_asset_id.replace(':', '-')}.wav`);
@@ -38,18 +41,17 @@ export class VoiceSamples {
       made = this.make(voice.voice_asset_id, SAMPLE_TEXTS[voice.language], file).finally(() => this.making.delete(file));
       this.making.set(file, made);
     }
-    return made;
+    try {
+      return await made;
+    } catch (error) {
+      onFailure(error as Error);
+      throw new ApiError('VOICE_SAMPLE_FAILED', `the voice ${voice.voice_asset_id} could not speak its sample; the server's log has the reason under this request's id`);
+    }
   }
 
-  /** Makes a sample; on failure, `onFailure` hears the trainer's reason and the caller a plain 503. */
   private async make(voiceAssetId: string, text: string, file: string): Promise<string> {
     await fs.promises.mkdir(this.directory, { recursive: true });
-    try {
-      await runTool(this.trainer, ['say', '--voice', voiceAssetId, '--text', text, '-o', file], { timeoutMs: SAMPLE_TIMEOUT_MS });
-    } catch (error) {
-      this.onFailure(voiceAssetId, error as Error);
-      throw new ApiError('VOICE_SAMPLE_FAILED', `the voice ${voiceAssetId} could not speak its sample; the server's log has the reason`);
-    }
+    await runTool(this.trainer, ['say', '--voice', voiceAssetId, '--text', text, '-o', file], { timeoutMs: SAMPLE_TIMEOUT_MS });
     return file;
   }
 }

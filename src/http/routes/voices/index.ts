@@ -59,7 +59,8 @@ export function registerVoiceRoutes(app: FastifyInstance, deps: { authenticate: 
       preValidation: asTenant,
     },
     async (request, reply) => {
-      const file = await deps.samples.sample(request.params.voice_asset_id);
+      const voice = request.params.voice_asset_id;
+      const file = await deps.samples.sample(voice, (error) => request.log.error({ err: error, voice }, 'a voice sample could not be made'));
       const stat = await fs.promises.stat(file);
       reply.header('Content-Type', 'audio/wav').header('Content-Length', String(stat.size)).header('Cache-Control', 'private, max-age=86400');
       return reply.send(fs.createReadStream(file));
