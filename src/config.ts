@@ -81,6 +81,8 @@ export interface Config {
   /** Slow clients: a non-upload body must arrive within bodyTimeoutSeconds; an upload may not stall for uploadIdleTimeoutSeconds; connections per address. */
   bodyTimeoutSeconds: number;
   uploadIdleTimeoutSeconds: number;
+  /** A download from a signed URL may be slow but may not stall for this long. */
+  downloadIdleTimeoutSeconds: number;
   maxConnectionsPerAddress: number;
   /** Failed authentications allowed per access key and address, and per address, within the window, before they are refused (429). */
   authFailureLimit: number;
@@ -167,6 +169,7 @@ const SETTINGS = {
   testVideoMinCorrelation: { env: 'AVATARFORGE_TEST_VIDEO_MIN_CORRELATION', default: '0.7' },
   bodyTimeoutSeconds: { env: 'AVATARFORGE_BODY_TIMEOUT_SECONDS', default: '60' },
   uploadIdleTimeoutSeconds: { env: 'AVATARFORGE_UPLOAD_IDLE_TIMEOUT_SECONDS', default: '60' },
+  downloadIdleTimeoutSeconds: { env: 'AVATARFORGE_DOWNLOAD_IDLE_TIMEOUT_SECONDS', default: '120' },
   maxConnectionsPerAddress: { env: 'AVATARFORGE_MAX_CONNECTIONS_PER_ADDRESS', default: '256' },
   authFailureLimit: { env: 'AVATARFORGE_AUTH_FAILURE_LIMIT', default: '10' },
   authFailureAddressLimit: { env: 'AVATARFORGE_AUTH_FAILURE_ADDRESS_LIMIT', default: '50' },
@@ -241,6 +244,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     testVideoMinCorrelation: fractionSetting('testVideoMinCorrelation', raw('testVideoMinCorrelation')!),
     bodyTimeoutSeconds: integerSetting('bodyTimeoutSeconds', raw('bodyTimeoutSeconds')!, 1, 3600),
     uploadIdleTimeoutSeconds: integerSetting('uploadIdleTimeoutSeconds', raw('uploadIdleTimeoutSeconds')!, 1, 3600),
+    downloadIdleTimeoutSeconds: integerSetting('downloadIdleTimeoutSeconds', raw('downloadIdleTimeoutSeconds')!, 1, 3600),
     maxConnectionsPerAddress: integerSetting('maxConnectionsPerAddress', raw('maxConnectionsPerAddress')!, 1, 1_000_000),
     authFailureLimit: integerSetting('authFailureLimit', raw('authFailureLimit')!, 1, 1_000_000),
     authFailureAddressLimit: integerSetting('authFailureAddressLimit', raw('authFailureAddressLimit')!, 1, 1_000_000),

@@ -254,6 +254,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     slowClients: {
       bodyTimeoutMs: config.bodyTimeoutSeconds * 1000,
       uploadIdleMs: config.uploadIdleTimeoutSeconds * 1000,
+      downloadIdleMs: config.downloadIdleTimeoutSeconds * 1000,
       maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     },
     logger: { level: config.logLevel, ...(logFile && { stream: logFile }) },

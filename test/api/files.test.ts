@@ -233,3 +233,63 @@ describe('upload size limit', () => {
     assert.equal((await put(created.cover_upload_url as string, crypto.randomBytes(1024))).status, 200, 'a body at the limit is fine');
   });
 });
+
+describe('slow and stalled downloads', () => {
+  let server: TestServer;
+  let sdk: SdkClient;
+  before(async () => {
+    server = await startTestServer({ env: { AVATARFORGE_DOWNLOAD_IDLE_TIMEOUT_SECONDS: '2' } });
+    sdk = createSdkClient(server.url);
+  });
+  after(() => server.destroy());
+
+  /** A training video of `bytes` random bytes, uploaded; its download URL. */
+  async function uploaded(name: string, bytes: Buffer): Promise<string> {
+    const created = await sdk.create({ name, video_multipart_count: 1 });
+    assert.equal((await put((created.training_video_upload_url as string[])[0]!, bytes)).status, 200);
+    await sdk.command(created.job_id as string, { command: 'CONFIRM_MULTIPART_UPLOADED' });
+    return (await sdk.show(created.job_id as string)).training_video_download_url as string;
+  }
+
+  test('a reader throttled to 1 MB/s gets the whole file, for longer than the idle limit', { timeout: 60_000 }, async () => {
+    const bytes = crypto.randomBytes(6 * 1024 * 1024);
+    const url = await uploaded('slow-reader', bytes);
+    const started = Date.now();
+    const received = await new Promise<Buffer>((resolve, reject) => {
+      http.get(url, (response) => {
+        const chunks: Buffer[] = [];
+        let total = 0;
+        response.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          total += chunk.length;
+          // Ahead of 1 MB/s: wait until the schedule catches up.
+          const ahead = total / (1024 * 1024) - (Date.now() - started) / 1000;
+          if (ahead > 0) {
+            response.pause();
+            setTimeout(() => response.resume(), ahead * 1000);
+          }
+        });
+        response.on('end', () => resolve(Buffer.concat(chunks)));
+        response.on('error', reject);
+      }).on('error', reject);
+    });
+    assert.ok(Date.now() - started > 4000, 'the reader was slow');
+    assert.equal(md5(received), md5(bytes));
+  });
+
+  test('a reader that stops reading is cut off after the idle limit', { timeout: 60_000 }, async () => {
+    // More than the loopback's socket buffers hold, so that the server has to wait for the reader.
+    const url = await uploaded('stalled-reader', crypto.randomBytes(48 * 1024 * 1024));
+    const ended = await new Promise<{ received: number; complete: boolean }>((resolve) => {
+      http.get(url, (response) => {
+        let received = 0;
+        response.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > 1024 * 1024) response.pause(); // and never again
+        });
+        response.on('close', () => resolve({ received, complete: response.complete }));
+      }).on('error', () => undefined);
+    });
+    assert.equal(ended.complete, false, `cut off after ${ended.received} bytes`);
+  });
+});
