@@ -98,6 +98,8 @@ export interface Config {
   videoMaxTextCharacters: number;
   videoMaxAudioSeconds: number;
   videoMaxUnfinishedJobs: number;
+  /** host:port of GET /metrics (Prometheus), unauthenticated; absent: no metrics listener. */
+  metricsAddress: string | undefined;
   /** Developer control of the pipeline and a virtual clock under /v1/emulator (docs/emulator.md); off by default. */
   emulator: boolean;
   /** Emulator settings to load at start (JSON, the body of PUT /v1/emulator/settings). */
@@ -181,6 +183,7 @@ const SETTINGS = {
   videoMaxTextCharacters: { env: 'AVATARFORGE_VIDEO_MAX_TEXT_CHARACTERS', default: '20000' },
   videoMaxAudioSeconds: { env: 'AVATARFORGE_VIDEO_MAX_AUDIO_SECONDS', default: '1800' },
   videoMaxUnfinishedJobs: { env: 'AVATARFORGE_VIDEO_MAX_UNFINISHED_JOBS', default: '20' },
+  metricsAddress: { env: 'AVATARFORGE_METRICS_ADDRESS', default: undefined },
   emulator: { env: 'AVATARFORGE_EMULATOR', default: 'false' },
   emulatorScenarioFile: { env: 'AVATARFORGE_EMULATOR_SCENARIO', default: undefined },
 } as const;
@@ -256,8 +259,17 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     videoMaxTextCharacters: integerSetting('videoMaxTextCharacters', raw('videoMaxTextCharacters')!, 1, 1_000_000),
     videoMaxAudioSeconds: integerSetting('videoMaxAudioSeconds', raw('videoMaxAudioSeconds')!, 1, 86_400),
     videoMaxUnfinishedJobs: integerSetting('videoMaxUnfinishedJobs', raw('videoMaxUnfinishedJobs')!, 1, 1_000_000),
+    metricsAddress: addressSetting('metricsAddress', raw('metricsAddress')),
     ...emulatorSettings(raw('emulator')!, raw('emulatorScenarioFile')),
   };
+}
+
+/** host:port (an IPv6 host in brackets), or undefined when not set. */
+function addressSetting(name: keyof typeof SETTINGS, text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(text);
+  if (!match || Number(match[2]) > 65535) throw new ConfigError(`${SETTINGS[name].env} must be host:port (e.g. 127.0.0.1:9464), not ${JSON.stringify(text)}`);
+  return text;
 }
 
 function integerSetting(name: keyof typeof SETTINGS, text: string, min: number, max: number): number {

@@ -33,6 +33,8 @@ import { emulatedStageHandler } from './pipeline/handlers/emulated.js';
 import { startEmulatedReviewer } from './pipeline/emulatedReviewer.js';
 import { createEmulatorService, type EmulatorService } from './domain/emulatorService.js';
 import { loadEmulatorScenario } from './emulatorScenario.js';
+import { startMetricsListener } from './metrics/listener.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -44,6 +46,8 @@ export interface RunningServer {
   services: Services;
   /** The in-process workers, when they are on. */
   runner: PipelineRunner | undefined;
+  /** GET /metrics, when AVATARFORGE_METRICS_ADDRESS is set. */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -178,7 +182,7 @@ export async function openSecretBox(config: Config, db: Db): Promise<SecretBox> 
 }
 
 /** The in-process workers: a handler for every stage, heavy work in ffmpeg and trainer child processes. */
-function createInProcessRunner(config: Config, services: Services, logger: FastifyBaseLogger, workerId: string): PipelineRunner {
+function createInProcessRunner(config: Config, services: Services, logger: FastifyBaseLogger, workerId: string, metrics?: Metrics): PipelineRunner {
   const { emulator } = services;
   return createPipelineRunner({
     stageWork: services.stageWork,
@@ -206,6 +210,7 @@ function createInProcessRunner(config: Config, services: Services, logger: Fasti
     concurrency: config.workerConcurrency,
     pollIntervalMs: 250,
     heartbeatIntervalMs: Math.max(100, Math.floor((config.heartbeatTimeoutSeconds * 1000) / 3)),
+    metrics,
   });
 }
 
@@ -230,7 +235,9 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     debugSignatures: config.debugSignatures,
     changeStamp: changeStampOf(services.db),
   });
+  const metrics = createMetrics({ statistics: createPipelineStatisticsStore(services.db), clock });
   const app = await buildApp({
+    metrics,
     readCache: openReadCache(config, services, authenticate, clock),
     trainingJobs: services.trainingJobs,
     videoJobs: services.videoJobs,
@@ -262,8 +269,10 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   const address = await app.listen({ host: config.host, port: config.port });
   // Commands run beside the server (avatarforge admin show) sign URLs for the address it really serves.
   if (!config.publicUrl.endsWith(':0')) await writeInstallationSetting(services.db, SERVER_PUBLIC_URL, config.publicUrl);
-  const runner = config.workers ? createInProcessRunner(config, services, app.log, `in-process-${process.pid}`) : undefined;
+  const runner = config.workers ? createInProcessRunner(config, services, app.log, `in-process-${process.pid}`, metrics) : undefined;
   runner?.start();
+  const metricsListener = config.metricsAddress === undefined ? undefined : await startMetricsListener(config.metricsAddress, metrics);
+  if (metricsListener) app.log.info({ url: metricsListener.url }, 'metrics served');
   const reviewer = services.emulator && startEmulatedReviewer(services.emulator, app.log, 100);
   const tokenSweep = setInterval(() => void services.credentials.deleteExpiredTokens(clock.now().getTime()), 3_600_000);
   tokenSweep.unref();
@@ -273,8 +282,10 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     firstStartCredential,
     services,
     runner,
+    metricsUrl: metricsListener?.url,
     async close() {
       clearInterval(tokenSweep);
+      await metricsListener?.close();
       await reviewer?.stop();
       await runner?.stop();
       await app.close();

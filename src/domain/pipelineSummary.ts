@@ -78,6 +78,8 @@ export interface PipelineStatistics {
   oldestLastUpdateIn(state: JobState): Promise<number | undefined>;
   stageWorkByStatus(): Promise<Array<{ stage: string; status: string; count: number }>>;
   doneDurations(): Promise<Array<{ stage: string; averageMs: number; maximumMs: number }>>;
+  /** Per stage with queued work, when its oldest queued item was made (epoch ms). */
+  oldestQueuedByStage(): Promise<Array<{ stage: string; oldest: number }>>;
   recentFailures(limit: number): Promise<
     Array<{ jobId: string; projectId: string; name: string; stage: string; attempts: number; lastError: string | null; failedAt: number }>
   >;

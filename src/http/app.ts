@@ -17,6 +17,7 @@ import type { CredentialStore } from '../store/credentialStore.js';
 import type { PipelineSummaryService } from '../domain/pipelineSummary.js';
 import { registerConditionalGet } from './plugins/conditionalGet.js';
 import { answerClientError, registerErrorHandling, sendError } from './plugins/errors.js';
+import { countRequests } from './plugins/metrics.js';
 import { guardAgainstSlowClients, type SlowClientLimits } from './plugins/slowClients.js';
 import { ApiError } from '../domain/errors.js';
 import type { ReadCache } from './readCache.js';
@@ -32,6 +33,7 @@ import { registerVoiceRoutes } from './routes/voices/index.js';
 import type { VoiceSamples } from '../domain/voices/samples.js';
 import type { VideoJobService } from '../domain/videoJobService.js';
 import type { FailedLoginThrottle } from '../auth/failedLogins.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { uploadFileRoute } from './routes/files/upload.js';
 import { downloadFileRoute } from './routes/files/download.js';
 import { adminListTrainingJobsRoute } from './routes/admin/list.js';
@@ -75,6 +77,8 @@ export interface AppDeps {
   logger: FastifyServerOptions['logger'];
   /** Show and List answers kept for repeated reads; absent where the database has no change stamp. */
   readCache?: ReadCache | undefined;
+  /** Requests counted for GET /metrics (absent: not counted). */
+  metrics?: Metrics | undefined;
 }
 
 /**
@@ -108,7 +112,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // Node's server as Fastify would make it, with kept answers served before Fastify routes.
       serverFactory: (handler: http.RequestListener, options: FastifyServerOptions) => {
         const server = http.createServer((request, response) => {
+          const started = performance.now();
           if (!serveKeptAnswer(readCache, request, response, app.log)) handler(request, response);
+          else if (deps.metrics) {
+            const metrics = deps.metrics;
+            response.once('finish', () => metrics.requestAnswered(request.method ?? 'GET', '(read cache)', response.statusCode, (performance.now() - started) / 1000));
+          }
         });
         server.keepAliveTimeout = options.keepAliveTimeout!;
         server.requestTimeout = options.requestTimeout!;
@@ -145,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerErrorHandling(app);
   if (deps.slowClients) guardAgainstSlowClients(app, deps.slowClients);
+  if (deps.metrics) countRequests(app, deps.metrics);
   app.addHook('onResponse', async (request, reply) => {
     // Reads that worked (polls, 304s) are at debug; changes and failures at info: the log shows what
     // happened, not every poll. AVATARFORGE_LOG_LEVEL=debug shows every request. `route` is the

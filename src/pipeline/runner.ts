@@ -10,6 +10,7 @@ import type { MediaTools } from './mediaTools.js';
 import { TrainerFailure } from './trainerCommand.js';
 import type { PipelineSettings, StageHandler } from './stageHandler.js';
 import { makeWorkDir, sweepDeadRuns } from './workDirs.js';
+import type { FailureKind, Metrics } from '../metrics/metrics.js';
 
 export interface PipelineRunnerOptions {
   stageWork: StageWorkService;
@@ -23,6 +24,18 @@ export interface PipelineRunnerOptions {
   concurrency: number;
   pollIntervalMs: number;
   heartbeatIntervalMs: number;
+  /** Stage durations, outcomes and render speed, for GET /metrics (absent: not counted). */
+  metrics?: Metrics | undefined;
+}
+
+/** The reference renderer's summary ends with its real-time factor. */
+const REAL_TIME_FACTOR = /real-time factor ([\d.]+)/;
+
+/** What kind of failure a stage's error is, for the metrics. */
+function failureKind(error: unknown): FailureKind {
+  if (!(error instanceof TrainerFailure)) return 'reason';
+  if (/internal error/.test(error.message)) return 'internal_error';
+  return /: exit SIG[A-Z0-9]+$/.test(error.message) ? 'signal' : 'reason';
 }
 
 /**
@@ -62,7 +75,9 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
         .catch((error: unknown) => logger.warn({ err: error, workId: work.workId }, 'heartbeat failed'));
     }, options.heartbeatIntervalMs);
     const workDir = await makeWorkDir(work.stage);
+    const started = performance.now();
     let outcome: StageOutcome;
+    let failure: FailureKind | undefined;
     try {
       logger.info({ jobId: work.jobId, stage: work.stage, attempt: work.attempts }, 'stage started');
       outcome = await handlers[work.stage]!({
@@ -78,11 +93,15 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
       });
     } catch (error) {
       outcome = { outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      failure = failureKind(error);
       const output = error instanceof TrainerFailure ? error.output : undefined;
       logger.warn({ jobId: work.jobId, stage: work.stage, reason: outcome.reason, ...(output && { trainerOutput: output }) }, 'stage failed');
     } finally {
       clearInterval(heartbeat);
     }
+    options.metrics?.stageFinished(work.stage, controller.signal.aborted ? 'abandoned' : outcome.outcome, (performance.now() - started) / 1000, failure);
+    const realTime = outcome.outcome === 'succeeded' && REAL_TIME_FACTOR.exec(outcome.logDescription ?? '');
+    if (realTime) options.metrics?.videoRendered(Number(realTime[1]));
     try {
       if (controller.signal.aborted) {
         logger.info({ jobId: work.jobId, stage: work.stage }, 'stage abandoned: its lease was lost');

@@ -49,6 +49,16 @@ export function createPipelineStatisticsStore(db: Db): PipelineStatistics {
       return rows.map((row) => ({ stage: row.stage, averageMs: Number(row.average_ms), maximumMs: Number(row.maximum_ms) }));
     },
 
+    async oldestQueuedByStage() {
+      const rows = await db
+        .selectFrom('stage_work')
+        .select((eb) => ['stage', eb.fn.min('created_at').as('oldest')])
+        .where('status', '=', 'queued')
+        .groupBy('stage')
+        .execute();
+      return rows.map((row) => ({ stage: row.stage, oldest: Number(row.oldest) }));
+    },
+
     async recentFailures(limit) {
       const rows = await db
         .selectFrom('stage_work')
