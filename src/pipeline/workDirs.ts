@@ -1,6 +1,6 @@
 /**
  * Scratch space of stage runs. Each process keeps its runs under a directory of its own,
- * <tmp>/avatarforge-work/<pid>-<start time>, which is also its trainer children's TMPDIR. A process
+ * <tmp>/avatarforge-work-<uid>/<pid>-<start time>, which is also its trainer children's TMPDIR. A process
  * that dies without cleaning up (kill -9, a power cut) leaves its directory behind; the next server
  * or worker to start on the machine removes the directories of processes that no longer run.
  */
@@ -9,7 +9,8 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-export const WORK_ROOT = path.join(os.tmpdir(), 'avatarforge-work');
+/** One per user (the directories are private to it). */
+export const WORK_ROOT = path.join(os.tmpdir(), `avatarforge-work-${process.getuid?.() ?? 'user'}`);
 
 /** A process's start time in clock ticks since boot (/proc/<pid>/stat field 22); '0' without /proc. */
 function startTime(pid: number): string | undefined {

@@ -8,37 +8,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { runTrainerCommand } from '../../src/pipeline/trainerCommand.js';
 import { sweepDeadRuns, WORK_ROOT } from '../../src/pipeline/workDirs.js';
 import { REPO_ROOT } from '../support/cli.js';
+import { processAlive, until } from '../support/processes.js';
 import { makeTempDir } from '../support/testServer.js';
 
 const TRAINER_COMMAND_MODULE = fileURLToPath(new URL('../../src/pipeline/trainerCommand.js', import.meta.url));
-/** Bounds for waiting on the processes' events (polled), generous for a loaded machine. */
-const EVENT_TIMEOUT_MS = 60_000;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + EVENT_TIMEOUT_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`${what}: not within ${EVENT_TIMEOUT_MS} ms`);
-    await sleep(50);
-  }
-}
 
 function runDirs(dir: string): { inputDir: string; outputDir: string } {
   const inputDir = path.join(dir, 'input');
@@ -59,8 +36,8 @@ test('an aborted trainer run ends with every process it started', async () => {
   const [trainer, child] = fs.readFileSync(pids, 'utf8').trim().split(' ').map(Number) as [number, number];
   controller.abort(new Error('job cancelled'));
   await assert.rejects(running, /job cancelled/);
-  assert.equal(alive(trainer), false, 'the trainer ended');
-  assert.equal(alive(child), false, "the trainer's child ended");
+  assert.equal(processAlive(trainer), false, 'the trainer ended');
+  assert.equal(processAlive(child), false, "the trainer's child ended");
 });
 
 test('a server killed with SIGKILL takes its trainer and the trainer\'s children with it; the next start sweeps its scratch space', async () => {
@@ -101,8 +78,8 @@ test('a server killed with SIGKILL takes its trainer and the trainer\'s children
 
   server.kill('SIGKILL');
   await exited;
-  await until('the trainer ended with the server', () => !alive(Number(trainerPid)));
-  await until("the trainer's child ended with it", () => !alive(Number(childPid)));
+  await until('the trainer ended with the server', () => !processAlive(Number(trainerPid)));
+  await until("the trainer's child ended with it", () => !processAlive(Number(childPid)));
 
   assert.ok(fs.existsSync(scratch), 'the dead run left its scratch space');
   const removed = await sweepDeadRuns();

@@ -1,4 +1,7 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, cliEnvironment, databaseEnvOfArgs, REPO_ROOT, type Credentials } from './cli.js';
 import { requestLogEnv } from './testServer.js';
 
@@ -83,4 +86,23 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
     });
     child.kill(signal);
   });
+}
+
+/** Whether the process runs (a zombie, dead but not yet reaped, does not). Linux. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Waits, polling every 50 ms, until `condition` holds; fails after `timeoutMs` (generous: the event is awaited, not timed). */
+export async function until(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`${what}: not within ${timeoutMs} ms`);
+    await sleep(50);
+  }
 }

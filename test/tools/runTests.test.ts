@@ -7,29 +7,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { processAlive, until } from '../support/processes.js';
 import { makeTempDir } from '../support/testServer.js';
 
 const RUN_TESTS = fileURLToPath(new URL('../../tools/runTests.js', import.meta.url));
-const EVENT_TIMEOUT_MS = 60_000;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + EVENT_TIMEOUT_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`${what}: not within ${EVENT_TIMEOUT_MS} ms`);
-    await sleep(50);
-  }
-}
 
 test('Ctrl-C on the test runner ends the running pass with everything it started, and removes the run\'s temporary folder', async () => {
   const dir = makeTempDir('interrupted-run');
@@ -68,8 +50,8 @@ test('Ctrl-C on the test runner ends the running pass with everything it started
 
   runner.kill('SIGINT');
   assert.equal(await exited, 130, output);
-  await until("the test's process ended", () => !alive(Number(testProcess)));
-  await until('the process the test started ended', () => !alive(Number(sleeper)));
+  await until("the test's process ended", () => !processAlive(Number(testProcess)));
+  await until('the process the test started ended', () => !processAlive(Number(sleeper)));
   assert.equal(fs.existsSync(runTmp), false, "the run's temporary folder is removed");
   assert.match(output, /SIGINT: stopping the running pass; no other pass starts/);
   assert.doesNotMatch(output, /test suite on PostgreSQL/, 'the PostgreSQL pass did not start');
