@@ -4,7 +4,7 @@ import type { Metrics } from './metrics.js';
 
 /**
  * GET /metrics on an address of its own (AVATARFORGE_METRICS_ADDRESS), without authentication: bind it
- * to loopback or a network only the monitoring system reaches (docs/operations.md).
+ * to loopback or a network only the monitoring system reaches (docs/metrics.md).
  */
 export async function startMetricsListener(address: string, metrics: Metrics): Promise<{ url: string; close(): Promise<void> }> {
   const separator = address.lastIndexOf(':');

@@ -3,7 +3,7 @@
  * their latency, the pipeline's queues (work items per stage and status, the oldest queued item's
  * age), stage durations and outcomes, the renderer's real-time factor, trainer failures by kind,
  * throttled logins and uploads in progress. One registry per server, scraped on its own address
- * (metrics/listener.ts; docs/operations.md).
+ * (metrics/listener.ts; docs/metrics.md).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../clock.js';
