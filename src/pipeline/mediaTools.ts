@@ -107,24 +107,44 @@ export async function probeMedia(tools: MediaTools, file: string, signal?: Abort
 }
 
 /**
- * How long the file's first audio or video stream really lasts, in seconds: audio decoded, video read
- * packet by packet, never taken from a header (which may claim 5 s for hours of sound). Reading stops
- * one second past `limitSeconds`, so a longer stream costs no more than that and measures just over
- * the limit. Undefined when the file has no such stream or ffmpeg cannot read it.
+ * How long the file's first audio or video stream really lasts, in seconds, never taken from a header
+ * (which may claim 5 s for hours of sound): audio is decoded; video is read packet by packet, and lasts
+ * from its first frame's start to its last frame's end. Reading stops one second past `limitSeconds`,
+ * so a longer stream costs no more than that and measures just over the limit. Undefined when the file
+ * has no such stream or ffmpeg cannot read it.
  */
 export async function measuredSeconds(tools: MediaTools, file: string, stream: 'audio' | 'video', limitSeconds: number, signal?: AbortSignal): Promise<number | undefined> {
-  const reading = stream === 'audio' ? ['-map', '0:a:0', '-ac', '1', '-ar', '8000'] : ['-map', '0:v:0', '-c', 'copy'];
-  let progress: string;
   try {
-    progress = await runTool(
-      tools.ffmpegPath,
-      ['-v', 'error', '-nostdin', '-nostats', '-i', file, ...reading, '-t', String(limitSeconds + 1), '-f', 'null', '-progress', 'pipe:1', '-'],
-      { signal, timeoutMs: 300_000 },
-    );
+    return stream === 'audio' ? await decodedAudioSeconds(tools, file, limitSeconds, signal) : await videoPacketSeconds(tools, file, limitSeconds, signal);
   } catch (error) {
     if (error instanceof MediaToolError && !signal?.aborted) return undefined;
     throw error;
   }
+}
+
+async function decodedAudioSeconds(tools: MediaTools, file: string, limitSeconds: number, signal?: AbortSignal): Promise<number | undefined> {
+  const progress = await runTool(
+    tools.ffmpegPath,
+    ['-v', 'error', '-nostdin', '-nostats', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', '8000', '-t', String(limitSeconds + 1), '-f', 'null', '-progress', 'pipe:1', '-'],
+    { signal, timeoutMs: 300_000 },
+  );
   const times = [...progress.matchAll(/^out_time_us=(\d+)$/gm)].map((match) => Number(match[1]));
   return times.length > 0 ? Math.max(...times) / 1e6 : undefined;
+}
+
+async function videoPacketSeconds(tools: MediaTools, file: string, limitSeconds: number, signal?: AbortSignal): Promise<number | undefined> {
+  const packets = await runTool(
+    tools.ffprobePath,
+    ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', `%+${limitSeconds + 1}`, '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file],
+    { signal, timeoutMs: 300_000 },
+  );
+  let first = Infinity;
+  let end = -Infinity;
+  for (const line of packets.split('\n')) {
+    const [start, duration] = line.split(',').map(Number);
+    if (start === undefined || !Number.isFinite(start)) continue;
+    first = Math.min(first, start);
+    end = Math.max(end, start + (duration !== undefined && Number.isFinite(duration) ? duration : 0));
+  }
+  return end > first ? end - first : undefined;
 }

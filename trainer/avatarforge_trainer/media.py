@@ -72,13 +72,24 @@ def probe(path: str) -> VideoInfo:
 
 
 def measured_seconds(path: str) -> float | None:
-    """How long the first video stream lasts, read packet by packet: never the header's claim, which may
-    say 400 s of a 20 s video (or the reverse). None when ffmpeg cannot read it."""
-    result = subprocess.run([ffmpeg_path(), "-v", "error", "-nostdin", "-nostats", "-i", path, "-map", "0:v:0", "-c", "copy",
-                             "-f", "null", "-progress", "pipe:1", "-"], capture_output=True, text=True)
-    times = [int(value) for key, _, value in (line.partition("=") for line in result.stdout.splitlines())
-             if key == "out_time_us" and value.isdigit()]
-    return max(times) / 1e6 if result.returncode == 0 and times else None
+    """How long the first video stream lasts, read packet by packet from its first frame's start to its
+    last frame's end: never the header's claim, which may say 400 s of a 20 s video (or the reverse).
+    None when ffprobe cannot read it."""
+    result = subprocess.run([ffprobe_path(), "-v", "error", "-select_streams", "v:0", "-show_entries",
+                             "packet=pts_time,duration_time", "-of", "csv=p=0", path], capture_output=True, text=True)
+    first, end = float("inf"), float("-inf")
+    for line in result.stdout.splitlines():
+        start, _, duration = line.partition(",")
+        try:
+            start_time = float(start)
+        except ValueError:
+            continue
+        first = min(first, start_time)
+        try:
+            end = max(end, start_time + float(duration))
+        except ValueError:
+            end = max(end, start_time)
+    return end - first if result.returncode == 0 and end > first else None
 
 
 def _rotation(stream: dict) -> int:
