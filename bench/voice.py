@@ -137,7 +137,7 @@ def word_error_rate(name: str, decoder) -> float:
     lead_in = np.random.default_rng(0).normal(0.0, 0.001, 8000).astype(np.float32)
     for sentence in ENGLISH:
         speech = voice.synthesize(sentence, name)
-        samples = speech.samples.astype(np.float32) / 32768.0
+        samples = speech.float_samples
         times = np.arange(int(speech.seconds * 16000)) / 16000.0
         resampled = np.interp(times, np.arange(len(samples)) / speech.sample_rate, samples).astype(np.float32)
         pcm = (np.concatenate([lead_in, resampled]) * 32767).astype("<i2").tobytes()

@@ -222,7 +222,7 @@ def make_prints() -> dict[str, np.ndarray]:
     made = {}
     for number, (name, voice) in enumerate(NEURAL_VOICES.items(), 1):
         speech = synthesize(PRINT_TEXTS["zh" if voice.language == "zh" else "en"], name)
-        made[name] = embed(speech.samples.astype(np.float32) / 32768.0, speech.sample_rate)
+        made[name] = embed(speech.float_samples, speech.sample_rate)
         print(f"voice print {number}/{len(NEURAL_VOICES)}: {name}", file=sys.stderr, flush=True)
     return made
 

@@ -100,6 +100,11 @@ class Speech:
     def seconds(self) -> float:
         return len(self.samples) / float(self.sample_rate)
 
+    @property
+    def float_samples(self) -> np.ndarray:
+        """The samples as float32 in [-1, 1)."""
+        return self.samples.astype(np.float32) / 32768.0
+
 
 class _Engine:
     """The loaded library, its sample rate, and the buffers the callback fills during one call."""

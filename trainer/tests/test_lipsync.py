@@ -16,7 +16,7 @@ def as_16k(speech) -> np.ndarray:
     """espeak-ng's int16 at its own rate → float at SAMPLE_RATE (linear interpolation is enough here)."""
     seconds = len(speech.samples) / speech.sample_rate
     times = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
-    return np.interp(times, np.arange(len(speech.samples)) / speech.sample_rate, speech.samples / 32768.0).astype(np.float32)
+    return np.interp(times, np.arange(len(speech.samples)) / speech.sample_rate, speech.float_samples).astype(np.float32)
 
 
 @pytest.mark.parametrize(("voice", "sentences"), [("en-us", SENTENCES_EN), ("en", SENTENCES_EN), ("zh-pinyin", SENTENCES_ZH),

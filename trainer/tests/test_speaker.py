@@ -19,7 +19,7 @@ TEXTS = (
 def print_of(text: str, voice: str, pitch: float = 1.0) -> np.ndarray:
     speech = synthesize(text, voice)
     # A pitch and formant shift (resampling) makes another speaker from a stock voice.
-    return speaker.embed(speech.samples.astype(np.float32) / 32768.0, round(speech.sample_rate * pitch))
+    return speaker.embed(speech.float_samples, round(speech.sample_rate * pitch))
 
 
 def test_the_encoder_tells_voices_apart():
