@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar';
 import { systemClock } from '../clock.js';
 import { ConfigError, type Config } from '../config.js';
+import { onTrainerStderr } from '../pipeline/trainerCommand.js';
 import { openServices } from '../server.js';
 
 export interface RenderOptions {
@@ -82,18 +83,13 @@ function run(command: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'pipe'] });
     const output: string[] = [];
-    let pending = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('progress:')) process.stderr.write(`${line.slice('progress:'.length).trim()}\n`);
-        else output.push(line);
-      }
-    });
+    onTrainerStderr(
+      child.stderr!,
+      (message) => process.stderr.write(`${message}\n`),
+      (line) => output.push(line),
+    );
     child.on('error', reject);
     child.on('close', (code) => {
-      if (pending) output.push(pending);
       const lines = output.filter((line) => line.trim() !== '');
       if (code === 0) {
         if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);

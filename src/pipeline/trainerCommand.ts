@@ -45,6 +45,12 @@ export async function outputFile(kind: string, outputDir: string, workDir: strin
 }
 
 /**
+ * What kind of failure: a reason the user can act on, a trainer bug (the reference trainer's last
+ * line says "internal error"), or a command killed by a signal.
+ */
+export type TrainerFailureKind = 'reason' | 'internal_error' | 'signal';
+
+/**
  * A trainer command's failure: the message holds its reason (the last line it wrote to stderr, which
  * users see); `output` its last stderr lines (a traceback, a tool's messages), for the server log only.
  */
@@ -52,9 +58,17 @@ export class TrainerFailure extends Error {
   constructor(
     message: string,
     readonly output: string[],
+    readonly kind: TrainerFailureKind = 'reason',
   ) {
     super(message);
   }
+}
+
+const PROGRESS_PREFIX = 'progress:';
+
+/** A trainer's stderr line by line: "progress: …" lines (without the prefix) to `onProgress`, the others to `onOutput`. */
+export function onTrainerStderr(stream: NodeJS.ReadableStream, onProgress: (message: string) => void, onOutput: (line: string) => void): void {
+  onLines(stream, (line) => (line.startsWith(PROGRESS_PREFIX) ? onProgress(line.slice(PROGRESS_PREFIX.length).trim()) : onOutput(line)));
 }
 
 /** How long a trainer run may take to end after SIGTERM before its process group is killed. */
@@ -106,9 +120,8 @@ export function runTrainerCommand(
     const stdout: string[] = [];
     const stderr: string[] = [];
     onLines(child.stdout, (line) => stdout.push(line));
-    onLines(child.stderr, (line) => {
-      if (line.startsWith('progress:')) onProgress(line.slice('progress:'.length).trim());
-      else if (stderr.push(line) > 50) stderr.shift();
+    onTrainerStderr(child.stderr, onProgress, (line) => {
+      if (stderr.push(line) > 50) stderr.shift();
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -117,7 +130,9 @@ export function runTrainerCommand(
       if (run.signal.aborted) return reject(run.signal.reason instanceof Error ? run.signal.reason : new Error('aborted'));
       if (code === 0) return resolve(stdout.filter((line) => line.trim() !== '').at(-1)?.trim() ?? '');
       const output = stderr.filter((line) => line.trim() !== '');
-      reject(new TrainerFailure(`trainer failed (${run.stage}): ${output.at(-1)?.trim() ?? `exit ${code ?? signal}`}`, output));
+      const reason = output.at(-1)?.trim();
+      const kind = signal !== null ? 'signal' : reason?.includes('internal error') ? 'internal_error' : 'reason';
+      reject(new TrainerFailure(`trainer failed (${run.stage}): ${reason ?? `exit ${code ?? signal}`}`, output, kind));
     });
   });
 }

@@ -135,6 +135,7 @@ test('a failing trainer: users get its last line as the reason, the log gets its
   );
   assert.ok(failure instanceof TrainerFailure);
   assert.equal(failure.message, 'trainer failed (training): the trainer failed on an internal error (KeyError); the details are in the log');
+  assert.equal(failure.kind, 'internal_error', 'a trainer bug, as the metrics count it');
   assert.equal(failure.output.length, 4);
   assert.match(failure.output.join('\n'), /KeyError: secret_field/);
 });
