@@ -8,9 +8,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../clock.js';
 import type { PipelineStatistics } from '../domain/pipelineSummary.js';
-
-/** How a stage's failure reads (TrainerFailure messages end with the trainer's reason). */
-export type FailureKind = 'internal_error' | 'signal' | 'reason';
+import type { TrainerFailureKind } from '../pipeline/trainerCommand.js';
 
 export function createMetrics(deps: { statistics: Pick<PipelineStatistics, 'stageWorkByStatus' | 'oldestQueuedByStage' | 'jobsByState'>; clock: Clock }) {
   const registry = new Registry();
@@ -86,16 +84,12 @@ export function createMetrics(deps: { statistics: Pick<PipelineStatistics, 'stag
       requestSeconds.observe({ method, route }, seconds);
       if (status === 429) throttled.inc();
     },
-    /** An upload began; the function it answers marks its end. */
+    /** An upload began; the function it answers marks its end (call it once). */
     uploadStarted(): () => void {
       uploads.inc();
-      let ended = false;
-      return () => {
-        if (!ended) uploads.dec();
-        ended = true;
-      };
+      return () => uploads.dec();
     },
-    stageFinished(stage: string, outcome: string, seconds: number, failure?: FailureKind): void {
+    stageFinished(stage: string, outcome: string, seconds: number, failure?: TrainerFailureKind): void {
       stageSeconds.observe({ stage, outcome }, seconds);
       if (failure) trainerFailures.inc({ stage, kind: failure });
     },

@@ -7,10 +7,10 @@ import { ApiError } from '../domain/errors.js';
 import type { BlobStore, JobStore } from '../domain/ports.js';
 import type { ClaimedWork, StageOutcome, StageWorkService } from '../domain/stageWorkService.js';
 import type { MediaTools } from './mediaTools.js';
-import { TrainerFailure } from './trainerCommand.js';
+import { TrainerFailure, type TrainerFailureKind } from './trainerCommand.js';
 import type { PipelineSettings, StageHandler } from './stageHandler.js';
 import { makeWorkDir, sweepDeadRuns } from './workDirs.js';
-import type { FailureKind, Metrics } from '../metrics/metrics.js';
+import type { Metrics } from '../metrics/metrics.js';
 
 export interface PipelineRunnerOptions {
   stageWork: StageWorkService;
@@ -31,12 +31,7 @@ export interface PipelineRunnerOptions {
 /** The reference renderer's summary ends with its real-time factor. */
 const REAL_TIME_FACTOR = /real-time factor ([\d.]+)/;
 
-/** What kind of failure a stage's error is, for the metrics. */
-function failureKind(error: unknown): FailureKind {
-  if (!(error instanceof TrainerFailure)) return 'reason';
-  if (/internal error/.test(error.message)) return 'internal_error';
-  return /: exit SIG[A-Z0-9]+$/.test(error.message) ? 'signal' : 'reason';
-}
+
 
 /**
  * The in-process worker: claims work of the stages it has handlers for, runs up to `concurrency`
@@ -77,7 +72,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
     const workDir = await makeWorkDir(work.stage);
     const started = performance.now();
     let outcome: StageOutcome;
-    let failure: FailureKind | undefined;
+    let failure: TrainerFailureKind | undefined;
     try {
       logger.info({ jobId: work.jobId, stage: work.stage, attempt: work.attempts }, 'stage started');
       outcome = await handlers[work.stage]!({
@@ -93,7 +88,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
       });
     } catch (error) {
       outcome = { outcome: 'failed', reason: error instanceof Error ? error.message : String(error) };
-      failure = failureKind(error);
+      failure = error instanceof TrainerFailure ? error.kind : 'reason';
       const output = error instanceof TrainerFailure ? error.output : undefined;
       logger.warn({ jobId: work.jobId, stage: work.stage, reason: outcome.reason, ...(output && { trainerOutput: output }) }, 'stage failed');
     } finally {
