@@ -116,7 +116,8 @@ export async function openServices(config: Config, clock: Clock) {
     heartbeatTimeoutMs: config.heartbeatTimeoutSeconds * 1000,
     downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
   });
-  const pipelineSummary = createPipelineSummaryService({ statistics: createPipelineStatisticsStore(db), clock });
+  const statistics = createPipelineStatisticsStore(db);
+  const pipelineSummary = createPipelineSummaryService({ statistics, clock });
   const videoJobs = createVideoJobService({
     jobs,
     blobs,
@@ -142,7 +143,7 @@ export async function openServices(config: Config, clock: Clock) {
     }),
     ...(emulator && { onJobShown: (jobId: string) => emulator.recordRead(jobId) }),
   });
-  return { db, secretBox, credentials, urls, trainingJobs, videoJobs, admin, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
+  return { db, secretBox, credentials, urls, trainingJobs, videoJobs, admin, statistics, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
 }
 
 const EMULATOR_CLOCK_OFFSET = 'emulator_clock_offset_ms';
@@ -235,7 +236,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     debugSignatures: config.debugSignatures,
     changeStamp: changeStampOf(services.db),
   });
-  const metrics = createMetrics({ statistics: createPipelineStatisticsStore(services.db), clock });
+  const metrics = createMetrics({ statistics: services.statistics, clock });
   const app = await buildApp({
     metrics,
     readCache: openReadCache(config, services, authenticate, clock),
