@@ -12,8 +12,8 @@ import { findPostgresBinaries, startPostgresServer } from './postgresServer.js';
  *   sqlite    every dist/test/<area>/*.test.js but the scale-out test, on SQLite; then every
  *             status its servers answered is checked against their OpenAPI document
  *             (tools/statusCoverage.ts over test-results/sqlite-requests/);
- *   postgres  the same files on a throwaway PostgreSQL server on loopback (tools/postgresServer.ts),
- *             every test server with a database of its own there;
+ *   postgres  the same files but SQLITE_PASS_ONLY on a throwaway PostgreSQL server on loopback
+ *             (tools/postgresServer.ts), every test server with a database of its own there;
  *   scale     dist/test/scale: API nodes and workers as separate processes on PostgreSQL and MinIO.
  * Files given as arguments replace the file list of the first two passes.
  *
@@ -33,6 +33,12 @@ const RESULTS_DIR = process.env.AVATARFORGE_TEST_RESULTS_DIR ?? path.join(distRo
 const TRAINER_PYTHON = path.join(distRoot, '..', 'trainer', '.venv', 'bin', 'python');
 /** The test area that only the scale pass runs. */
 const SCALE_AREA = 'scale';
+/**
+ * Files the PostgreSQL pass leaves to the SQLite pass: what they test does not depend on the
+ * database (the reference trainer's media work, the console's pages in a browser), and they are the
+ * longest files of the suite. Every other file runs on both databases.
+ */
+const SQLITE_PASS_ONLY = [path.join('dist', 'test', 'pipeline', 'referenceTrainer.test.js'), path.join('dist', 'test', 'browser') + path.sep];
 /** How long a pass has to end after the interrupt is passed on, before its processes are killed. */
 const INTERRUPT_GRACE_MS = 10_000;
 
@@ -98,8 +104,11 @@ async function main(): Promise<number> {
     const env = { AVATARFORGE_TEST_DATABASE_URL: server.url, AVATARFORGE_TEST_PSQL: server.psql };
     try {
       if (runPostgres) {
-        console.log(`== test suite on PostgreSQL (${files.length} files)`);
-        if ((await runFiles('postgres', files, env)) !== 0) failures.push('postgres');
+        const postgresFiles = files.filter((file) => !SQLITE_PASS_ONLY.some((left) => path.normalize(file).startsWith(left)));
+        const leftOut = files.length - postgresFiles.length;
+        console.log(`== test suite on PostgreSQL (${postgresFiles.length} files${leftOut > 0 ? `; ${leftOut} left to the SQLite pass: the reference trainer, the console in a browser` : ''})`);
+        // node --test without files would look for every test file itself.
+        if (postgresFiles.length > 0 && (await runFiles('postgres', postgresFiles, env)) !== 0) failures.push('postgres');
       }
       if (runScale && !interrupted) {
         console.log('\n== scale-out test: API nodes and workers as processes on PostgreSQL and MinIO');
