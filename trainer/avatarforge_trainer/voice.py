@@ -34,6 +34,10 @@ NEURAL_LEAD_SECONDS = 0.07
 FIRST_PIECE_SYMBOLS = 24
 # Of the silence the model puts before each piece (about 0.35 s), this many duration steps are kept.
 LEADING_PAD_STEPS = 2
+# Silence inside a piece's audio rests the mouth: at least SILENT_GAP_STEPS duration steps (100 ms,
+# longer than a stop's closure) more than SILENCE_DB_BELOW_PEAK below the piece's loudest step.
+SILENCE_DB_BELOW_PEAK = 45.0
+SILENT_GAP_STEPS = 4
 # Symbols that change the sound before them (stress, length, aspiration, tone, nasalization) or
 # separate words: the mouth keeps the phoneme before them.
 NO_MOUTH_CHANGE = set("ˈˌːʰʲᵝ↓→↗↘\u0303 ")
@@ -132,8 +136,47 @@ def _neural_piece(model: neural_voice.Kokoro, phonemes: str, voice: str, speed: 
         position += int(length) * step
     events.append((position, "_"))
     phonemes_at = [(max(at / rate - NEURAL_LEAD_SECONDS, 0.0), name) for at, name in events]
+    phonemes_at = _resting_in_silences(phonemes_at, _silences(audio, step, rate))
     samples = (np.clip(audio, -1.0, 1.0) * 32767.0).astype(np.int16)
     return Speech(samples=samples, sample_rate=neural_voice.SAMPLE_RATE, phonemes=phonemes_at)
+
+
+def _silences(audio: np.ndarray, step: int, rate: float) -> list[tuple[float, float]]:
+    """(start, end) seconds of the silences in a piece's audio: runs of at least SILENT_GAP_STEPS
+    steps more than SILENCE_DB_BELOW_PEAK below its loudest step."""
+    count = len(audio) // step
+    if count == 0:
+        return []
+    levels = np.sqrt(np.mean(audio[:count * step].reshape(count, step).astype(np.float64) ** 2, axis=1))
+    quiet = levels < levels.max() * 10.0 ** (-SILENCE_DB_BELOW_PEAK / 20.0)
+    runs, start = [], None
+    for index, silent in enumerate(np.append(quiet, False)):
+        if silent and start is None:
+            start = index
+        elif not silent and start is not None:
+            if index - start >= SILENT_GAP_STEPS:
+                runs.append((start * step / rate, index * step / rate))
+            start = None
+    return runs
+
+
+def _resting_in_silences(phonemes: list[tuple[float, str]], silences: list[tuple[float, float]]) -> list[tuple[float, str]]:
+    """The timeline with the mouth at rest ("_") through every silence, and the phoneme that was
+    sounding when a silence ends said again from there. Kokoro gives the silence after a phrase to
+    its last phoneme (a final "z" of 400 ms, of which 300 ms are silent), which would hold the mouth
+    open in the pause."""
+    def sounding_at(moment: float) -> str:
+        before = [name for at, name in phonemes if at <= moment]
+        return before[-1] if before else "_"
+
+    result = list(phonemes)
+    for start, end in silences:
+        resumed = sounding_at(end)
+        result = [(at, name) for at, name in result if not start <= at < end]
+        result.append((start, "_"))
+        if resumed != "_" and end < phonemes[-1][0]:
+            result.append((end, resumed))
+    return sorted(result, key=lambda event: event[0])
 
 
 def join(parts: list[Speech]) -> Speech:

@@ -68,6 +68,39 @@ def test_a_sentence_is_a_piece_and_pauses_rest_the_mouth():
     assert joined.seconds == pytest.approx(sum(piece.seconds for piece in pieces))
 
 
+def open_in_silence(said) -> float:
+    """The share of the speech's silent time (runs of 200 ms or more, 50 dB below its peak, their first
+    100 ms left out) in which the timeline holds a sounding phoneme instead of rest."""
+    hop = said.sample_rate // 100
+    samples = said.samples.astype(np.float64) / 32768.0
+    count = len(samples) // hop
+    rms = np.sqrt((samples[:count * hop].reshape(count, hop) ** 2).mean(axis=1) + 1e-12)
+    silent = rms < rms.max() * 10 ** (-50 / 20)
+    classes = visemes.class_steps(visemes.phoneme_segments(said.phonemes, said.seconds), said.seconds, 0.01)[:count]
+    judged, sounding, start = 0, 0, None
+    for index, quiet in enumerate(np.append(silent, False)):
+        if quiet and start is None:
+            start = index
+        elif not quiet and start is not None:
+            if index - start >= 20:
+                judged += index - start - 10
+                sounding += int(np.sum(classes[start + 10:index] != visemes.REST))
+            start = None
+    return sounding / max(judged, 1)
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Who wants popcorn, apples, or a bowl of noodles?", "am_michael"),
+    ("Mom, the phone is ringing, can you answer it for me?", "af_heart"),
+    ("Well, maybe. I am not sure; let me think about it.", "bm_george"),
+    (MANDARIN[0], "zf_xiaoxiao"),
+])
+def test_the_mouth_rests_where_the_neural_voice_is_silent(sentence, name):
+    # The model gives the silence after a phrase to its last phoneme (a final "z" of 400 ms): the
+    # timeline must not hold the mouth open there.
+    assert open_in_silence(voice.synthesize(sentence, name)) <= 0.05
+
+
 def test_a_live_stream_starts_with_a_short_piece_and_says_everything():
     text = "The library opens early on weekdays and closes late on Fridays. Then it rains."
     whole = list(voice.stream(text, "af_heart"))
