@@ -1,12 +1,13 @@
 """Lip sync on faces, voices and texts the model never saw: `npm run bench:lipsync`.
 
-For each face (three photos from three installable packages), a training fixture is made in one
-voice (English or Mandarin) and trained through every stage as the pipeline runs them. Each model
-then says the fixture's test sentences (none is in any training fixture) in voices other than its
-training voice, as a TEXT script (the mouth follows the synthesizer's phonemes) and as an AUDIO
+For each case, a training fixture is made of one face (three photos from three installable
+packages) in one voice (English or Mandarin; an espeak-ng voice, or one of the product's neural
+voices, whose speech is much closer to a person's) and trained through every stage as the pipeline
+runs them. Each model then says the fixture's test sentences (none is in any training fixture) in
+voices other than its training voice, espeak-ng and neural, as a TEXT script (the mouth follows the synthesizer's phonemes) and as an AUDIO
 script (the mouth comes from the sound alone). Each render is measured back with the landmark
 model against the truth the fixture knows. Prints one row per (face, voice, script type) and a
-summary against the floors.
+summary against the floors, per language, script type and kind of driving voice.
 
   BENCH_LIPSYNC_SECONDS      length of each training fixture (default 180)
   BENCH_LIPSYNC_SPEECH_SECONDS  length of each driving speech (default 25)
@@ -15,6 +16,7 @@ summary against the floors.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -35,15 +37,21 @@ SECONDS = float(os.environ.get("BENCH_LIPSYNC_SECONDS", "180"))
 SPEECH_SECONDS = float(os.environ.get("BENCH_LIPSYNC_SPEECH_SECONDS", "25"))
 FACES = [face for face in os.environ.get("BENCH_LIPSYNC_FACES", "").split(",") if face]
 WIDTH, HEIGHT = 1280, 720
-# (face, training language, training voice, driving voices): every driving voice differs from the training one.
+# (face, training language, training voice, driving voices): every driving voice differs from the
+# training one. Names with an underscore are neural voices (voice.py), the others espeak-ng's.
 CASES = [
-    ("astronaut", "en", "en-us", ["en-us+f3", "en+m3", "en-gb-x-rp+f2"]),
-    ("hopper", "en", "en+f2", ["en-us", "en-us+m7", "en-us+klatt"]),
-    ("coelho", "en", "en-gb-x-rp+m3", ["en-us+f3", "en+f4", "en-us"]),
-    ("hopper", "zh", "zh-pinyin+f3", ["zh-pinyin", "zh-pinyin+m3"]),
+    ("astronaut", "en", "en-us", ["en-us+f3", "en+m3", "am_michael", "bf_emma"]),
+    ("hopper", "en", "en+f2", ["en-us", "en-us+m7", "af_bella"]),
+    ("coelho", "en", "en-gb-x-rp+m3", ["en-us+f3", "en+f4", "am_adam"]),
+    ("hopper", "zh", "zh-pinyin+f3", ["zh-pinyin", "zh-pinyin+m3", "zf_xiaobei"]),
+    ("astronaut", "en", "am_adam", ["af_heart", "bm_george", "en-us+f3"]),
 ]
 FLOORS = {"text": {"rendered_r": 0.85}, "audio": {"predicted_r": 0.80, "rendered_r": 0.75}}
 DEPTH_FLOOR, REST_FLOOR, FACE_FLOOR, ABOVE_LOUDNESS = 0.85, 0.9, 0.99, 0.12
+
+
+def voice_kind(name: str) -> str:
+    return "neural" if "_" in name else "espeak-ng"
 
 
 def train(video: str, work: str) -> tuple[str, str]:
@@ -84,7 +92,7 @@ def main() -> None:
                           f"{figures['rest']:6.2f} {figures['face_found']:6.3f}", flush=True)
 
     print()
-    print(f"{len({(row['face'], row['language']) for row in rows})} models ({SECONDS:g} s training fixtures at {WIDTH}x{HEIGHT}), {len(rows)} renders of "
+    print(f"{len({(row['face'], row['language'], row['trained_on']) for row in rows})} models ({SECONDS:g} s training fixtures at {WIDTH}x{HEIGHT}), {len(rows)} renders of "
           f"{SPEECH_SECONDS:g} s of unseen sentences each, {time.monotonic() - started:.0f} s")
     print(header)
     for row in rows:
@@ -94,8 +102,8 @@ def main() -> None:
     print("summary (min / median / max over the rows; floors in brackets):")
     failures = []
     for language in sorted({row["language"] for row in rows}):
-        for mode in ("text", "audio"):
-            chosen = [row for row in rows if row["mode"] == mode and row["language"] == language]
+        for mode, kind in itertools.product(("text", "audio"), ("espeak-ng", "neural")):
+            chosen = [row for row in rows if row["mode"] == mode and row["language"] == language and voice_kind(row["voice"]) == kind]
             if not chosen:
                 continue
             parts = []
@@ -104,12 +112,12 @@ def main() -> None:
                 floor = FLOORS[mode].get(name) or {"depth": DEPTH_FLOOR, "rest": REST_FLOOR, "face_found": FACE_FLOOR}.get(name)
                 parts.append(f"{name} {values.min():.2f}/{np.median(values):.2f}/{values.max():.2f}" + (f" [≥ {floor}]" if floor else ""))
                 if floor and language == "en" and values.min() < floor:
-                    failures.append(f"{language} {mode} {name} {values.min():.3f} < {floor}")
+                    failures.append(f"{language} {mode} {kind} {name} {values.min():.3f} < {floor}")
             margin = np.array([row["rendered_r"] - row["loudness_r"] for row in chosen])
             parts.append(f"rendered − loudness {margin.min():+.2f}/{np.median(margin):+.2f}" + (f" [≥ +{ABOVE_LOUDNESS}]" if mode == "audio" else ""))
             if mode == "audio" and language == "en" and margin.min() < ABOVE_LOUDNESS:
-                failures.append(f"{language} audio rendered r only {margin.min():+.3f} above loudness")
-            print(f"  {language} {mode:<5} " + "; ".join(parts))
+                failures.append(f"{language} audio {kind} rendered r only {margin.min():+.3f} above loudness")
+            print(f"  {language} {mode:<5} {kind:<9} " + "; ".join(parts))
     print("floors (English): " + ("all held" if not failures else "NOT held: " + "; ".join(failures)))
     with open(os.path.join(tempfile.gettempdir(), "avatarforge-bench-lipsync.json"), "w") as target:
         json.dump(rows, target, indent=1)

@@ -2,8 +2,9 @@
 
 The face is a real photo shipped inside a Python package (FACES: scikit-image's astronaut, Grace
 Hopper from matplotlib's sample data, Luis Pedro Coelho from mahotas's demos); the speech is
-espeak-ng reading a built-in list of sentences (the training ones, or test ones that no training
-fixture says). Each phoneme's start time gives a mouth openness (PHONEME_OPENNESS), and the lower lip
+espeak-ng or one of the product's neural voices reading a built-in list of sentences (the training
+ones, or test ones that no training fixture says). Each phoneme's start time gives a mouth openness
+(PHONEME_OPENNESS; CLASS_OPENNESS for the neural voice's IPA symbols), and the lower lip
 and jaw are warped to that openness frame by frame, so dlib's 68-point landmarks measure back an
 inner-lip gap that follows the speech. The head drifts and turns slightly and blinks now and then.
 
@@ -14,8 +15,8 @@ inner-lip gap that follows the speech. The head drifts and turns slightly and bl
 writes fixture.mp4 (H.264 yuv420p + AAC, --seconds long to the frame) and fixture.truth.json next
 to it: {"fps", "frames", "seconds", "openness": [one float 0..1 per frame], "openness_scale",
 "speech_seconds" (time covered by phonemes other than pauses; 0 when --silent), "text" (the
-sentences in the order spoken, the last one possibly cut off), "language", "voice" (the espeak-ng
-voice that spoke), "texts" ("training" or "test"), "audio" ("speech" or "silent"), "face" (false
+sentences in the order spoken, the last one possibly cut off), "language", "voice" (the espeak-ng or
+neural voice that spoke), "texts" ("training" or "test"), "audio" ("speech" or "silent"), "face" (false
 with --no-face), "photo" (the face's name), "blinks" (start times, 0.2 s each), "seed"}. The same
 arguments always give the same files.
 
@@ -42,7 +43,8 @@ import cv2
 import numpy as np
 
 from . import landmarks as lm
-from . import speech
+from . import speech, visemes
+from . import voice as voices
 from .media import ffmpeg_path, write_wav
 
 
@@ -78,6 +80,17 @@ SENTENCES_ZH = [
     "qing3 ba3 na4 ben3 shu1 na2 gei3 wo3.",
     "ba1 dian3 ban4 wo3 men2 zai4 men2 kou3 jian4 mian4.",
 ]
+# The same sentences in characters, for the neural voices (which read Chinese characters, not pinyin).
+SENTENCES_ZH_HANZI = [
+    "妈妈马不骂马，爸爸买了苹果。",
+    "我们明天去爬山吧。",
+    "大家好，欢迎来到北京。",
+    "他把包放在门口了。",
+    "每天早上我都喝咖啡。",
+    "旁边的马跑得很快。",
+    "请把那本书拿给我。",
+    "八点半我们在门口见面。",
+]
 LANGUAGES = {"en": ("en", SENTENCES_EN), "zh": ("zh-pinyin", SENTENCES_ZH)}
 # Sentences no training fixture says, for measuring how a model follows speech it never heard: the
 # same sounds (bilabials, open and rounded vowels), pauses at commas, everyday words.
@@ -105,7 +118,19 @@ SENTENCES_ZH_TEST = [
     "ma1 ma zuo4 le yi4 wan3 re4 hu1 hu1 de mian4 tiao2.",
     "ming2 tian1 hui4 xia4 yu3, ni3 yao4 dai4 san3.",
 ]
+SENTENCES_ZH_TEST_HANZI = [
+    "你好，请问你叫什么名字？",
+    "我爸爸每天骑自行车上班。",
+    "这个葡萄很甜，你尝尝吧。",
+    "晚上我们一起去看电影。",
+    "猫咪趴在窗户旁边睡觉。",
+    "别急，慢慢走，还有很多时间。",
+    "妈妈做了一碗热乎乎的面条。",
+    "明天会下雨，你要带伞。",
+]
 TEST_SENTENCES = {"en": SENTENCES_EN_TEST, "zh": SENTENCES_ZH_TEST}
+# What a neural voice reads in place of the pinyin sentences.
+HANZI = {**dict(zip(SENTENCES_ZH, SENTENCES_ZH_HANZI)), **dict(zip(SENTENCES_ZH_TEST, SENTENCES_ZH_TEST_HANZI))}
 TEXTS = ("training", "test")
 # Pauses between sentences, seconds: the test texts' pauses reach a little longer, so a model's rest
 # in pauses of 300 ms and more is measured on a spread of lengths.
@@ -130,6 +155,14 @@ PHONEME_OPENNESS: dict[str, float] = {
     "w": 0.2,
 }
 OTHER_CONSONANT_OPENNESS = 0.3
+# The openness of each mouth class (visemes.py), for the neural voice's IPA symbols outside ASCII
+# (its ASCII letters are read as espeak-ng mnemonics): the values PHONEME_OPENNESS gives that class.
+CLASS_OPENNESS: dict[str, float] = {
+    "rest": 0.0, "closed": 0.0, "lip_teeth": 0.15, "tongue_teeth": OTHER_CONSONANT_OPENNESS,
+    "alveolar": OTHER_CONSONANT_OPENNESS, "postalveolar": OTHER_CONSONANT_OPENNESS, "back": OTHER_CONSONANT_OPENNESS,
+    "glide": 0.2, "close_front": 0.35, "mid_front": 0.6, "central": 0.55, "open": 1.0, "mid_rounded": 0.65,
+    "close_rounded": 0.35,
+}
 SMOOTHING_SECONDS = 0.03  # the mouth cannot jump: a centred moving average over this window
 OPENNESS_SCALE = 0.35  # rendered inner-lip gap at openness 1, in eye distances
 MOUTH_EDGE = np.array([40, 34, 92], dtype=np.float32)  # BGR: the mouth's dark red near the lips
@@ -154,7 +187,9 @@ ROTATION_DEGREES = 2.0
 
 def phoneme_openness(name: str) -> float:
     """The mouth openness for an espeak-ng phoneme mnemonic (longest matching prefix, stress marks
-    ' , % = and length marks : left out)."""
+    ' , % = and length marks : left out) or a neural voice's IPA symbol."""
+    if name in visemes.IPA:
+        return CLASS_OPENNESS[visemes.IPA[name]]
     name = name.lstrip("',%=").replace(":", "")
     for length in range(min(len(name), 3), 0, -1):
         value = PHONEME_OPENNESS.get(name[:length])
@@ -188,13 +223,14 @@ class Soundtrack:
     phonemes: list[tuple[float, str]]  # (start seconds in the track, mnemonic)
     text: str
     speech_seconds: float  # time covered by phonemes other than pauses
-    voice: str  # the espeak-ng voice that spoke
+    voice: str  # the espeak-ng or neural voice that spoke
 
 
 def build_soundtrack(seconds: float, language: str, rng: np.random.Generator, voice: str | None = None,
                      texts: str = "training") -> Soundtrack:
     """Sentences in a seeded order, with pauses (PAUSE_SECONDS), until `seconds` is filled (then cut);
-    spoken by `voice`, or by the language's own voice when it is None."""
+    spoken by `voice` (an espeak-ng voice or a neural voice's name), or by the language's own
+    espeak-ng voice when it is None."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {sorted(LANGUAGES)}")
     if texts not in TEXTS:
@@ -216,7 +252,7 @@ def build_soundtrack(seconds: float, language: str, rng: np.random.Generator, vo
         index = int(order[turn % len(order)])
         turn += 1
         if index not in cache:
-            cache[index] = speech.synthesize(sentences[index], voice)
+            cache[index] = _say(sentences[index], voice)
         said = cache[index]
         if rate is None:
             rate = said.sample_rate
@@ -242,6 +278,13 @@ def build_soundtrack(seconds: float, language: str, rng: np.random.Generator, vo
         if not name.startswith(("_", "(")) and name:
             speaking += max(0.0, min(end, seconds) - start)
     return Soundtrack(samples, rate, phonemes, " ".join(spoken), round(speaking, 3), voice)
+
+
+def _say(sentence: str, voice: str) -> speech.Speech:
+    """A sentence in an espeak-ng voice, or in a neural voice (Mandarin from its characters)."""
+    if voice in voices.NEURAL_VOICES:
+        return voices.synthesize(HANZI.get(sentence, sentence), voice)
+    return speech.synthesize(sentence, voice)
 
 
 def _smoothstep(edge0: float, edge1: float, x: np.ndarray) -> np.ndarray:
@@ -690,8 +733,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fps", type=int, default=25)
     parser.add_argument("--language", default="en", choices=sorted(LANGUAGES))
     parser.add_argument("--face", default="astronaut", choices=FACES, help="the photo that talks")
-    parser.add_argument("--voice", help="an espeak-ng voice, a variant allowed (en-us+f3, en-gb-x-rp+m2); "
-                                        "default: the language's own")
+    parser.add_argument("--voice", help="an espeak-ng voice, a variant allowed (en-us+f3, en-gb-x-rp+m2), or a "
+                                        "neural voice (am_michael, zf_xiaobei); default: the language's espeak-ng voice")
     parser.add_argument("--texts", default="training", choices=TEXTS,
                         help="the training sentences, or test ones that no training fixture says")
     parser.add_argument("--silent", action="store_true", help="the same video with a silent audio track")

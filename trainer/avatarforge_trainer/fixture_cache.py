@@ -5,7 +5,8 @@
 
 prints the path of the fixture (its truth is beside it, NAME.truth.json), making it first if the
 cache (AVATARFORGE_FIXTURE_CACHE, default <tmp>/avatarforge-fixtures) does not hold it. The key is
-the arguments and the code that makes fixtures, so a change to that code makes new ones.
+the arguments and the code that makes fixtures (with a neural voice, also the code that speaks), so a
+change to that code makes new ones.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import os
 import re
 import tempfile
 
-from . import fixture, speech
+from . import fixture, neural_voice, phonemize, speech
+from . import voice as voices
 
 
 def cache_directory() -> str:
@@ -48,7 +50,9 @@ def cached_fixture(seconds: float = 60.0, width: int = 1920, height: int = 1080,
                    silent: bool = False, no_face: bool = False, language: str = "en", face: str = "astronaut",
                    voice: str | None = None, texts: str = "training") -> str:
     code = hashlib.sha256()
-    for module in (fixture, speech):
+    # A neural voice's speech is also made by its own modules (and its model, pinned by the requirements).
+    spoken_by = (voices, neural_voice, phonemize) if voice in voices.NEURAL_VOICES else ()
+    for module in (fixture, speech, *spoken_by):
         with open(module.__file__, "rb") as source:
             code.update(source.read())
     name = fixture_name(seconds, width, height, seed, silent, no_face, language, face, voice, texts,
@@ -79,7 +83,7 @@ def main() -> None:
     parser.add_argument("--no-face", action="store_true")
     parser.add_argument("--language", default="en", choices=sorted(fixture.LANGUAGES))
     parser.add_argument("--face", default="astronaut", choices=fixture.FACES)
-    parser.add_argument("--voice", help="an espeak-ng voice (default: the language's own)")
+    parser.add_argument("--voice", help="an espeak-ng or neural voice (default: the language's espeak-ng voice)")
     parser.add_argument("--texts", default="training", choices=fixture.TEXTS)
     options = parser.parse_args()
     print(cached_fixture(options.seconds, options.width, options.height, options.seed, options.silent, options.no_face,

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 import pytest
 
-from avatarforge_trainer import fixture, fixture_cache, landmarks, speech
+from avatarforge_trainer import fixture, fixture_cache, landmarks, speech, visemes
 
 TRAINER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECONDS = 12
@@ -312,6 +312,23 @@ def test_a_voice_changes_the_audio_but_the_phonemes_still_match_it():
     for track in (usual, other):
         assert _pause_energy_share(track, seconds) < 0.001
         assert 0.4 * seconds < track.speech_seconds < seconds
+
+
+@pytest.mark.parametrize("language, name", [("en", "am_michael"), ("zh", "zf_xiaobei")])
+def test_a_neural_voice_speaks_the_fixture_with_its_own_phoneme_timing(language, name):
+    seconds = 8.0
+    track = fixture.build_soundtrack(seconds, language, np.random.default_rng(4), voice=name)
+    assert track.voice == name and track.sample_rate == 24000
+    # Its phonemes are IPA symbols, every one with an openness of its mouth class.
+    symbols = {symbol for _, symbol in track.phonemes}
+    assert symbols & set(visemes.IPA)
+    openness = fixture.openness_track(track.phonemes, seconds, 25)
+    assert openness.min() == 0.0 and openness.max() >= 0.6
+    assert fixture.phoneme_openness("ɑ") == 1.0 and fixture.phoneme_openness("ʃ") == fixture.OTHER_CONSONANT_OPENNESS
+    # Timed to its audio: nearly silent in the pauses (the mouth at rest; a word's fading end may
+    # reach into them), speech in between.
+    assert _pause_energy_share(track, seconds) < 0.005
+    assert 0.4 * seconds < track.speech_seconds < seconds
 
 
 def test_test_texts_are_the_test_sentences_with_pauses_of_300_ms_or_more():
