@@ -4,8 +4,8 @@ The face is a real photo shipped inside a Python package (FACES: scikit-image's 
 Hopper from matplotlib's sample data, Luis Pedro Coelho from mahotas's demos); the speech is
 espeak-ng or one of the product's neural voices reading a built-in list of sentences (the training
 ones, or test ones that no training fixture says). Each phoneme's start time gives a mouth openness
-(PHONEME_OPENNESS; CLASS_OPENNESS for the neural voice's IPA symbols), and the lower lip
-and jaw are warped to that openness frame by frame, so dlib's 68-point landmarks measure back an
+(PHONEME_OPENNESS; the neural voice's IPA vowels as the same sounds there, its other symbols by
+mouth class), and the lower lip and jaw are warped to that openness frame by frame, so dlib's 68-point landmarks measure back an
 inner-lip gap that follows the speech. The head drifts and turns slightly and blinks now and then.
 
     python -m avatarforge_trainer.fixture -o fixture.mp4 --seconds 60 [--width 1920 --height 1080]
@@ -155,13 +155,18 @@ PHONEME_OPENNESS: dict[str, float] = {
     "w": 0.2,
 }
 OTHER_CONSONANT_OPENNESS = 0.3
-# The openness of each mouth class (visemes.py), for the neural voice's IPA symbols outside ASCII
-# (its ASCII letters are read as espeak-ng mnemonics): the values PHONEME_OPENNESS gives that class.
+# The neural voice's IPA symbols outside ASCII (its ASCII letters are read as espeak-ng mnemonics):
+# vowels as the espeak-ng mnemonic of the same sound, so a sound opens the mouth alike whichever
+# voice says it; the rest by their mouth class (visemes.py).
+IPA_VOWELS_AS_ESPEAK = {
+    "æ": "a", "ɑ": "A", "ɒ": "0", "ʌ": "V", "ɐ": "a#", "ə": "@", "ᵊ": "@", "ɚ": "3", "ɜ": "3", "ɛ": "E",
+    "ɪ": "I", "ᵻ": "I", "ʊ": "U", "ɔ": "O",
+}
 CLASS_OPENNESS: dict[str, float] = {
     "rest": 0.0, "closed": 0.0, "lip_teeth": 0.15, "tongue_teeth": OTHER_CONSONANT_OPENNESS,
     "alveolar": OTHER_CONSONANT_OPENNESS, "postalveolar": OTHER_CONSONANT_OPENNESS, "back": OTHER_CONSONANT_OPENNESS,
-    "glide": 0.2, "close_front": 0.35, "mid_front": 0.6, "central": 0.55, "open": 1.0, "mid_rounded": 0.65,
-    "close_rounded": 0.35,
+    "glide": OTHER_CONSONANT_OPENNESS, "close_front": 0.35, "mid_front": 0.6, "central": 0.55, "open": 1.0,
+    "mid_rounded": 0.65, "close_rounded": 0.35,
 }
 SMOOTHING_SECONDS = 0.03  # the mouth cannot jump: a centred moving average over this window
 OPENNESS_SCALE = 0.35  # rendered inner-lip gap at openness 1, in eye distances
@@ -188,7 +193,9 @@ ROTATION_DEGREES = 2.0
 def phoneme_openness(name: str) -> float:
     """The mouth openness for an espeak-ng phoneme mnemonic (longest matching prefix, stress marks
     ' , % = and length marks : left out) or a neural voice's IPA symbol."""
-    if name in visemes.IPA:
+    if name in IPA_VOWELS_AS_ESPEAK:
+        name = IPA_VOWELS_AS_ESPEAK[name]
+    elif name in visemes.IPA:
         return CLASS_OPENNESS[visemes.IPA[name]]
     name = name.lstrip("',%=").replace(":", "")
     for length in range(min(len(name), 3), 0, -1):
