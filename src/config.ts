@@ -78,6 +78,8 @@ export interface Config {
   referenceTrainer: string;
   /** The test-video check fails below this correlation of rendered and real mouth opening. */
   testVideoMinCorrelation: number;
+  /** Unpacked models `render --job` keeps in `<data dir>/render-cache` for the next render (least recently used evicted). */
+  renderCacheModels: number;
   /** Slow clients: a non-upload body must arrive within bodyTimeoutSeconds; an upload may not stall for uploadIdleTimeoutSeconds; connections per address. */
   bodyTimeoutSeconds: number;
   uploadIdleTimeoutSeconds: number;
@@ -169,6 +171,7 @@ const SETTINGS = {
   trainerStages: { env: 'AVATARFORGE_TRAINER_STAGES', default: 'training,compile' },
   referenceTrainer: { env: 'AVATARFORGE_REFERENCE_TRAINER', default: REFERENCE_TRAINER },
   testVideoMinCorrelation: { env: 'AVATARFORGE_TEST_VIDEO_MIN_CORRELATION', default: '0.7' },
+  renderCacheModels: { env: 'AVATARFORGE_RENDER_CACHE_MODELS', default: '3' },
   bodyTimeoutSeconds: { env: 'AVATARFORGE_BODY_TIMEOUT_SECONDS', default: '60' },
   uploadIdleTimeoutSeconds: { env: 'AVATARFORGE_UPLOAD_IDLE_TIMEOUT_SECONDS', default: '60' },
   downloadIdleTimeoutSeconds: { env: 'AVATARFORGE_DOWNLOAD_IDLE_TIMEOUT_SECONDS', default: '120' },
@@ -245,6 +248,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     trainerStages: stageListSetting('trainerStages', raw('trainerStages')!, TRAINER_STAGES),
     referenceTrainer: raw('referenceTrainer')!,
     testVideoMinCorrelation: fractionSetting('testVideoMinCorrelation', raw('testVideoMinCorrelation')!),
+    renderCacheModels: integerSetting('renderCacheModels', raw('renderCacheModels')!, 1, 1000),
     bodyTimeoutSeconds: integerSetting('bodyTimeoutSeconds', raw('bodyTimeoutSeconds')!, 1, 3600),
     uploadIdleTimeoutSeconds: integerSetting('uploadIdleTimeoutSeconds', raw('uploadIdleTimeoutSeconds')!, 1, 3600),
     downloadIdleTimeoutSeconds: integerSetting('downloadIdleTimeoutSeconds', raw('downloadIdleTimeoutSeconds')!, 1, 3600),

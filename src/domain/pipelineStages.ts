@@ -20,6 +20,12 @@ export interface StageDefinition {
    * queued, for a stage whose waiting is a step of its own on the wire (WAIT_TEST_VIDEO_CHECK).
    */
   queuedLogType?: LogType;
+  /**
+   * The entry under which the running stage's progress is logged (its `log_description` says how
+   * far it is, in percent and frames or seconds), at every tenth of the work (stageProgress.ts).
+   * Absent: the stage's progress goes to the worker's log only.
+   */
+  progressLogType?: LogType;
   /** Absent for a stage that cannot fail for good (it is retried until it succeeds or an admin acts). */
   failureEvent?: string;
   /** Claims allowed before a stage whose leases keep expiring fails for good. */
@@ -52,6 +58,7 @@ export const PIPELINE_STAGES: readonly StageDefinition[] = [
     runningState: 'AUTO_VERIFYING',
     successEvent: 'AUTO_VERIFY_PASS',
     failureEvent: 'AUTO_VERIFY_FAIL',
+    progressLogType: 'VIDEO_ANALYZE_PROCESSING',
     maxAttempts: 3,
     inputs: ['training_video', 'id_card_image1', 'id_card_image2', 'grant_file', 'audio', 'cover'],
     outputs: ['cover', 'markable_video', 'verify_video'],
@@ -63,6 +70,7 @@ export const PIPELINE_STAGES: readonly StageDefinition[] = [
     runningState: 'TRAINING_DATA_PREPROCESSING',
     successEvent: 'TRAINING_DATA_PREPROCESS_SUCCEEDED',
     failureEvent: 'TRAINING_DATA_PREPROCESS_FAILED',
+    progressLogType: 'SYSTEM_TRAIN_DATA_PREPROCESSING',
     maxAttempts: 3,
     inputs: ['training_video', 'audio'],
     outputs: ['training_data'],
@@ -85,6 +93,7 @@ export const PIPELINE_STAGES: readonly StageDefinition[] = [
     runningState: 'INFERENCE_DATA_PREPROCESSING',
     successEvent: 'INFERENCE_DATA_PREPROCESS_SUCCEEDED',
     failureEvent: 'INFERENCE_DATA_PREPROCESS_FAILED',
+    progressLogType: 'SYSTEM_INFERENCE_DATA_PREPROCESSING',
     maxAttempts: 3,
     inputs: ['training_video', 'audio'],
     outputs: ['inference_data'],

@@ -117,6 +117,23 @@ export function createStageWorkService(deps: {
       return jobs.renewStageLease(workId, leaseToken, at, at + settings.heartbeatTimeoutMs);
     },
 
+    /**
+     * Logs how far a running stage is (an entry of its `progressLogType`, `message` as its
+     * description), while the lease is held and the job is in the stage's running state; false
+     * when nothing was logged (a stage without progress entries, a lost lease, a job moved on).
+     */
+    async reportProgress(workId: string, leaseToken: string, message: string): Promise<boolean> {
+      return jobs.transaction(async (repository) => {
+        const work = await repository.findStageWork(workId);
+        const definition = work && stageByName(work.stage);
+        if (!work || work.status !== 'leased' || work.leaseToken !== leaseToken || !definition?.progressLogType) return false;
+        const job = await repository.findJobById(work.jobId);
+        if (job?.state !== definition.runningState) return false;
+        await repository.appendOperationLog(job.jobId, { operateTime: now(), logType: definition.progressLogType, operateUser: 'SYSTEM', logDescription: message });
+        return true;
+      });
+    },
+
     /** Ends the work with its outcome: files stored, logs written, the job moved on, in one transaction. */
     async complete(workId: string, leaseToken: string, outcome: StageOutcome): Promise<void> {
       const work = await jobs.findStageWork(workId);

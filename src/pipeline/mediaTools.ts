@@ -60,10 +60,13 @@ function missing(name: string): never {
 
 export class MediaToolError extends Error {}
 
-/** Runs a tool to completion; rejects with its stderr's last lines on a non-zero exit, a timeout or an abort. */
-export function runTool(binary: string, args: string[], options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string> {
+/**
+ * Runs a tool to completion; rejects with its stderr's last lines on a non-zero exit, a timeout or an
+ * abort. `onStdout` sees its stdout as it comes (ffmpeg's `-progress pipe:1`, say).
+ */
+export function runTool(binary: string, args: string[], options: { signal?: AbortSignal; timeoutMs?: number; onStdout?: (chunk: string) => void } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       binary,
       args,
       { signal: options.signal, timeout: options.timeoutMs ?? 0, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
@@ -76,6 +79,22 @@ export function runTool(binary: string, args: string[], options: { signal?: Abor
         }
       },
     );
+    if (options.onStdout) child.stdout?.on('data', options.onStdout);
+  });
+}
+
+/**
+ * Runs ffmpeg with `args` (its input and output), telling `onSeconds` how far into its output it is,
+ * in seconds, as ffmpeg reports it (about twice a second).
+ */
+export function runFfmpegWithProgress(tools: MediaTools, args: string[], onSeconds: (seconds: number) => void, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<string> {
+  return runTool(tools.ffmpegPath, ['-nostdin', '-nostats', '-progress', 'pipe:1', ...args], {
+    ...options,
+    onStdout: (chunk) => {
+      const times = [...chunk.matchAll(/^out_time_us=(\d+)$/gm)];
+      const last = times.at(-1);
+      if (last) onSeconds(Number(last[1]) / 1e6);
+    },
   });
 }
 

@@ -10,6 +10,7 @@ import type { MediaTools } from './mediaTools.js';
 import { TrainerFailure, type TrainerFailureKind } from './trainerCommand.js';
 import type { PipelineSettings, StageHandler } from './stageHandler.js';
 import { makeWorkDir, sweepDeadRuns } from './workDirs.js';
+import { progressMilestones } from './stageProgress.js';
 import type { Metrics } from '../metrics/metrics.js';
 
 export interface PipelineRunnerOptions {
@@ -70,6 +71,16 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
         .catch((error: unknown) => logger.warn({ err: error, workId: work.workId }, 'heartbeat failed'));
     }, options.heartbeatIntervalMs);
     const workDir = await makeWorkDir(work.stage);
+    const isMilestone = progressMilestones();
+    // Progress entries are written one after another, in the order the messages came.
+    let progressLogged: Promise<unknown> = Promise.resolve();
+    const progress = (message: string) => {
+      logger.info({ jobId: work.jobId, stage: work.stage }, message);
+      if (!isMilestone(message)) return;
+      progressLogged = progressLogged
+        .then(() => stageWork.reportProgress(work.workId, leaseToken, message))
+        .catch((error: unknown) => logger.warn({ err: error, jobId: work.jobId, stage: work.stage }, 'could not log progress'));
+    };
     const started = performance.now();
     let outcome: StageOutcome;
     let failure: TrainerFailureKind | undefined;
@@ -81,7 +92,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
         work,
         workDir,
         fetchFile: (fileKind, ownerJobId = job.jobId) => fetchFile(ownerJobId, fileKind, workDir),
-        progress: (message) => logger.info({ jobId: work.jobId, stage: work.stage }, message),
+        progress,
         tools: options.tools,
         settings: options.settings,
         signal: controller.signal,
@@ -93,6 +104,7 @@ export function createPipelineRunner(options: PipelineRunnerOptions) {
       logger.warn({ jobId: work.jobId, stage: work.stage, reason: outcome.reason, ...(output && { trainerOutput: output }) }, 'stage failed');
     } finally {
       clearInterval(heartbeat);
+      await progressLogged;
     }
     options.metrics?.stageFinished(work.stage, controller.signal.aborted ? 'abandoned' : outcome.outcome, (performance.now() - started) / 1000, failure);
     const realTime = outcome.outcome === 'succeeded' && REAL_TIME_FACTOR.exec(outcome.logDescription ?? '');

@@ -32,7 +32,10 @@ export interface StageContext {
   fetchFile(fileKind: string, ownerJobId?: string): Promise<string | undefined>;
   tools: MediaTools;
   settings: PipelineSettings;
-  /** Reports progress of long work (the worker's log). */
+  /**
+   * Reports progress of long work: the worker's log, and for a stage with progress entries
+   * (pipelineStages.ts) the job's operation log at every tenth, when the message states its percent.
+   */
   progress(message: string): void;
   /** Aborted when the lease is lost (the job was stopped, reset or deleted): stop work at once. */
   signal: AbortSignal;

@@ -113,7 +113,15 @@ describe('the console, the delivered model', () => {
     await assertTestVideoPlays(user);
     await modelBox(user).getByText(figure).waitFor();
     await modelBox(user).getByText('The test video also speaks a standard sentence: “Good morning, and welcome.”').waitFor();
-    await modelBox(user).getByText('avatarforge render --model model').waitFor();
+    await modelBox(user).getByText('npx avatarforge render --model model').waitFor();
+    // The download stands beside the model it downloads, above the test video made with it.
+    const modelFile = modelBox(user).locator('.model-file');
+    await modelFile.getByText('The model').waitFor();
+    await modelFile.getByText('avatarforge-2d model, .tar.gz').waitFor();
+    await modelFile.getByRole('link', { name: 'Download model' }).waitFor();
+    const fileRow = (await modelFile.boundingBox())!;
+    const player = (await modelBox(user).locator('video#test-video').boundingBox())!;
+    assert.ok(fileRow.y + fileRow.height <= player.y, 'the model and its download come before the test video');
 
     // The video beside the decision it is for.
     const box = (await modelBox(user).boundingBox())!;
@@ -134,6 +142,31 @@ describe('the console, the delivered model', () => {
     await modelBox(user).getByText('口型同步检查：在 12 秒未参与训练的语音上，生成的嘴部动作与真实嘴部动作的相关系数 r = 0.84（合格线 0.50）；100% 的画面中检测到人脸。').waitFor();
     await modelBox(user).getByRole('link', { name: '下载模型' }).waitFor();
     await userContext.close();
+  });
+
+  test('a rejected model: the delivered model\'s box says what "Ask for a repair" does, beside the button', { timeout: 120_000 }, async () => {
+    const jobId = await compiledJob('anchor_zhao');
+    await completeStage('test_video_check', jobId, { test_video: testVideo, test_video_report: Buffer.from(JSON.stringify(REPORT)) });
+    assert.equal((await admin.request('POST', `/v1/admin/training-jobs/${jobId}/accept`, {})).state, 'WAIT_ASSET_SYNC');
+    await completeStage('asset_sync', jobId, {});
+    await tenant.command(jobId, { command: 'CONFIRM_REJECT', operation_reason: 'the mouth lags' });
+
+    const context = await newConsoleContext(browser);
+    const user = await context.newPage();
+    await signIn(user, server.url, tenantKey, `/console/jobs/${jobId}`);
+    await user.locator('.page-head .badge[data-state="JOB_REJECT"]').waitFor();
+    const delivered = user.locator('section[aria-labelledby="confirm-title"]');
+    await delivered.getByRole('heading', { name: 'The delivered model' }).waitFor();
+    await delivered.getByRole('button', { name: 'Ask for a repair' }).waitFor();
+    await delivered
+      .getByText(
+        'Ask for a repair if the model does not look or sound right: it is trained again from your video, from preprocessing on, and gets a new test video. Until the new model is ready this page offers no model and no videos can be made with it, so download this one first if you want to keep it.',
+      )
+      .waitFor();
+    await modelBox(user).locator('.model-file').getByRole('link', { name: 'Download model' }).waitFor();
+    await user.getByLabel('Language').selectOption('zh');
+    await delivered.getByText('如果模型的画面或口型不理想，可申请修复', { exact: false }).waitFor();
+    await context.close();
   });
 
   test('a failed test-video check: the reviewer sees the model, runs the check again, then skips it, with reasons', { timeout: 120_000 }, async () => {

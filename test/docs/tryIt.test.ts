@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../tools/localProcesses.js';
@@ -36,8 +36,9 @@ test(
   "the README's try-it recipe takes a new job to JOB_SUCCESS",
   { skip: process.env.AVATARFORGE_TEST_DATABASE_URL ? 'runs on the embedded defaults: the SQLite pass runs it' : false, timeout: 45 * 60_000 },
   async () => {
-    const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
     assert.equal(packageJson.scripts.start, 'node dist/src/cli/main.js serve', 'the test starts the server as npm start does');
+    assert.equal(packageJson.bin.avatarforge, 'dist/src/cli/main.js', 'the recipe runs the CLI as npx avatarforge');
 
     // A directory that looks like the repository's root after npm run build (the recipe uses
     // dist/ and trainer/ from there), and where the server keeps its ./data, as after a fresh clone.
@@ -49,14 +50,28 @@ test(
     try {
       const credential = parseCredential(server.stdout());
       const url = `http://127.0.0.1:${port}`;
+      // The server is not on 8080: the recipe finds it by AVATARFORGE_PORT, as the README says.
       const { code, output } = await runRecipe(readmeRecipe(), root, cliEnvironment({
-        AF: url, AK: credential.ak, SK: credential.sk, PROJECT: credential.projectId, HOME: path.join(root, 'home'),
+        AVATARFORGE_PORT: String(port), AK: credential.ak, SK: credential.sk, PROJECT: credential.projectId, HOME: path.join(root, 'home'),
       }));
       assert.equal(code, 0, `the recipe failed:\n${output}\nserver:\n${server.stderr()}`);
       assert.match(output.trimEnd().split('\n').at(-1)!, /JOB_SUCCESS$/, output);
+      // It showed the progress of the automatic review and of preprocessing as the job logged it.
+      assert.match(output, /^ {3}making the reviewer's videos: \d+ % \(markable video at \d+ of \d+ s\)$/m, output);
+      assert.match(output, /^ {3}landmarks \d+\/\d+ frames, \d+ % \(\d+ s\)$/m, output);
+      assert.match(output, /^ {3}background \d+\/\d+ frames, \d+ %$/m, output);
+
+      // Its files are in try-it/, which git ignores; nothing of it is left in the root.
+      const tryItDir = path.join(root, 'try-it');
+      for (const file of ['anchor.mp4', 'id_front.jpg', 'id_back.jpg', 'grant.png', 'job.json', 'show.json']) {
+        assert.ok(fs.existsSync(path.join(tryItDir, file)), `try-it/${file}`);
+        assert.ok(!fs.existsSync(path.join(root, file)), `${file} is not in the root`);
+      }
+      const ignored = spawnSync('git', ['check-ignore', '--no-index', '-q', 'try-it/anchor.mp4'], { cwd: REPO_ROOT });
+      assert.equal(ignored.status, 0, 'git ignores try-it/');
 
       // The job the recipe made is finished as the API reports it, with a model.
-      const jobId = (JSON.parse(fs.readFileSync(path.join(root, 'job.json'), 'utf8')) as { job_id: string }).job_id;
+      const jobId = (JSON.parse(fs.readFileSync(path.join(tryItDir, 'job.json'), 'utf8')) as { job_id: string }).job_id;
       const job = await createSdkClient(url, credential).show(jobId);
       assert.equal(job.state, 'JOB_SUCCESS');
       assert.match(String(job.asset_id), /^[0-9a-f]{32}$/);

@@ -29,7 +29,15 @@ describe('the pipeline, on the embedded defaults with real media', () => {
 
     const reviewed = await waitForState(sdk, jobId, ['MANUAL_VERIFYING', 'AUTO_VERIFY_FAILED']);
     assert.equal(reviewed.state, 'MANUAL_VERIFYING', JSON.stringify(reviewed.operation_logs));
-    assert.deepEqual(logTypes(reviewed), [
+    // While the review encodes the reviewer's videos, how far it is: percent of the seconds to encode.
+    const progress = (reviewed.operation_logs as Json[]).filter((entry) => entry.log_type === 'VIDEO_ANALYZE_PROCESSING');
+    assert.ok(progress.length >= 1 && progress.length <= 9, JSON.stringify(reviewed.operation_logs));
+    for (const entry of progress) {
+      assert.equal(entry.operate_user, 'SYSTEM');
+      assert.match(entry.log_description as string, /^making the reviewer's videos: [1-9]\d? % \((markable video at \d of 4|verify video at \d of 4) s\)$/);
+    }
+    assert.deepEqual(logTypes(reviewed).slice(0, 2 + progress.length).slice(2), progress.map(() => 'VIDEO_ANALYZE_PROCESSING'), 'progress comes while the review runs, before its results');
+    assert.deepEqual(logTypes(reviewed).filter((type) => type !== 'VIDEO_ANALYZE_PROCESSING'), [
       'USER_CREATE_JOD',
       'USER_VERIFYING_SUBMITTED',
       'SYSTEM_UPDATE_COVER',
@@ -56,7 +64,7 @@ describe('the pipeline, on the embedded defaults with real media', () => {
     const done = await waitForState(sdk, jobId, ['JOB_SUCCESS', 'TRAINING_DATA_PREPROCESS_FAILED', 'TRAIN_FAILED', 'INFERENCE_DATA_PREPROCESS_FAILED', 'COMPILE_FAILED', 'TEST_VIDEO_CHECK_FAILED']);
     assert.equal(done.state, 'JOB_SUCCESS', JSON.stringify(done.operation_logs));
     assert.match(done.asset_id as string, /^[0-9a-f]{32}$/);
-    assert.deepEqual(logTypes(done).slice(8), [
+    assert.deepEqual(logTypes(done).slice(8 + progress.length), [
       'ADMIN_VERIFY_SUCCESS',
       'SYSTEM_TRAIN_DATA_PREPROCESSING',
       'SYSTEM_TRAIN_DATA_PREPROCESS_SUCCESS',
@@ -71,7 +79,7 @@ describe('the pipeline, on the embedded defaults with real media', () => {
       'TEST_VIDEO_CHECK_SUCCESS',
       'SYSTEM_JOB_SUCCESS',
     ]);
-    const approval = (done.operation_logs as Json[])[8]!;
+    const approval = (done.operation_logs as Json[])[8 + progress.length]!;
     assert.deepEqual([approval.operate_user, approval.log_description], ['ADMIN', 'face, light and sound are fine']);
     const preprocessing = (done.operation_logs as Json[]).find((entry) => entry.log_type === 'SYSTEM_TRAIN_DATA_PREPROCESS_SUCCESS')!;
     assert.match(preprocessing.log_description as string, /^training_data_preprocess by \S+placeholderTrainer\.sh$/);

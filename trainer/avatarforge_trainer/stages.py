@@ -39,8 +39,14 @@ CROP_JPEG_QUALITY = 92
 
 
 def progress(message: str) -> None:
-    """Progress for the worker's log (stderr); the last stdout line is the stage's summary."""
+    """Progress for the worker's log (stderr); the last stdout line is the stage's summary. A message
+    that states a percentage ("… 40 %") is also shown in the job at every tenth (docs/pipeline.md)."""
     print(f"progress: {message}", file=sys.stderr, flush=True)
+
+
+def percent(done: int, total: int) -> str:
+    """`done` of `total` as "42 %", floored and at most 100 %."""
+    return f"{min(100, 100 * done // total) if total > 0 else 0} %"
 
 
 def read_job(input_dir: str) -> dict:
@@ -111,7 +117,7 @@ def training_data_preprocess(input_dir: str, output_dir: str) -> str:
             cv2.imwrite(os.path.join(crops_dir, f"{index:06d}.jpg"), canonical.crop(frame, points),
                         [cv2.IMWRITE_JPEG_QUALITY, CROP_JPEG_QUALITY])
         if index % 250 == 249:
-            progress(f"landmarks {index + 1}/{expected} frames ({time.monotonic() - started:.0f} s)")
+            progress(f"landmarks {index + 1}/{expected} frames, {percent(index + 1, expected)} ({time.monotonic() - started:.0f} s)")
     track = tracker.finish()
     track.check("marked range")
     assert canonical is not None
@@ -192,11 +198,12 @@ def inference_data_preprocess(input_dir: str, output_dir: str) -> str:
     end = min(end if end is not None else info.duration, start + BACKGROUND_MAX_SECONDS)
     tracker = FaceTracker(LandmarkModel(), info.height)
     encoded: list[bytes] = []
+    expected = int((end - start) * FPS)
     for frame in read_frames(video, info.width, info.height, start, end):
         tracker.add(frame)
         encoded.append(cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 95])[1].tobytes())
-        if len(encoded) % 250 == 0:
-            progress(f"background {len(encoded)} frames")
+        if len(encoded) % 75 == 0:
+            progress(f"background {len(encoded)}/{expected} frames, {percent(len(encoded), expected)}")
     track = tracker.finish()
     track.check("inference-preprocessing range", min_found=0.9)
     points = fill_gaps(track.points)

@@ -1,5 +1,18 @@
+import { PIPELINE_STAGES } from '../../../src/domain/pipelineStages.js';
 import type { CommentLogInfo, OperationLogInfo } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
+
+/** The entries under which running stages log how far they are (the server's stage table). */
+const PROGRESS_LOG_TYPES = new Set<string>(PIPELINE_STAGES.flatMap((stage) => (stage.progressLogType ? [stage.progressLogType] : [])));
+
+/** A stage's progress entry: its description says how far it is, in percent. */
+const isProgress = (log: OperationLogInfo | undefined): boolean =>
+  log !== undefined && PROGRESS_LOG_TYPES.has(log.log_type ?? '') && /\d\s?%/.test(log.log_description ?? '');
+
+/** The log without progress entries that a newer one of the same stage follows: only how far it is now, or got. */
+function latestProgressOnly(logs: OperationLogInfo[]): OperationLogInfo[] {
+  return logs.filter((log, index) => !(isProgress(log) && isProgress(logs[index + 1]) && logs[index + 1]!.log_type === log.log_type));
+}
 
 type Entry =
   | { at: string; order: number; kind: 'operation'; log: OperationLogInfo }
@@ -9,7 +22,7 @@ type Entry =
 export function Timeline({ operationLogs = [], commentLogs = [] }: { operationLogs?: OperationLogInfo[]; commentLogs?: CommentLogInfo[] }) {
   const { t, tOr, formatTime } = useI18n();
   const entries: Entry[] = [
-    ...operationLogs.map((log, order) => ({ at: log.operate_time ?? '', order, kind: 'operation' as const, log })),
+    ...latestProgressOnly(operationLogs).map((log, order) => ({ at: log.operate_time ?? '', order, kind: 'operation' as const, log })),
     ...commentLogs.map((comment, order) => ({ at: comment.operate_time ?? '', order: order + 0.5, kind: 'comment' as const, comment })),
   ].sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order);
   if (entries.length === 0) return <p class="muted">{t('timeline.empty')}</p>;
@@ -21,7 +34,7 @@ export function Timeline({ operationLogs = [], commentLogs = [] }: { operationLo
             <time dateTime={entry.at}>{formatTime(entry.at)}</time>
             <span class="actor">{tOr(`actor.${entry.log.operate_user}`, entry.log.operate_user ?? '')}</span>
             <span class="what">
-              {tOr(`log.${entry.log.log_type}`, entry.log.log_type ?? '')} <code class="muted small">{entry.log.log_type}</code>
+              {isProgress(entry.log) ? t('timeline.progress') : tOr(`log.${entry.log.log_type}`, entry.log.log_type ?? '')} <code class="muted small">{entry.log.log_type}</code>
             </span>
             {entry.log.log_description && <p class="description">{entry.log.log_description}</p>}
             {entry.log.error_code && (

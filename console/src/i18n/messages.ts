@@ -190,6 +190,10 @@ export const MESSAGES = {
   'confirm.resume': ['Resume', '恢复'],
   'confirm.repair': ['Ask for a repair', '申请修复'],
   'confirm.repairFlexus': ['Retrain ({n} left)', '重新训练（剩余 {n} 次）'],
+  'confirm.repairHint': [
+    'Ask for a repair if the model does not look or sound right: it is trained again from your video, from preprocessing on, and gets a new test video. Until the new model is ready this page offers no model and no videos can be made with it, so download this one first if you want to keep it.',
+    '如果模型的画面或口型不理想，可申请修复：系统将从预处理开始，用您的视频重新训练模型，并生成新的测试视频。新模型就绪之前，此页面不提供模型下载，也无法用它制作视频；如需保留当前模型，请先下载。',
+  ],
   'confirm.accepted': ['Accepted.', '已验收。'],
   'confirm.rejected': ['Rejected.', '已驳回。'],
   'confirm.answered': ['Message sent.', '留言已发送。'],
@@ -211,11 +215,12 @@ export const MESSAGES = {
     '口型同步检查：在 {seconds}未参与训练的语音上，生成的嘴部动作与真实嘴部动作的相关系数 r = {r}（合格线 {floor}）；{percent}% 的画面中检测到人脸。',
   ],
   'model.sentence': ['The test video also speaks a standard sentence: “{sentence}”', '测试视频还朗读了一句标准语句：“{sentence}”'],
+  'model.file': ['The model', '模型文件'],
   'model.download': ['Download model', '下载模型'],
   'model.format': ['{format} model, .tar.gz', '{format} 模型，.tar.gz 格式'],
   'model.renderHint': [
-    'To make the person say new text on your own machine, unpack it and run avatarforge render --model:',
-    '如需在自己的机器上让人物说出新的文本，请解压后运行 avatarforge render --model：',
+    'To make the person say new text on your own machine: in a clone of avatarforge (after npm ci and npm run build), unpack the model and run npx avatarforge render --model:',
+    '如需在自己的机器上让人物说出新的文本：在 avatarforge 的代码目录中（先运行 npm ci 和 npm run build），解压模型后运行 npx avatarforge render --model：',
   ],
 
   'delete.title': ['Delete', '删除'],
@@ -240,6 +245,7 @@ export const MESSAGES = {
   'timeline.empty': ['Nothing logged yet.', '暂无记录。'],
   'timeline.errorCode': ['Error code', '错误码'],
   'timeline.attachment': ['Attachment {n}', '附件 {n}'],
+  'timeline.progress': ['Progress', '进度'],
 
   'queue.title': ['Review queue', '审核队列'],
   'queue.jobsTitle': ['Jobs', '任务'],

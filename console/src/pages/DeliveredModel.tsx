@@ -28,22 +28,25 @@ export function DeliveredModel({ job, path }: { job: { name: string; state: stri
       <ErrorNotice error={model.error} />
       {delivered && (
         <>
+          {/* The model first, its download beside it; then the test video made with it. */}
+          <div class="model-file">
+            <p>
+              <strong>{t('model.file')}</strong> <span class="muted small">{t('model.format', { format: delivered.model_format })}</span>
+            </p>
+            <a class="button primary" href={delivered.model_download_url} download={`${job.name}-model.tar.gz`}>
+              {t('model.download')}
+            </a>
+          </div>
+          <p class="hint">{t('model.renderHint')}</p>
+          <pre class="command">
+            <code>{`mkdir model && tar -xzf "${job.name}-model.tar.gz" -C model\nnpx avatarforge render --model model --text "…" -o hello.mp4`}</code>
+          </pre>
           {delivered.test_video_download_url ? (
             <VideoView id="test-video" src={delivered.test_video_download_url} label={t('model.testVideo')} downloadAs={`${job.name}-test-video.mp4`} />
           ) : (
             <p class="muted">{testVideoPending(job.state) ? t('model.testVideoPending') : t('model.noTestVideo')}</p>
           )}
           {delivered.test_video_report && <QualityFigure report={delivered.test_video_report} />}
-          <p class="actions">
-            <a class="button primary" href={delivered.model_download_url} download={`${job.name}-model.tar.gz`}>
-              {t('model.download')}
-            </a>
-            <span class="muted small">{t('model.format', { format: delivered.model_format })}</span>
-          </p>
-          <p class="hint">{t('model.renderHint')}</p>
-          <pre class="command">
-            <code>{`mkdir model && tar -xzf "${job.name}-model.tar.gz" -C model\navatarforge render --model model --text "…" -o hello.mp4`}</code>
-          </pre>
         </>
       )}
     </section>

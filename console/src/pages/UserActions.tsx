@@ -246,6 +246,7 @@ export function ConfirmationPanel({ job, onChanged }: { job: Job; onChanged: () 
           )}
         </>
       )}
+      {can.repair && <p class="hint">{t('confirm.repairHint')}</p>}
       <ErrorNotice error={action.error} />
       {action.done && <InfoNotice tone="success">{action.done}</InfoNotice>}
       <div class="actions">

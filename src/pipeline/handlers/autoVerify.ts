@@ -3,7 +3,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { LogType } from '../../domain/enums.js';
 import type { StageOutcome } from '../../domain/stageWorkService.js';
-import { MediaToolError, measuredSeconds, probeMedia, runTool, type MediaTools } from '../mediaTools.js';
+import { MediaToolError, measuredSeconds, probeMedia, runFfmpegWithProgress, runTool, type MediaTools } from '../mediaTools.js';
+import { percentOf } from '../stageProgress.js';
 import type { StageContext, StageHandler } from '../stageHandler.js';
 
 /** Documented: the automatic review accepts these resolutions only, else log error_code 44005901. */
@@ -19,6 +20,7 @@ export const autoVerify: StageHandler = async (context) => {
   const problems: string[] = [];
   let errorCode: string | undefined;
   let findings: string | undefined;
+  let seconds: number | undefined;
 
   const video = await context.fetchFile('training_video');
   if (!video) {
@@ -28,6 +30,7 @@ export const autoVerify: StageHandler = async (context) => {
     problems.push(...videoProblems.problems);
     errorCode = videoProblems.errorCode;
     findings = videoProblems.findings;
+    seconds = videoProblems.seconds;
   }
   if (context.settings.requireIdentityFiles) {
     for (const [kind, label] of [
@@ -52,10 +55,10 @@ export const autoVerify: StageHandler = async (context) => {
     return { outcome: 'failed', reason: `automatic review failed: ${problems.join('; ')}`, ...(errorCode && { errorCode }) };
   }
   // What was measured goes into the log, where the reviewer (and the tenant) read it.
-  return { ...(await makeProducts(context, video!)), logDescription: `automatic review passed: ${findings}` };
+  return { ...(await makeProducts(context, video!, seconds!)), logDescription: `automatic review passed: ${findings}` };
 };
 
-async function checkTrainingVideo(context: StageContext, file: string): Promise<{ problems: string[]; errorCode?: string; findings?: string }> {
+async function checkTrainingVideo(context: StageContext, file: string): Promise<{ problems: string[]; errorCode?: string; findings?: string; seconds?: number }> {
   let probed;
   try {
     probed = await probeMedia(context.tools, file, context.signal);
@@ -93,7 +96,7 @@ async function checkTrainingVideo(context: StageContext, file: string): Promise<
     `duration ${seconds === undefined ? 'unknown' : `${seconds.toFixed(1)} s${claimed}`}`,
     `audio ${probed.hasAudio ? 'present' : 'absent'}`,
   ].join(', ');
-  return { problems, findings, ...(errorCode && { errorCode }) };
+  return { problems, findings, ...(seconds !== undefined && { seconds }), ...(errorCode && { errorCode }) };
 }
 
 async function isDecodableImage(tools: MediaTools, file: string, signal: AbortSignal): Promise<boolean> {
@@ -120,8 +123,33 @@ async function isDecodableDocument(tools: MediaTools, file: string, signal: Abor
   return isDecodableImage(tools, file, signal);
 }
 
-async function makeProducts(context: StageContext, video: string): Promise<StageOutcome> {
+/** The reviewer's video: the first VERIFY_VIDEO_SECONDS at 720p, enough to judge face, light and sound. */
+const VERIFY_VIDEO_SECONDS = 30;
+
+/**
+ * The cover, the markable video (the whole video again, the longest part of the review) and the
+ * verify video. Their progress, in percent of the seconds both videos encode, goes to
+ * context.progress, which shows it in the job (VIDEO_ANALYZE_PROCESSING entries).
+ */
+async function makeProducts(context: StageContext, video: string, videoSeconds: number): Promise<StageOutcome> {
   const { tools, signal, workDir } = context;
+  const verifySeconds = Math.min(VERIFY_VIDEO_SECONDS, videoSeconds);
+  const totalSeconds = videoSeconds + verifySeconds;
+  // ffmpeg reports twice a second; the worker's log gets a line every 5 % (the job, every 10 %).
+  let reportedStep = 0;
+  const encode = (args: string[], label: string, before: number, length: number) =>
+    runFfmpegWithProgress(
+      tools,
+      ['-v', 'error', '-y', ...args],
+      (at) => {
+        const done = before + Math.min(at, length);
+        const step = Math.floor((20 * done) / totalSeconds);
+        if (step <= reportedStep) return;
+        reportedStep = step;
+        context.progress(`making the reviewer's videos: ${percentOf(done, totalSeconds)} (${label} at ${Math.min(at, length).toFixed(0)} of ${length.toFixed(0)} s)`);
+      },
+      { signal, timeoutMs: 30 * 60_000 },
+    );
   const stepLogs: Array<{ logType: LogType; logDescription?: string }> = [];
   const files: Array<{ fileKind: string; open: () => fs.ReadStream }> = [];
   const open = (file: string) => () => fs.createReadStream(file);
@@ -142,14 +170,13 @@ async function makeProducts(context: StageContext, video: string): Promise<Stage
   const timestamp = tools.fontFile
     ? `,drawtext=fontfile=${tools.fontFile}:text='%{pts\\:hms}':x=16:y=16:fontsize=28:fontcolor=white:box=1:boxcolor=black@0.6`
     : '';
-  await ffmpeg(['-i', video, '-vf', `scale=-2:360${timestamp}`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '30', '-c:a', 'aac', '-b:a', '64k', markable]);
+  await encode(['-i', video, '-vf', `scale=-2:360${timestamp}`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '30', '-c:a', 'aac', '-b:a', '64k', markable], 'markable video', 0, videoSeconds);
   files.push({ fileKind: 'markable_video', open: open(markable) });
   stepLogs.push({ logType: 'SYSTEM_MARKABLE_VIDEO_SUCCESS' });
 
   stepLogs.push({ logType: 'SYSTEM_MASK_VERIFY_VIDEO' });
   const verify = path.join(workDir, 'verify.mp4');
-  // The reviewer's video: the first 30 seconds at 720p, enough to judge face, light and sound.
-  await ffmpeg(['-i', video, '-t', '30', '-vf', 'scale=-2:720', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '26', '-c:a', 'aac', verify]);
+  await encode(['-i', video, '-t', String(VERIFY_VIDEO_SECONDS), '-vf', 'scale=-2:720', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '26', '-c:a', 'aac', verify], 'verify video', videoSeconds, verifySeconds);
   files.push({ fileKind: 'verify_video', open: open(verify) });
   stepLogs.push({ logType: 'SYSTEM_MASK_VERIFY_VIDEO_SUCCESS' });
 
