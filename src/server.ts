@@ -27,6 +27,8 @@ import { createExternalWorkService } from './domain/externalWorkService.js';
 import { locateMediaTools } from './pipeline/mediaTools.js';
 import { createAudioIntake } from './pipeline/audioIntake.js';
 import { createVideoJobService } from './domain/videoJobService.js';
+import { createAssetService } from './domain/assets/assetService.js';
+import { createAssetFileService } from './domain/assets/assetFileService.js';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.js';
 import { DEFAULT_STAGE_HANDLERS } from './pipeline/handlers/index.js';
 import { emulatedStageHandler } from './pipeline/handlers/emulated.js';
@@ -143,7 +145,9 @@ export async function openServices(config: Config, clock: Clock) {
     }),
     ...(emulator && { onJobShown: (jobId: string) => emulator.recordRead(jobId) }),
   });
-  return { db, secretBox, credentials, urls, trainingJobs, videoJobs, admin, statistics, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
+  const assets = createAssetService({ jobs, blobs, urls, clock, settings: { downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000 } });
+  const assetFiles = createAssetFileService({ jobs, blobs, urls, clock, settings: { uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000 } });
+  return { db, secretBox, credentials, urls, trainingJobs, videoJobs, assets, assetFiles, admin, statistics, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
 }
 
 const EMULATOR_CLOCK_OFFSET = 'emulator_clock_offset_ms';
@@ -242,6 +246,8 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     readCache: openReadCache(config, services, authenticate, clock),
     trainingJobs: services.trainingJobs,
     videoJobs: services.videoJobs,
+    assets: services.assets,
+    assetFiles: services.assetFiles,
     voiceSamples: new VoiceSamples(config.referenceTrainer, path.join(config.dataDir, 'voice-samples')),
     admin: services.admin,
     pipelineSummary: services.pipelineSummary,
@@ -277,6 +283,9 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   const reviewer = services.emulator && startEmulatedReviewer(services.emulator, app.log, 100);
   const tokenSweep = setInterval(() => void services.credentials.deleteExpiredTokens(clock.now().getTime()), 3_600_000);
   tokenSweep.unref();
+  // The recycle bins of projects nobody uses are emptied too (a project's own requests empty its bin as they come).
+  const recycleBinSweep = setInterval(() => void services.assets.sweepRecycleBin().catch((error: unknown) => app.log.error({ err: error }, 'recycle-bin sweep failed')), 3_600_000);
+  recycleBinSweep.unref();
   return {
     app,
     url: address,
@@ -286,6 +295,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     metricsUrl: metricsListener?.url,
     async close() {
       clearInterval(tokenSweep);
+      clearInterval(recycleBinSweep);
       await metricsListener?.close();
       await reviewer?.stop();
       await runner?.stop();

@@ -10,6 +10,8 @@ import {
   UPLOAD_STATES,
 } from '../src/domain/stateMachine.js';
 import { VIDEO_JOB_TRANSITIONS } from '../src/domain/videoJob.js';
+import { ASSET_COMMANDS } from '../src/domain/assets/asset.js';
+import { ASSET_STATES } from '../src/domain/assets/assetWire.js';
 
 /**
  * The docs' tables are rendered from the code (the transition table and the error catalogue), so the
@@ -19,6 +21,7 @@ export const GENERATED_TABLES = {
   'docs/state-machine.md': renderStateMachine,
   'docs/errors.md': renderErrors,
   'docs/video-jobs.md': renderVideoJobStates,
+  'docs/assets.md': renderAssetCommands,
 } as const;
 
 const BEGIN = '<!-- generated from the code: npm run docs:tables -->';
@@ -64,6 +67,29 @@ export function renderVideoJobStates(): string {
     ([event, transition]) => `| \`${event}\` | ${list(transition.from)} | \`${transition.to}\` | ${VIDEO_JOB_EVENT_CAUSES[event as keyof typeof VIDEO_JOB_TRANSITIONS]} |`,
   );
   return ['| event | from | to | when |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+const ASSET_COMMAND_CAUSES: Record<keyof typeof ASSET_COMMANDS, string> = {
+  activate: 'UpdateDigitalAsset with `asset_state` `ACTIVED`',
+  deactivate: 'UpdateDigitalAsset with `asset_state` `UNACTIVED`',
+  update: 'UpdateDigitalAsset (its other fields)',
+  delete: 'DeleteAsset',
+  forceDelete: 'DeleteAsset with `mode=force`',
+  restore: 'RestoreAsset',
+};
+
+/** An asset command's from-states, as "any but …" when it is allowed in all states but a few. */
+function assetFromStates(from: readonly string[]): string {
+  const left = ASSET_STATES.filter((state) => !from.includes(state));
+  return left.length <= 2 ? `any but ${list(left)}` : list(from);
+}
+
+export function renderAssetCommands(): string {
+  const rows = Object.entries(ASSET_COMMANDS).map(([command, rule]) => {
+    const to = rule.to === null ? 'the same state' : rule.to === 'restored' ? 'the state it was deleted in' : `\`${rule.to}\``;
+    return `| ${ASSET_COMMAND_CAUSES[command as keyof typeof ASSET_COMMANDS]} | ${assetFromStates(rule.from)} | ${to} |`;
+  });
+  return ['| command | allowed in | leads to |', '|---|---|---|', ...rows].join('\n');
 }
 
 export function renderErrors(): string {

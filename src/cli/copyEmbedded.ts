@@ -34,6 +34,8 @@ const TABLES: Array<keyof DatabaseSchema> = [
   'installation_settings',
   'video_jobs',
   'audio_files',
+  'assets',
+  'asset_files',
 ];
 
 /** Each table's key, for skipping rows copied by an earlier, interrupted run. */
@@ -53,6 +55,8 @@ const KEYS: Record<keyof DatabaseSchema, string[]> = {
   installation_settings: ['name'],
   video_jobs: ['job_id'],
   audio_files: ['file_id'],
+  assets: ['asset_id'],
+  asset_files: ['file_id'],
 };
 
 const BATCH_ROWS = 500;

@@ -11,6 +11,7 @@ import { fileBlobKey } from '../domain/fileKinds.js';
 import { newId } from '../domain/ids.js';
 import type { TrainingJob } from '../domain/trainingJob.js';
 import { openServices } from '../server.js';
+import { recordModelAsset } from '../domain/assets/producedAssets.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -67,6 +68,7 @@ export async function importModel(options: ImportModelOptions, config: Config): 
       await services.jobs.transaction(async (repository) => {
         await repository.insertJob(job);
         await repository.putFile({ jobId, fileKind: 'compiled_model', fileVersion, blobKey, size: blob.size, etag: blob.md5, createdAt: now });
+        await recordModelAsset(repository, job, now);
         await repository.appendOperationLog(jobId, { operateTime: now, logType: 'SYSTEM_JOB_SUCCESS', operateUser: 'SYSTEM', logDescription: `model imported from ${dir} (model asset ${assetId})` });
       });
     } catch (error) {

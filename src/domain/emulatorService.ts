@@ -176,6 +176,8 @@ export function createEmulatorService(deps: {
       }
       const videoIds = await jobs.transaction((repository) => repository.deleteAllVideoJobsAndAudioFiles());
       for (const id of videoIds) await blobs.deletePrefix(`jobs/${id}/`);
+      const ownAssetIds = await jobs.transaction((repository) => repository.deleteAllAssets());
+      for (const id of ownAssetIds) await blobs.deletePrefix(`jobs/${id}/`);
       settings = DEFAULT_EMULATOR_SETTINGS;
       released.clear();
       reads.clear();

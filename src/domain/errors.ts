@@ -64,6 +64,14 @@ export const ERROR_CATALOGUE = {
   VIDEO_JOB_TOO_LARGE: { kind: 'api', status: 400, code: 'MSS.20040009', message: 'The video job asks for more speech than one job may have' },
   VIDEO_JOBS_LIMIT: { kind: 'api', status: 400, code: 'MSS.20040010', message: 'Too many unfinished video jobs in this project' },
 
+  VIDEO_MODEL_UNAVAILABLE: { kind: 'api', status: 400, code: 'MSS.20040011', message: 'The model asset is not usable' },
+
+  // The asset library.
+  ASSET_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.10001001', message: 'Asset not found' },
+  ASSET_NAME_EXISTS: { kind: 'api', status: 400, code: 'MSS.10001005', message: 'Asset name already exists' },
+  ASSET_MAIN_FILE_EXISTS: { kind: 'api', status: 400, code: 'MSS.10001008', message: 'Asset main file already exists' },
+  ASSET_STATE_NOT_ALLOWED: { kind: 'api', status: 400, code: 'MSS.20060001', message: "Operation not allowed in the asset's current state" },
+
   // Voices.
   VOICE_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20050001', message: 'Voice not found' },
   VOICE_SAMPLE_FAILED: { kind: 'api', status: 503, code: 'MSS.20050002', message: 'The voice sample could not be made' },

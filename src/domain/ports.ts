@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { JobState, LogType, OperateUser, CommentType } from './enums.js';
 import type { TrainingJob } from './trainingJob.js';
 import type { VideoJobRepository } from './videoJob.js';
+import type { AssetRepository } from './assets/asset.js';
 
 /**
  * What the domain needs from the layers below it, as interfaces; store/ and blobs/ implement them.
@@ -139,7 +140,7 @@ export interface TrainingJobDetails {
   files: JobFile[];
 }
 
-export interface JobRepository extends StageWorkRepository, VideoJobRepository {
+export interface JobRepository extends StageWorkRepository, VideoJobRepository, AssetRepository {
   findJob(scope: JobScope, jobId: string): Promise<TrainingJob | undefined>;
   /** Any job by id, whatever its project (for the pipeline and admins, never for tenants). */
   findJobById(jobId: string): Promise<TrainingJob | undefined>;

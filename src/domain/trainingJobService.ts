@@ -12,6 +12,7 @@ import { BlobPartsTooSmallError, type BlobStore, type JobFile, type JobRepositor
 import { DELETABLE_STATES, UPDATABLE_STATES, UPLOAD_STATES } from './stateMachine.js';
 import { applyTransition } from './transitions.js';
 import type { JobAttributes, TrainingJob } from './trainingJob.js';
+import { activateAudioAsset, retireJobAssets } from './assets/producedAssets.js';
 import type {
   Create2dModelTrainingJobReq,
   Create2dModelTrainingJobResponse,
@@ -374,6 +375,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
         if (!DELETABLE_STATES.includes(job.state)) {
           throw new ApiError('STATE_NOT_ALLOWED', `state is ${job.state}; Delete is allowed in ${DELETABLE_STATES.join(', ')}`);
         }
+        await retireJobAssets(repository, jobId, now());
         await repository.deleteJob(jobId);
       });
       // Every byte of the job lives under this prefix: videos, parts, ID images, attachments.
@@ -526,6 +528,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
           etag: stored.md5,
           createdAt: uploadedAt,
         });
+        if (slot.fileKind === 'uploaded_audio') await activateAudioAsset(repository, slot.jobId, uploadedAt);
         return { staleBlobKey: replaced?.blobKey };
       });
       if ('error' in outcome && outcome.error) {

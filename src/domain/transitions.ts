@@ -4,6 +4,7 @@ import { checkTransition, operateUserOf, type Actor } from './stateMachine.js';
 import type { JobRepository } from './ports.js';
 import type { TrainingJob } from './trainingJob.js';
 import { newId } from './ids.js';
+import { recordModelAsset } from './assets/producedAssets.js';
 
 export interface TransitionLogDetails {
   logDescription?: string;
@@ -41,6 +42,9 @@ export async function applyTransition(
       ...details,
     });
   }
+
+  // A delivered model is an asset of the library from the moment the job succeeds.
+  if (moved.state === 'JOB_SUCCESS') await recordModelAsset(repository, moved, now);
 
   const runningStage = PIPELINE_STAGES.find((stage) => stage.runningState === moved.state);
   await repository.cancelStageWork(job.jobId, now, runningStage?.stage);

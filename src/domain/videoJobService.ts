@@ -9,6 +9,8 @@ import { optional, videoJobView, videoJobSummaryView } from './videoJobViews.js'
 import type { Create2DDigitalHumanVideoReq, ListDigitalHumanVideoQuery, VideoJobState } from './videoJobWire.js';
 import { VIDEO_JOB_STATES } from './videoJobWire.js';
 import { parseTimeParameter } from './listQueryParameters.js';
+import { USABLE_ASSET_STATES, type Asset } from './assets/asset.js';
+import { reserveAudioAsset, reserveVideoAsset, settleVideoAsset } from './assets/producedAssets.js';
 
 export interface VideoJobSettings {
   /** This server's public URL: audio-file URLs under it are read from the store, not fetched. */
@@ -81,6 +83,10 @@ export function createVideoJobService(deps: {
     if (!own) return { url };
     const audio = own.projectId === scope.projectId ? await jobs.findAudioFile(scope, own.fileId) : undefined;
     if (!audio) throw new ApiError('AUDIO_FILE_NOT_FOUND', `${where}: no audio file ${own.fileId} in this project`);
+    const asset = await jobs.findAssetById(audio.fileId);
+    if (asset && !USABLE_ASSET_STATES.includes(asset.assetState) && asset.assetState !== 'CREATING') {
+      throw new ApiError('AUDIO_INVALID', `${where}: audio file ${own.fileId} is ${asset.assetState === 'DELETING' ? 'in the recycle bin (RestoreAsset brings it back)' : asset.assetState === 'DELETED' ? 'deleted' : `${asset.assetState} as an asset`}`);
+    }
     const file = await jobs.findFile(audio.fileId, 'uploaded_audio');
     if (!file) throw new ApiError('AUDIO_INVALID', `${where}: audio file ${own.fileId} has not been uploaded yet (PUT it to its upload_url)`);
     return { blobKey: file.blobKey };
@@ -113,6 +119,8 @@ export function createVideoJobService(deps: {
       if (model.state !== 'JOB_SUCCESS') {
         throw new ApiError('VIDEO_MODEL_NOT_READY', `model asset ${request.model_asset_id} belongs to training job ${model.jobId}, which is in ${model.state}, not JOB_SUCCESS`);
       }
+      const modelAsset = await jobs.findAssetById(request.model_asset_id);
+      if (modelAsset && !USABLE_ASSET_STATES.includes(modelAsset.assetState)) throw new ApiError('VIDEO_MODEL_UNAVAILABLE', modelUnavailableReason(modelAsset));
 
       const jobId = newId();
       const stored: JobFile[] = [];
@@ -161,7 +169,8 @@ export function createVideoJobService(deps: {
           duration: null,
           errorCode: null,
           errorMsg: null,
-          outputAssetId: null,
+          // Allocated now and always answered: the Go SDK reads a missing asset_id as "".
+          outputAssetId: newId(),
           request: {
             ...(request.voice_config && { voice_config: request.voice_config }),
             video_config: request.video_config,
@@ -174,6 +183,7 @@ export function createVideoJobService(deps: {
         };
         await jobs.transaction(async (repository) => {
           await repository.insertVideoJob(job);
+          await reserveVideoAsset(repository, job);
           for (const file of stored) await repository.putFile(file);
           await repository.enqueueStageWork({ workId: newId(), jobId, stage: VIDEO_RENDER_STAGE, maxAttempts: settings.renderMaxAttempts, availableAt: at, now: at });
         });
@@ -239,6 +249,7 @@ export function createVideoJobService(deps: {
         const at = now();
         const canceled: VideoJob = { ...job, state: VIDEO_JOB_TRANSITIONS.cancel.to, endTime: at, lastUpdateTime: at, version: job.version + 1 };
         if (!(await repository.updateVideoJob(canceled, job.version))) throw new ApiError('STATE_CHANGED_CONCURRENTLY');
+        await settleVideoAsset(repository, canceled, at);
         await repository.cancelStageWork(jobId, at);
       });
     },
@@ -251,6 +262,7 @@ export function createVideoJobService(deps: {
       const expiresAt = at + settings.uploadUrlTtlMs;
       await jobs.transaction(async (repository) => {
         await repository.insertAudioFile(audio);
+        await reserveAudioAsset(repository, audio);
         await repository.insertUploadSlots([
           { slotId, jobId: audio.fileId, fileKind: 'uploaded_audio', uploadId: null, partNumber: null, contentType: 'application/octet-stream', expiresAt, usedAt: null, directKey: null },
         ]);
@@ -280,6 +292,21 @@ export function createVideoJobService(deps: {
 }
 
 export type VideoJobService = ReturnType<typeof createVideoJobService>;
+
+/** Why a model asset cannot make new videos, and what brings it back. */
+function modelUnavailableReason(asset: Asset): string {
+  const id = `model asset ${asset.assetId}`;
+  switch (asset.assetState) {
+    case 'DELETING':
+      return `${id} is in the recycle bin (deleted ${new Date(asset.deletedAt ?? asset.updateTime).toISOString().replace(/\.\d{3}Z$/, 'Z')}); RestoreAsset brings it back`;
+    case 'DELETED':
+      return `${id} was deleted for good`;
+    case 'UNACTIVED':
+      return `${id} is deactivated; UpdateDigitalAsset with asset_state ACTIVED activates it`;
+    default:
+      return `${id} is ${asset.assetState}`;
+  }
+}
 
 /** A list query parameter sent as repeated keys (an array) or comma-separated. */
 function listParameter(value: string | string[] | undefined): string[] {

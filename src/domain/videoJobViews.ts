@@ -1,5 +1,6 @@
 import type { JobFile, UrlSigner } from './ports.js';
 import type { VideoJob } from './videoJob.js';
+import { videoAssetName } from './assets/producedAssets.js';
 import type { DigitalHumanVideo, Show2DDigitalHumanVideoResponse } from './videoJobWire.js';
 
 interface UrlIssue {
@@ -36,7 +37,8 @@ export function videoJobSummaryView(job: VideoJob, files: JobFile[], issue: UrlI
     ...(hasOutput && {
       output_asset_config: {
         ...optional('asset_id', job.outputAssetId ?? undefined),
-        ...optional('asset_name', job.assetName ?? undefined),
+        // The asset's name: the one asked for, or the job id (never "", which the Go SDK cannot tell from absent).
+        asset_name: videoAssetName(job),
         ...optional('cover_url', coverUrl),
         ...optional('preview_video_url', videoUrl),
       },

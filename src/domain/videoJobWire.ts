@@ -97,8 +97,8 @@ export type Create2DDigitalHumanVideoReq = Static<typeof Create2DDigitalHumanVid
 export const Create2DDigitalHumanVideoResponse = Type.Object({ job_id: str('Video job ID.') });
 
 export const OutputAssetInfo = Type.Object({
-  asset_id: opt(str('Asset ID of the output video.')),
-  asset_name: opt(str('Name of the output video asset.')),
+  asset_id: opt(str("ID of the job's VIDEO asset in the asset library (ShowAsset), allocated at Create and answered from then on.")),
+  asset_name: opt(str('Name of the output video asset: output_asset_config.asset_name of the Create, or the job ID when that was absent or empty.')),
   cover_url: opt(str('Cover image (JPEG) download URL, valid for 24 hours.')),
   preview_video_url: opt(str('Video (MP4) download URL, valid for 24 hours.')),
 });

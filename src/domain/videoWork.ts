@@ -3,6 +3,7 @@ import { newId } from './ids.js';
 import type { BlobStore, JobFile, JobRepository, StageWork } from './ports.js';
 import type { TrainingJob } from './trainingJob.js';
 import { scriptAudioKind, VIDEO_JOB_TRANSITIONS, VIDEO_MODEL_KIND, VIDEO_OUTPUT_KINDS, videoJobAllows, type VideoJob } from './videoJob.js';
+import { settleVideoAsset } from './assets/producedAssets.js';
 
 /**
  * A video job's render as pipeline work, in the stage-work service's transactions: a claim moves
@@ -75,10 +76,11 @@ async function endVideoJob(
     lastUpdateTime: at,
     version: video.version + 1,
     ...(end.event === 'succeed'
-      ? { duration: end.duration, outputAssetId: newId() }
+      ? { duration: end.duration, outputAssetId: video.outputAssetId ?? newId() }
       : { errorCode: end.errorCode ?? VIDEO_RENDER_FAILED_CODE, errorMsg: end.errorMsg }),
   };
   if (!(await repository.updateVideoJob(ended, video.version))) throw new ApiError('STATE_CHANGED_CONCURRENTLY');
+  await settleVideoAsset(repository, ended, at);
 }
 
 async function reportedDuration(blobs: BlobStore, blobKey: string): Promise<number | undefined> {

@@ -30,6 +30,9 @@ import { deleteTrainingJobRoute } from './routes/trainingJobs/delete.js';
 import { executeTrainingJobCommandRoute } from './routes/trainingJobs/command.js';
 import { registerVideoJobRoutes } from './routes/videoJobs/index.js';
 import { registerVoiceRoutes } from './routes/voices/index.js';
+import { registerAssetRoutes } from './routes/assets/index.js';
+import type { AssetService } from '../domain/assets/assetService.js';
+import type { AssetFileService } from '../domain/assets/assetFileService.js';
 import type { VoiceSamples } from '../domain/voices/samples.js';
 import type { VideoJobService } from '../domain/videoJobService.js';
 import type { FailedLoginThrottle } from '../auth/failedLogins.js';
@@ -56,6 +59,8 @@ import { healthRoutes, rootRoute } from './routes/health/health.js';
 export interface AppDeps {
   trainingJobs: TrainingJobService;
   videoJobs: VideoJobService;
+  assets: AssetService;
+  assetFiles: AssetFileService;
   admin: AdminService;
   pipelineSummary: PipelineSummaryService;
   externalWork: ExternalWorkService;
@@ -197,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     executeTrainingJobCommandRoute(api, routeDeps);
     registerVideoJobRoutes(api, { videoJobs: deps.videoJobs, authenticate: deps.authenticate });
     registerVoiceRoutes(api, { authenticate: deps.authenticate, samples: deps.voiceSamples });
+    registerAssetRoutes(api, { assets: deps.assets, assetFiles: deps.assetFiles, authenticate: deps.authenticate });
 
     const adminDeps = { admin: deps.admin, authenticate: deps.authenticate };
     adminListTrainingJobsRoute(api, adminDeps);

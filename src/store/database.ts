@@ -10,6 +10,7 @@ import * as stageWork from './migrations/0003_stage_work.js';
 import * as reviewQueue from './migrations/0004_review_queue.js';
 import * as scaleOut from './migrations/0005_scale_out.js';
 import * as videoJobs from './migrations/0006_video_jobs.js';
+import * as assets from './migrations/0007_assets.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_review_queue': reviewQueue,
   '0005_scale_out': scaleOut,
   '0006_video_jobs': videoJobs,
+  '0007_assets': assets,
 };
 
 /** Where the metadata lives: PostgreSQL when a URL is configured, else the embedded SQLite file. */

@@ -20,6 +20,46 @@ export interface DatabaseSchema {
   installation_settings: InstallationSettingsTable;
   video_jobs: VideoJobsTable;
   audio_files: AudioFilesTable;
+  assets: AssetsTable;
+  asset_files: AssetFilesTable;
+}
+
+/** Files of the tenant's own assets; the bytes are the job file `asset_file_<file_id>` of the asset. */
+export interface AssetFilesTable {
+  file_id: string;
+  asset_id: string;
+  file_name: string;
+  file_md5: string;
+  file_size: number;
+  file_type: string;
+  category: string;
+  state: string;
+  reason: string | null;
+  created_at: number;
+}
+
+/** The asset library; the JSON columns hold the wire values (domain/assets/asset.ts). */
+export interface AssetsTable {
+  asset_id: string;
+  project_id: string;
+  app_user_id: string | null;
+  asset_name: string;
+  asset_description: string | null;
+  asset_type: string;
+  asset_state: string;
+  state_before_delete: string | null;
+  deleted_at: number | null;
+  reason: string | null;
+  origin: string;
+  source_job_id: string | null;
+  asset_order: number;
+  tags: string;
+  supported_service: string | null;
+  system_properties: string | null;
+  extra_meta: string | null;
+  create_time: number;
+  update_time: number;
+  version: number;
 }
 
 /** 2D digital-human video jobs; `request` is the job's settings as JSON (domain/videoJob.ts). */
@@ -66,6 +106,8 @@ export interface ProjectsTable {
   created_at: number;
   /** Bumped by every write to one of the project's jobs: List reuses a total counted at the same version. */
   jobs_version: Generated<number>;
+  /** Bumped by every write to one of the project's assets: ListAssets reuses a total counted at the same version. */
+  assets_version: Generated<number>;
 }
 
 export interface AccessKeysTable {

@@ -6,6 +6,8 @@ import { inTransaction, isPostgres } from './dialect.js';
 import { prepareQuery } from './preparedQuery.js';
 import { createStageWorkRepository } from './stageWorkStore.js';
 import { createVideoJobRepository } from './videoJobStore.js';
+import { createAssetRepository } from './assets/assetStore.js';
+import { versionedCount, type CountCache } from './versionedCounts.js';
 import type { DatabaseSchema, TrainingJobsTable } from './schema.js';
 import type { JobState, LogType, OperateUser, CommentType } from '../domain/enums.js';
 import type { JobAttributes, TrainingJob } from '../domain/trainingJob.js';
@@ -25,19 +27,19 @@ import type {
 /** The job repository over SQL (Kysely): SQLite now, PostgreSQL through the same queries later. */
 export function createJobStore(db: Db): JobStore {
   const counts: CountCache = new Map();
+  const assetCounts: CountCache = new Map();
   // Show is the hottest read: its statement is built once per scope shape.
   const prepared = {
     jobDetails: prepareQuery(2, (projectId: string, jobId: string) => jobDetailsQuery(db, { projectId }, jobId)),
     appUserJobDetails: prepareQuery(3, (projectId: string, appUserId: string, jobId: string) => jobDetailsQuery(db, { projectId, appUserId }, jobId)),
   };
   return {
-    ...createJobRepository(db, counts, prepared),
-    transaction: (work) => inTransaction(db, (trx) => work(createJobRepository(trx, counts, prepared))),
+    ...createJobRepository(db, counts, assetCounts, prepared),
+    transaction: (work) => inTransaction(db, (trx) => work(createJobRepository(trx, counts, assetCounts, prepared))),
   };
 }
 
 /** List totals by filter, each with the project's jobs_version it was counted at. */
-type CountCache = Map<string, { version: number; count: number }>;
 
 async function bumpJobsVersion(db: Kysely<DatabaseSchema>, projectId: string): Promise<void> {
   await db.updateTable('projects').set((eb) => ({ jobs_version: eb('jobs_version', '+', 1) })).where('project_id', '=', projectId).execute();
@@ -77,10 +79,11 @@ type PreparedJobQueries = {
 };
 type JobDetailsRow = Awaited<ReturnType<ReturnType<typeof jobDetailsQuery>['executeTakeFirstOrThrow']>>;
 
-function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, prepared: PreparedJobQueries): JobRepository {
+function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, assetCounts: CountCache, prepared: PreparedJobQueries): JobRepository {
   return {
     ...createStageWorkRepository(db),
     ...createVideoJobRepository(db),
+    ...createAssetRepository(db, assetCounts),
     async findJob(scope, jobId) {
       const row = await scoped(db.selectFrom('training_jobs').selectAll(), scope).where('job_id', '=', jobId).executeTakeFirst();
       return row && toTrainingJob(row);
@@ -432,41 +435,28 @@ function jobConditions(eb: ExpressionBuilder<DatabaseSchema, 'training_jobs'>, f
   return conditions;
 }
 
-/**
- * The number of jobs matching a List filter. Counting visits every matching row (tens of thousands
- * in a large project), so a total is reused until one of the project's jobs changes: every job
- * write bumps projects.jobs_version. The version is read before counting, so a total is never
- * labelled with a version newer than the rows it counted.
- */
+/** The number of jobs matching a List filter, reused until one of the project's jobs changes (versionedCount). */
 async function countJobs(db: Kysely<DatabaseSchema>, filter: ListJobsFilter, counts: CountCache): Promise<number> {
-  const project = await db.selectFrom('projects').select('jobs_version').where('project_id', '=', filter.scope.projectId).executeTakeFirst();
   const { sortKey: _sortKey, sortDir: _sortDir, offset: _offset, limit: _limit, ...counted } = filter;
-  const countKey = JSON.stringify(counted);
-  const cached = counts.get(countKey);
-  if (project && cached?.version === Number(project.jobs_version)) return cached.count;
-
-  const conditions = (eb: ExpressionBuilder<DatabaseSchema, 'training_jobs'>) => eb.and(jobConditions(eb, filter));
-  // A tag alone is counted on the tag index, without visiting the jobs: a tag row exists once per
-  // job and tag, carries the job's project, and goes when the job goes.
-  const tagAlone = filter.tag !== undefined && Object.entries(counted).every(([key, value]) => key === 'tag' || value === undefined || (key === 'scope' && filter.scope.appUserId === undefined));
-  const counting =
-    filter.tag === undefined
-      ? db.selectFrom('training_jobs').where(conditions)
-      : tagAlone
-        ? db.selectFrom('training_job_tags as tagged').where('tagged.project_id', '=', filter.scope.projectId).where('tagged.tag', '=', filter.tag)
-        : db
-            .selectFrom('training_job_tags as tagged')
-            .innerJoin('training_jobs', 'training_jobs.job_id', 'tagged.job_id')
-            .where('tagged.project_id', '=', filter.scope.projectId)
-            .where('tagged.tag', '=', filter.tag)
-            .where(conditions);
-  const row = await counting.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-  const count = Number(row.count);
-  if (project) {
-    if (counts.size >= 10_000) counts.delete(counts.keys().next().value!);
-    counts.set(countKey, { version: Number(project.jobs_version), count });
-  }
-  return count;
+  return versionedCount(db, filter.scope.projectId, 'jobs_version', JSON.stringify(counted), counts, async () => {
+    const conditions = (eb: ExpressionBuilder<DatabaseSchema, 'training_jobs'>) => eb.and(jobConditions(eb, filter));
+    // A tag alone is counted on the tag index, without visiting the jobs: a tag row exists once per
+    // job and tag, carries the job's project, and goes when the job goes.
+    const tagAlone = filter.tag !== undefined && Object.entries(counted).every(([key, value]) => key === 'tag' || value === undefined || (key === 'scope' && filter.scope.appUserId === undefined));
+    const counting =
+      filter.tag === undefined
+        ? db.selectFrom('training_jobs').where(conditions)
+        : tagAlone
+          ? db.selectFrom('training_job_tags as tagged').where('tagged.project_id', '=', filter.scope.projectId).where('tagged.tag', '=', filter.tag)
+          : db
+              .selectFrom('training_job_tags as tagged')
+              .innerJoin('training_jobs', 'training_jobs.job_id', 'tagged.job_id')
+              .where('tagged.project_id', '=', filter.scope.projectId)
+              .where('tagged.tag', '=', filter.tag)
+              .where(conditions);
+    const row = await counting.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
+  });
 }
 
 async function replaceTags(db: Kysely<DatabaseSchema>, job: TrainingJob): Promise<void> {

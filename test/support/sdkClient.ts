@@ -16,6 +16,7 @@ Logger4jInstance.level = 'off';
 const JOBS = '/v1/{project_id}/digital-human-training-manage/user/jobs';
 const JOB = `${JOBS}/{job_id}`;
 const VIDEOS = '/v1/{project_id}/2d-digital-human-videos';
+const ASSETS = '/v1/{project_id}/digital-assets';
 
 /** A 32-character lowercase hex id: project ids, job ids, request ids. */
 export const HEX32 = /^[0-9a-f]{32}$/;
@@ -84,6 +85,18 @@ export function createSdkClient(endpoint: string, credentials = { ak: TEST_ACCES
     cancelVideo: (jobId: string, options: CallOptions = {}) => send('POST', `${VIDEOS}/{job_id}/cancel`, options, { pathParams: { job_id: jobId } }),
     listVideos: (query: object = {}, options: CallOptions = {}) => send('GET', '/v1/{project_id}/digital-human-videos', options, { queryParams: query }),
     createAudioFile: (body: object = {}, options: CallOptions = {}) => send('POST', `${VIDEOS}/audio-files`, options, { data: body }),
+    /** The asset library, as the official SDKs send it. */
+    listAssets: (query: object = {}, options: CallOptions = {}) => send('GET', ASSETS, options, { queryParams: query }),
+    showAsset: (assetId: string, options: CallOptions = {}) => send('GET', `${ASSETS}/{asset_id}`, options, { pathParams: { asset_id: assetId } }),
+    createAsset: (body: unknown, options: CallOptions = {}) => send('POST', ASSETS, options, { data: body }),
+    updateAsset: (assetId: string, body: unknown, options: CallOptions = {}) => send('PUT', `${ASSETS}/{asset_id}`, options, { pathParams: { asset_id: assetId }, data: body }),
+    deleteAsset: (assetId: string, query: object = {}, options: CallOptions = {}) => send('DELETE', `${ASSETS}/{asset_id}`, options, { pathParams: { asset_id: assetId }, queryParams: query }),
+    restoreAsset: (assetId: string, options: CallOptions = {}) => send('POST', `${ASSETS}/{asset_id}/restore`, options, { pathParams: { asset_id: assetId } }),
+    assetSummaries: (body: unknown, options: CallOptions = {}) => send('POST', `${ASSETS}/summarys`, options, { data: body }),
+    createFile: (body: unknown, options: CallOptions = {}) => send('POST', '/v1/{project_id}/files', options, { data: body }),
+    confirmFileUpload: (fileId: string, body: unknown, options: CallOptions = {}) =>
+      send('POST', '/v1/{project_id}/files/{file_id}/complete', options, { pathParams: { file_id: fileId }, data: body }),
+    deleteFile: (fileId: string, options: CallOptions = {}) => send('DELETE', '/v1/{project_id}/files/{file_id}', options, { pathParams: { file_id: fileId } }),
     /** Any other call (e.g. the admin API), signed the same way; `query` values are sent as given. */
     request: (method: string, path: string, body?: unknown, query: object = {}) => send(method, path, {}, { data: body, queryParams: query }),
   };

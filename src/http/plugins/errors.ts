@@ -43,6 +43,8 @@ const KNOWN_PATHS = [
   /^\/v1\/[^/]+\/2d-digital-human-videos(\/[^/]+(\/cancel)?)?\/?$/,
   /^\/v1\/[^/]+\/2d-digital-human-videos\/audio-files\/[^/]+\/?$/,
   /^\/v1\/[^/]+\/digital-human-videos\/?$/,
+  /^\/v1\/[^/]+\/digital-assets(\/[^/]+(\/restore)?)?\/?$/,
+  /^\/v1\/[^/]+\/files(\/[^/]+(\/complete)?)?\/?$/,
   /^\/v1\/admin\/training-jobs(\/[^/]+(\/(review|stop|reset|flexus-retry-count|accept))?)?\/?$/,
   /^\/v1\/worker\/(claims|work\/[^/]+\/(heartbeat|complete|fail))\/?$/,
   /^\/v3\/auth\/tokens\/?$/,
