@@ -100,6 +100,7 @@ export interface Config {
   videoMaxTextCharacters: number;
   videoMaxAudioSeconds: number;
   videoMaxUnfinishedJobs: number;
+  videoMaxStoredAudioBytes: number;
   /** host:port of GET /metrics (Prometheus), unauthenticated; absent: no metrics listener. */
   metricsAddress: string | undefined;
   /** Developer control of the pipeline and a virtual clock under /v1/emulator (docs/emulator.md); off by default. */
@@ -186,6 +187,7 @@ const SETTINGS = {
   videoMaxTextCharacters: { env: 'AVATARFORGE_VIDEO_MAX_TEXT_CHARACTERS', default: '20000' },
   videoMaxAudioSeconds: { env: 'AVATARFORGE_VIDEO_MAX_AUDIO_SECONDS', default: '1800' },
   videoMaxUnfinishedJobs: { env: 'AVATARFORGE_VIDEO_MAX_UNFINISHED_JOBS', default: '20' },
+  videoMaxStoredAudioBytes: { env: 'AVATARFORGE_VIDEO_MAX_STORED_AUDIO_BYTES', default: String(1024 ** 3) },
   metricsAddress: { env: 'AVATARFORGE_METRICS_ADDRESS', default: undefined },
   emulator: { env: 'AVATARFORGE_EMULATOR', default: 'false' },
   emulatorScenarioFile: { env: 'AVATARFORGE_EMULATOR_SCENARIO', default: undefined },
@@ -263,6 +265,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     videoMaxTextCharacters: integerSetting('videoMaxTextCharacters', raw('videoMaxTextCharacters')!, 1, 1_000_000),
     videoMaxAudioSeconds: integerSetting('videoMaxAudioSeconds', raw('videoMaxAudioSeconds')!, 1, 86_400),
     videoMaxUnfinishedJobs: integerSetting('videoMaxUnfinishedJobs', raw('videoMaxUnfinishedJobs')!, 1, 1_000_000),
+    videoMaxStoredAudioBytes: integerSetting('videoMaxStoredAudioBytes', raw('videoMaxStoredAudioBytes')!, 1, 2 ** 50),
     metricsAddress: addressSetting('metricsAddress', raw('metricsAddress')),
     ...emulatorSettings(raw('emulator')!, raw('emulatorScenarioFile')),
   };

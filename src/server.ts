@@ -89,6 +89,7 @@ export async function openServices(config: Config, clock: Clock) {
       downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000,
       maxUploadBytes: config.maxUploadBytes,
       maxAudioUploadBytes: config.audioMaxBytes,
+      maxStoredAudioBytes: config.videoMaxStoredAudioBytes,
       requireIdentityFiles: config.requireIdentityFiles,
     },
   });

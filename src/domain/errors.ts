@@ -65,6 +65,7 @@ export const ERROR_CATALOGUE = {
   VIDEO_JOBS_LIMIT: { kind: 'api', status: 400, code: 'MSS.20040010', message: 'Too many unfinished video jobs in this project' },
 
   VIDEO_MODEL_UNAVAILABLE: { kind: 'api', status: 400, code: 'MSS.20040011', message: 'The model asset is not usable' },
+  AUDIO_STORAGE_FULL: { kind: 'api', status: 413, code: 'MSS.20040012', message: "The project's audio files would exceed its storage limit" },
 
   // The asset library.
   ASSET_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.10001001', message: 'Asset not found' },

@@ -30,6 +30,8 @@ export interface TrainingJobSettings {
   maxUploadBytes: number;
   /** An audio file uploaded for the video API is refused at the PUT past this many bytes (the audio limit). */
   maxAudioUploadBytes: number;
+  /** A project's uploaded audio files may hold this many bytes in all; an upload past it is refused. */
+  maxStoredAudioBytes: number;
   /** SUBMITVERIFYING requires the ID card images and the authorization letter (non-NA tenants). */
   requireIdentityFiles: boolean;
 }
@@ -505,6 +507,16 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
       const stored = await blobs.put(blobKey, body, maxBytes);
       const uploadedAt = now();
       const outcome = await jobs.transaction(async (repository) => {
+        if (slot.fileKind === 'uploaded_audio') {
+          // Checked before the URL is used up: once space is freed, the same URL works.
+          const beside = await repository.storedAudioBytesBeside(slot.jobId);
+          if (beside + stored.size > settings.maxStoredAudioBytes) {
+            return {
+              error: 'AUDIO_STORAGE_FULL' as const,
+              message: `the project's audio files hold ${beside} bytes; with these ${stored.size} they would pass its limit of ${settings.maxStoredAudioBytes} (DeleteAsset with mode=force, or the recycle bin's 7 days, frees an audio file's bytes)`,
+            };
+          }
+        }
         if (!(await repository.markUploadSlotUsed(slotId, uploadedAt))) return { error: 'UPLOAD_URL_USED' as const };
         if (slot.uploadId !== null) {
           const upload = await repository.findMultipartUpload(slot.jobId, slot.fileKind);
@@ -533,7 +545,7 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
       });
       if ('error' in outcome && outcome.error) {
         await deleteBlobs([blobKey]);
-        throw new ApiError(outcome.error);
+        throw new ApiError(outcome.error, 'message' in outcome ? outcome.message : undefined);
       }
       if (outcome.staleBlobKey) await deleteBlobs([outcome.staleBlobKey]);
       return { etag: `"${stored.md5}"` };

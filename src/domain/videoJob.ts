@@ -119,6 +119,8 @@ export interface VideoJobRepository {
   /** Deletes every video job and audio file with their files' rows, upload URLs and work; returns their ids (their blobs are to delete). */
   deleteAllVideoJobsAndAudioFiles(): Promise<string[]>;
   findAudioFile(scope: JobScope, fileId: string): Promise<AudioFile | undefined>;
+  /** The bytes stored for the uploaded audio files of the project of audio file `fileId`, that file's own left out. */
+  storedAudioBytesBeside(fileId: string): Promise<number>;
 }
 
 /**

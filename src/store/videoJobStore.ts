@@ -89,6 +89,18 @@ export function createVideoJobRepository(db: Kysely<DatabaseSchema>): VideoJobRe
       const row = await query.executeTakeFirst();
       return row && toAudioFile(row);
     },
+
+    async storedAudioBytesBeside(fileId) {
+      const row = await db
+        .selectFrom('job_files')
+        .innerJoin('audio_files', 'audio_files.file_id', 'job_files.job_id')
+        .where('job_files.file_kind', '=', 'uploaded_audio')
+        .where('audio_files.project_id', '=', (eb) => eb.selectFrom('audio_files as own').select('own.project_id').where('own.file_id', '=', fileId))
+        .where('job_files.job_id', '!=', fileId)
+        .select((eb) => eb.fn.sum<number | string | null>('job_files.size').as('bytes'))
+        .executeTakeFirst();
+      return Number(row?.bytes ?? 0);
+    },
   };
 }
 

@@ -520,6 +520,39 @@ describe("a video job's limits", () => {
   });
 });
 
+describe("a project's stored audio", () => {
+  let server: TestServer;
+  let sdk: SdkClient;
+  let wav: Buffer;
+
+  before(async () => {
+    wav = await makeWav(makeTempDir('stored-audio'), 3);
+    // Room for one of these files and a half.
+    server = await startTestServer({ env: { AVATARFORGE_VIDEO_MAX_STORED_AUDIO_BYTES: String(Math.floor(wav.length * 1.5)) } });
+    sdk = createSdkClient(server.url);
+  });
+  after(() => server.destroy());
+
+  test('an upload past the limit is refused with the figures, stores nothing, and its URL works once a file is deleted for good', async () => {
+    const first = await sdk.createAudioFile();
+    await put(first.upload_url, wav);
+    const second = await sdk.createAudioFile();
+    const refused = await fetch(second.upload_url, { method: 'PUT', body: new Uint8Array(wav) });
+    const body = (await refused.json()) as { error_code: string; error_msg: string };
+    assert.equal(refused.status, 413, JSON.stringify(body));
+    assert.equal(body.error_code, 'MSS.20040012');
+    assert.match(body.error_msg, new RegExp(`hold ${wav.length} bytes; with these ${wav.length} they would pass its limit of ${Math.floor(wav.length * 1.5)}`));
+    const shown = await sdk.request('GET', `/v1/{project_id}/2d-digital-human-videos/audio-files/${second.file_id}`);
+    assert.notEqual(shown.state, 'UPLOADED', 'nothing was stored');
+
+    // In the recycle bin the bytes still count; deleted for good they do not.
+    await sdk.deleteAsset(first.file_id);
+    assert.equal((await fetch(second.upload_url, { method: 'PUT', body: new Uint8Array(wav) })).status, 413);
+    await sdk.deleteAsset(first.file_id, { mode: 'force' });
+    await put(second.upload_url, wav);
+  });
+});
+
 describe('a video render as leased work', () => {
   let server: TestServer;
   let sdk: SdkClient;

@@ -38,7 +38,7 @@ export function uploadFileRoute(app: FastifyInstance, deps: FileRouteDeps): void
           200: Type.Object({}, { description: 'Stored; the ETag header is the MD5 of the bytes.' }),
           400: { ...URL_ERROR, description: 'The body ended before all bytes arrived (MSS.20020005), or the URL is unreadable (APIG.0201).' },
           403: { ...URL_ERROR, description: 'Signature wrong (MSS.20020001), URL expired (MSS.20020002) or already used (MSS.20020003).' },
-          413: { ...URL_ERROR, description: 'Over the size limit (MSS.20020004).' },
+          413: { ...URL_ERROR, description: "Over the size limit (MSS.20020004), or an audio file past the project's stored-audio limit (MSS.20040012)." },
         },
       },
     },
@@ -51,6 +51,8 @@ export function uploadFileRoute(app: FastifyInstance, deps: FileRouteDeps): void
         reply.header('ETag', etag);
         return {};
       } catch (error) {
+        // The service's own refusals (a URL used meanwhile, a full audio store) come after the whole body was read.
+        if (error instanceof ApiError) throw error;
         if (error instanceof BlobTooLargeError) throw new ApiError('UPLOAD_TOO_LARGE', `at most ${error.maxBytes} bytes`);
         // A client that gives up mid-upload (its connection reset or closed) is an incomplete upload, not a server fault.
         const code = (error as NodeJS.ErrnoException).code;
