@@ -262,7 +262,7 @@ func expectServiceError(t *testing.T, err error, status int, code string, w *wir
 	return service
 }
 
-// failReview stands in for the review pipeline: workers are off and no public call fails a review,
+// failReview stands in for the review pipeline: the emulated review is held and no public call fails a review,
 // so write the outcome of a failed automatic review straight into the server's SQLite file.
 func failReview(t *testing.T, jobID string) int {
 	t.Helper()
@@ -622,7 +622,7 @@ func TestSubmitForReview(t *testing.T) {
 	eq(t, submitted.CommondResult, ptr(model.GetExecute2dModelTrainingCommandByUserResponseCommondResultEnum().EXCUTE_SUCCESS), "commond_result")
 	isHex32(t, submitted.XRequestId, "X-Request-Id")
 	shown := showJob(t, state.job)
-	eq(t, shown.State, model.GetShow2dModelTrainingJobResponseStateEnum().AUTO_VERIFYING, "state after SUBMITVERIFYING (workers are off)")
+	eq(t, shown.State, model.GetShow2dModelTrainingJobResponseStateEnum().AUTO_VERIFYING, "state after SUBMITVERIFYING (the emulated review is held)")
 	eq(t, logTypes(t, shown), []string{"USER_CREATE_JOD", "USER_VERIFYING_SUBMITTED"}, "operation logs")
 	logs := *shown.OperationLogs
 	eq(t, logs[len(logs)-1].OperateUser, ptr(model.GetOperationLogInfoOperateUserEnum().USER), "operate_user")

@@ -4,10 +4,11 @@
 // renders an emulated test-pattern MP4 (H.264 + AAC) at the requested size, as long as its scripts.
 //
 // A finished model is a training job created through the SDK and moved to JOB_SUCCESS with an
-// asset_id in the server's SQLite file (no public call finishes a training job). AUDIO scripts
-// fetch a WAV from a plain HTTP server this suite runs on $AF_AUDIO_PORT, the one port the server
-// may fetch audio from. The tests run in file order (after training_jobs_test.go) and build on
-// each other; the helpers of afcheck_test.go and training_jobs_test.go are reused.
+// asset_id in the server's SQLite file (a quick stand-in: assets_test.go takes a job through the
+// emulated pipeline). AUDIO scripts fetch a WAV from a plain HTTP server this suite runs on
+// $AF_AUDIO_PORT, the one port the server may fetch audio from. The tests run in file order
+// (after training_jobs_test.go) and build on each other; the helpers of afcheck_test.go and
+// training_jobs_test.go are reused.
 //
 // The Go SDK always sends video_config.bitrate/width/height (0 when unset) and
 // voice_config.voice_asset_id ("" when unset): the server treats those as unset, which the

@@ -347,7 +347,7 @@ def test_submit_for_review(client):
     eq(submitted.commond_result, "EXCUTE_SUCCESS", "commond_result")
     is_hex32(submitted.x_request_id, "x_request_id")
     shown = show(client, state["job"])
-    eq(shown.state, "AUTO_VERIFYING", "state after SUBMITVERIFYING (workers are off)")
+    eq(shown.state, "AUTO_VERIFYING", "state after SUBMITVERIFYING (the emulated review is held)")
     eq(log_types(shown), ["USER_CREATE_JOD", "USER_VERIFYING_SUBMITTED"], "operation logs")
     eq(shown.operation_logs[-1].operate_user, "USER", "operate_user")
 
@@ -359,7 +359,7 @@ def test_update_after_failed_review(server, client, wire):
         job_id=job, x_app_user_id=APP_USER, body=Update2dModelTrainingJobReq(name="too_early"))),
         400, "MSS.20010002", wire)
 
-    # Stand-in for the review pipeline (workers are off, and no public call fails a review):
+    # Stand-in for the review pipeline (the emulated review is held, and no public call fails a review):
     # write the outcome of a failed automatic review straight into the server's SQLite file.
     with sqlite3.connect(server["db_path"], timeout=10) as db:
         changed = db.execute("UPDATE training_jobs SET state='AUTO_VERIFY_FAILED', version=version+1 WHERE job_id=?",

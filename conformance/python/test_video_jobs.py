@@ -7,9 +7,9 @@ Cancel2DDigitalHumanVideo, ListDigitalHumanVideo), unchanged.
 The server runs in emulator mode with in-process video_render workers forced to succeed: a job
 renders a test-pattern MP4 (H.264 + AAC) at the requested size, as long as its scripts (an AUDIO
 script's exact audio duration, a TEXT script's estimated length). A finished model is a training
-job moved to JOB_SUCCESS with an asset id straight in the server's SQLite file (the review and
-training pipeline is not running). AUDIO scripts fetch from a plain HTTP server this module runs on
-$AF_AUDIO_PORT, the one host the server may fetch audio from.
+job moved to JOB_SUCCESS with an asset id straight in the server's SQLite file (a quick stand-in:
+test_assets.py takes a job through the emulated pipeline). AUDIO scripts fetch from a plain HTTP
+server this module runs on $AF_AUDIO_PORT, the one host the server may fetch audio from.
 
 Every assertion is about what the SDK hands its caller; a wire difference the SDK reveals is a
 server bug, not something to work around.

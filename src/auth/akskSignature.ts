@@ -166,12 +166,17 @@ export function canonicalRequest(request: ReceivedRequest, signedHeaders: string
 }
 
 /** Every line of the canonical request but the last (the payload hash), which may take two values. */
-function canonicalRequestWithoutPayloadHash(request: ReceivedRequest, names: string[], values: string[]): string {
-  const { path, query } = splitRequestTarget(request.rawUrl);
+function canonicalRequestWithoutPayloadHash(
+  request: ReceivedRequest,
+  names: string[],
+  values: string[],
+  query = canonicalQuery(splitRequestTarget(request.rawUrl).query),
+): string {
+  const { path } = splitRequestTarget(request.rawUrl);
   let headerLines = '';
   for (let index = 0; index < names.length; index++) headerLines += `${names[index]}:${values[index]}\n`;
   // Node's HTTP parser only accepts upper-case methods; upper-casing just guards other callers.
-  return `${request.method.toUpperCase()}\n${canonicalUri(path)}\n${canonicalQuery(query)}\n${headerLines}\n${names.join(';')}\n`;
+  return `${request.method.toUpperCase()}\n${canonicalUri(path)}\n${query}\n${headerLines}\n${names.join(';')}\n`;
 }
 
 /** Splits the request target into path and query; tolerates the absolute form "http://host/path?q". */
@@ -196,7 +201,16 @@ function canonicalUri(path: string): string {
 
 /** Decoded pairs sorted by name then value, re-encoded, `name=` for valueless params (spec §2.1 step 3). */
 function canonicalQuery(query: string): string {
-  if (query === '') return '';
+  return canonicalQueries(query)[0]!;
+}
+
+/**
+ * The canonical query (spec §2.1 step 3), and a second one when a repeated name's values arrived out of
+ * order: the Java SDK sorts the names but keeps a repeated name's values in the order its caller gave
+ * them (docs/compatibility.md), so for such a query the values in arrival order are accepted too.
+ */
+function canonicalQueries(query: string): string[] {
+  if (query === '') return [''];
   const pairs = query
     .split('&')
     .filter((piece) => piece !== '')
@@ -207,9 +221,14 @@ function canonicalQuery(query: string): string {
       return { name: percentDecode(name), value: percentDecode(value) };
     });
   // The names and values are bytes (see percentDecode), so this is UTF-8 byte order, which is
-  // code-point order (UTF-16 code-unit order differs above U+FFFF).
-  pairs.sort((a, b) => compareBytes(a.name, b.name) || compareBytes(a.value, b.value));
-  return pairs.map(({ name, value }) => `${encodeUnreserved(name)}=${encodeUnreserved(value)}`).join('&');
+  // code-point order (UTF-16 code-unit order differs above U+FFFF). Array sort is stable.
+  const byName = [...pairs].sort((a, b) => compareBytes(a.name, b.name));
+  const byNameAndValue = [...byName].sort((a, b) => compareBytes(a.name, b.name) || compareBytes(a.value, b.value));
+  const joined = (sorted: typeof pairs) =>
+    sorted.map(({ name, value }) => `${encodeUnreserved(name)}=${encodeUnreserved(value)}`).join('&');
+  const canonical = joined(byNameAndValue);
+  const valuesInArrivalOrder = byName.some((pair, index) => pair !== byNameAndValue[index]);
+  return valuesInArrivalOrder ? [canonical, joined(byName)] : [canonical];
 }
 
 function compareBytes(a: string, b: string): number {
@@ -359,11 +378,14 @@ export function verifyAkSkSignature(
     };
   }
 
-  const canonicalWithoutPayloadHash = canonicalRequestWithoutPayloadHash(request, signedHeaders, values);
-  const signatureMatches = candidatePayloadHashes(request, hashAlgorithm).some((payloadHash) => {
-    const canonical = canonicalWithoutPayloadHash + payloadHash;
-    const expected = computeSignature(authorization, secretKey, sdkDate, canonical, hashAlgorithm);
-    return constantTimeEquals(expected, authorization.signature);
+  const payloadHashes = candidatePayloadHashes(request, hashAlgorithm);
+  const signatureMatches = canonicalQueries(splitRequestTarget(request.rawUrl).query).some((query) => {
+    const canonicalWithoutPayloadHash = canonicalRequestWithoutPayloadHash(request, signedHeaders, values, query);
+    return payloadHashes.some((payloadHash) => {
+      const canonical = canonicalWithoutPayloadHash + payloadHash;
+      const expected = computeSignature(authorization, secretKey, sdkDate, canonical, hashAlgorithm);
+      return constantTimeEquals(expected, authorization.signature);
+    });
   });
   return signatureMatches ? { ok: true } : { ok: false, reason: 'mismatch', message: 'verify aksk signature fail' };
 }

@@ -575,6 +575,23 @@ test('canonical query: valueless names, literal plus, Go-style encoding, sorting
   assert.equal(lines[2], 'flag=&name=x%2By&tag=a&tag=a%2Bb&tag=b&z=%25zz&%E4%B8%AD=1');
 });
 
+test("a repeated key's values signed in the order sent (the Java SDK's way) verify too; other orders do not", () => {
+  const headers = { host: '127.0.0.1:8080', 'x-sdk-date': '20240101T120000Z' };
+  const request: ReceivedRequest = { method: 'GET', rawUrl: '/v1/p/assets?asset_id=b2&limit=5&asset_id=a1&asset_id=c3', headers, body: Buffer.alloc(0) };
+  const signedHeaders = ['host', 'x-sdk-date'];
+  const signedOver = (query: string): ParsedAuthorization => {
+    const canonical = `GET\n/v1/p/assets/\n${query}\nhost:127.0.0.1:8080\nx-sdk-date:20240101T120000Z\n\nhost;x-sdk-date\n${sha256Hex('')}`;
+    const stringToSign = ['SDK-HMAC-SHA256', '20240101T120000Z', sha256Hex(canonical)].join('\n');
+    const signature = createHmac('sha256', SK).update(stringToSign).digest('hex');
+    return { algorithm: 'SDK-HMAC-SHA256', accessKey: AK, signedHeaders, signature };
+  };
+  const at = signingTime(request);
+  assert.deepEqual(verifyAt(request, signedOver('asset_id=a1&asset_id=b2&asset_id=c3&limit=5'), SK, at), { ok: true });
+  assert.deepEqual(verifyAt(request, signedOver('asset_id=b2&asset_id=a1&asset_id=c3&limit=5'), SK, at), { ok: true });
+  assertRejected(verifyAt(request, signedOver('asset_id=c3&asset_id=b2&asset_id=a1&limit=5'), SK, at), 'mismatch');
+  assertRejected(verifyAt(request, signedOver('asset_id=b2&asset_id=a1&limit=5'), SK, at), 'mismatch');
+});
+
 test('canonical URI: decode then re-encode each segment, root path and double encoding', () => {
   const uriOf = (rawUrl: string): string =>
     canonicalRequest({ method: 'GET', rawUrl, headers: {}, body: Buffer.alloc(0) }, [], 'sha256').split('\n')[1] ?? '';

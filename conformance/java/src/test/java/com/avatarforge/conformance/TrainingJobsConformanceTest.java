@@ -453,7 +453,7 @@ class TrainingJobsConformanceTest {
         eq(value(submitted.getCommondResult()), "EXCUTE_SUCCESS", "commond_result");
         requestId(submitted.getXRequestId(), "submitted");
         Show2dModelTrainingJobResponse shown = show(job);
-        eq(value(shown.getState()), "AUTO_VERIFYING", "state after SUBMITVERIFYING (workers are off)");
+        eq(value(shown.getState()), "AUTO_VERIFYING", "state after SUBMITVERIFYING (the emulated review is held)");
         eq(logTypes(shown), List.of("USER_CREATE_JOD", "USER_VERIFYING_SUBMITTED"), "operation logs");
         eq(value(shown.getOperationLogs().get(1).getOperateUser()), "USER", "operate_user");
 
@@ -466,7 +466,7 @@ class TrainingJobsConformanceTest {
     @Test
     @Order(7)
     void updateAfterAFailedReview() throws Exception {
-        // Stands in for the review pipeline: the server's workers are off in this suite and no public
+        // Stands in for the review pipeline: the emulated review is held in this suite and no public
         // call fails a review, so the outcome of a failed automatic review is written into its SQLite file.
         Process sqlite = new ProcessBuilder("sqlite3", env("AF_DB_PATH")).redirectErrorStream(true).start();
         sqlite.getOutputStream().write((".timeout 10000\n"

@@ -169,7 +169,7 @@ class VideoJobsConformanceTest {
     }
 
     /**
-     * Stands in for the training pipeline (not running in this suite): statements against the
+     * Stands in for the training pipeline (held at the review in this suite): statements against the
      * server's SQLite file, as TrainingJobsConformanceTest does for a failed review.
      */
     static void sqlite(String statements) throws Exception {
