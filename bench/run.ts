@@ -1,7 +1,7 @@
 /**
  * The avatarforge benchmark: Show and List under AK/SK signatures against 1,000,000 jobs in SQLite,
- * each run next to a raw node:http baseline that answers the same JSON, all driven by autocannon in
- * this process. Prints a table with the targets and writes the results as JSON to bench/results/.
+ * and ListAssets on the tenant's 100,000 assets, each run next to a raw node:http baseline that
+ * answers the same JSON, all driven by autocannon in this process. Prints a table with the targets and writes the results as JSON to bench/results/.
  *
  *   npm run bench
  *
@@ -43,6 +43,12 @@ export const SHOW_POOL_SIZE = 2000;
 /** autocannon gives up on a request after this long (and counts it as an error and a timeout). */
 export const REQUEST_TIMEOUT_SECONDS = 10;
 const JOBS_PATH = `/v1/${BENCH_TENANT.projectId}/digital-human-training-manage/user/jobs`;
+const ASSETS_PATH = `/v1/${BENCH_TENANT.projectId}/digital-assets`;
+/** Where the deep pages start: a quarter into the tenant's jobs, half into its assets. */
+const JOBS_DEEP_OFFSET = 50_000;
+const ASSETS_DEEP_OFFSET = 50_000;
+/** The asset types the console's asset library shows, one tab each. */
+const LISTED_ASSET_TYPES = ['VIDEO', 'IMAGE', 'AUDIO', 'HUMAN_MODEL_2D'];
 const BUILD_DIR = path.dirname(fileURLToPath(import.meta.url));
 const SERVER_ENTRY = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
 const BASELINE_ENTRY = path.join(BUILD_DIR, 'baselineServer.js');
@@ -131,6 +137,7 @@ async function main(): Promise<void> {
 
 export function buildScenarios(showJobIds: string[]): Scenario[] {
   const pages = Array.from({ length: 10 }, (_, page) => String(page * 10));
+  const deepPages = (from: number) => Array.from({ length: 10 }, (_, page) => String(from + page * 10));
   return [
     {
       name: 'show',
@@ -161,6 +168,39 @@ export function buildScenarios(showJobIds: string[]): Scenario[] {
       kind: 'list',
       describe: `tag=<one of ${TAGS.length}>&limit=20&offset=40 (default sort: create_time asc)`,
       requests: TAGS.map((tag) => ({ pathname: JOBS_PATH, query: { tag, limit: '20', offset: '40' } })),
+    },
+    {
+      name: 'list-deep',
+      kind: 'list',
+      describe: `limit=10&offset=${JOBS_DEEP_OFFSET.toLocaleString('en')}-${(JOBS_DEEP_OFFSET + 90).toLocaleString('en')} (default sort), deep in ${LAYOUT.tenantJobs.toLocaleString('en')} jobs`,
+      requests: deepPages(JOBS_DEEP_OFFSET).map((offset) => ({ pathname: JOBS_PATH, query: { limit: '10', offset } })),
+    },
+    // ListAssets on the tenant's assets: the first page, one type's page, the recycle bin, a deep page.
+    {
+      name: 'list-assets-first',
+      kind: 'list',
+      describe: `ListAssets limit=10, sort_dir asc or desc: the first page of ${LAYOUT.tenantAssets.toLocaleString('en')} assets`,
+      requests: ['asc', 'desc'].map((sortDirection) => ({ pathname: ASSETS_PATH, query: { sort_key: 'create_time', sort_dir: sortDirection, limit: '10', offset: '0' } })),
+    },
+    {
+      name: 'list-assets-type',
+      kind: 'list',
+      describe: `ListAssets asset_type=<one of ${LISTED_ASSET_TYPES.length}>&asset_state=ACTIVED&sort_dir=desc&limit=10, pages 1-10`,
+      requests: LISTED_ASSET_TYPES.flatMap((assetType) =>
+        pages.map((offset) => ({ pathname: ASSETS_PATH, query: { asset_type: assetType, asset_state: 'ACTIVED', sort_key: 'create_time', sort_dir: 'desc', limit: '10', offset } })),
+      ),
+    },
+    {
+      name: 'list-assets-bin',
+      kind: 'list',
+      describe: 'ListAssets asset_state=DELETING&sort_dir=desc&limit=20: the recycle bin (empty in the seed), pages 1-2',
+      requests: ['0', '20'].map((offset) => ({ pathname: ASSETS_PATH, query: { asset_state: 'DELETING', sort_key: 'create_time', sort_dir: 'desc', limit: '20', offset } })),
+    },
+    {
+      name: 'list-assets-deep',
+      kind: 'list',
+      describe: `ListAssets limit=10&offset=${ASSETS_DEEP_OFFSET.toLocaleString('en')}-${(ASSETS_DEEP_OFFSET + 90).toLocaleString('en')} (default sort), deep in ${LAYOUT.tenantAssets.toLocaleString('en')} assets`,
+      requests: deepPages(ASSETS_DEEP_OFFSET).map((offset) => ({ pathname: ASSETS_PATH, query: { limit: '10', offset } })),
     },
   ];
 }

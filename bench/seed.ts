@@ -1,7 +1,8 @@
 /**
  * Fills a data dir with 1,000,000 training jobs for the benchmark, shaped exactly as the job store
  * writes them (src/store/trainingJobStore.ts `toRow`, and Create's attributes), plus one
- * USER_CREATE_JOD operation log per job and the tag rows.
+ * USER_CREATE_JOD operation log per job and the tag rows; and the tenant's 100,000 assets with
+ * their files (bench/seedAssets.ts).
  *
  * The schema comes from the server's own migrations; rows go in through raw better-sqlite3 prepared
  * statements in large transactions, because a million Kysely round trips would take many minutes.
@@ -17,6 +18,7 @@ import SqliteDatabase from 'better-sqlite3';
 import type { Insertable } from 'kysely';
 import { migrateToLatest, openSqliteDatabase } from '../src/store/database.js';
 import type { ProjectsTable, TrainingJobsTable } from '../src/store/schema.js';
+import { ASSET_COLUMNS, ASSET_FILE_COLUMNS, ASSET_LAYOUT, JOB_FILE_COLUMNS, generateAssets } from './seedAssets.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, 'bench', '.data', 'million');
@@ -32,10 +34,12 @@ export const LAYOUT = {
   /**
    * Bumped whenever the generated data changes shape, so that a stale cache is rebuilt.
    * 2: tag rows carry their job's project and times, as the job store writes them.
+   * 3: the tenant's 100,000 assets.
    */
-  version: 2,
+  version: 3,
   totalJobs: 1_000_000,
   tenantJobs: 200_000,
+  tenantAssets: ASSET_LAYOUT.tenantAssets,
   otherProjects: 80,
   batchNames: 50,
   tags: 20,
@@ -121,11 +125,12 @@ export async function ensureSeeded(dataDir: string = DEFAULT_DATA_DIR, log: (lin
     const sqlite = new SqliteDatabase(databaseFile, { readonly: true });
     try {
       const { count } = sqlite.prepare('SELECT count(*) AS count FROM training_jobs').get() as { count: number };
-      if (count === LAYOUT.totalJobs) {
-        log(`seed: reusing ${dataDir} (${count.toLocaleString('en')} jobs, seeded ${marker.seededAt} in ${marker.seedSeconds.toFixed(1)} s)`);
+      const { assets } = sqlite.prepare('SELECT count(*) AS assets FROM assets').get() as { assets: number };
+      if (count === LAYOUT.totalJobs && assets === LAYOUT.tenantAssets) {
+        log(`seed: reusing ${dataDir} (${count.toLocaleString('en')} jobs, ${assets.toLocaleString('en')} assets, seeded ${marker.seededAt} in ${marker.seedSeconds.toFixed(1)} s)`);
         return { dataDir, reused: true, seedSeconds: 0, marker };
       }
-      log(`seed: ${dataDir} holds ${count} jobs, not ${LAYOUT.totalJobs}; seeding again`);
+      log(`seed: ${dataDir} holds ${count} jobs and ${assets} assets, not ${LAYOUT.totalJobs} and ${LAYOUT.tenantAssets}; seeding again`);
     } finally {
       sqlite.close();
     }
@@ -183,6 +188,20 @@ async function seed(dataDir: string, log: (line: string) => void): Promise<SeedR
       log(`seed: ${to.toLocaleString('en').padStart(9)} jobs  ${seconds.toFixed(1).padStart(6)} s`);
     }
   }
+
+  const insertAsset = sqlite.prepare(`INSERT INTO assets (${ASSET_COLUMNS.join(', ')}) VALUES (${ASSET_COLUMNS.map((column) => `@${column}`).join(', ')})`);
+  const insertAssetFile = sqlite.prepare(`INSERT INTO asset_files (${ASSET_FILE_COLUMNS.join(', ')}) VALUES (${ASSET_FILE_COLUMNS.map((column) => `@${column}`).join(', ')})`);
+  const insertJobFile = sqlite.prepare(`INSERT INTO job_files (${JOB_FILE_COLUMNS.join(', ')}) VALUES (${JOB_FILE_COLUMNS.map((column) => `@${column}`).join(', ')})`);
+  log(`seed: writing ${LAYOUT.tenantAssets.toLocaleString('en')} assets of the tenant`);
+  sqlite.transaction(() => {
+    for (const { row, files, jobFiles } of generateAssets(BENCH_TENANT.projectId, anchorTime, TAGS)) {
+      insertAsset.run(row);
+      for (const file of files) insertAssetFile.run(file);
+      for (const file of jobFiles) insertJobFile.run(file);
+    }
+  })();
+  log(`seed: assets written  ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1).padStart(6)} s`);
+
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.close();

@@ -1,6 +1,7 @@
 /**
- * Fills a PostgreSQL database with the benchmark's 1,000,000 jobs: the same rows as the SQLite seed
- * (bench/seed.ts `generateJobs`), so both databases answer the same requests with the same bodies.
+ * Fills a PostgreSQL database with the benchmark's 1,000,000 jobs and the tenant's 100,000 assets:
+ * the same rows as the SQLite seed (bench/seed.ts `generateJobs`, bench/seedAssets.ts
+ * `generateAssets`), so both databases answer the same requests with the same bodies.
  *
  * The schema comes from the server's own migrations. The rows go in with COPY, in one transaction
  * with the migrated indexes and keys of the loaded tables dropped and then rebuilt exactly as they
@@ -15,10 +16,11 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { migrateToLatest, openPostgresDatabase } from '../src/store/database.js';
-import { LAYOUT, generateJobs, seededProjects } from './seed.js';
+import { BENCH_TENANT, LAYOUT, TAGS, generateJobs, seededProjects } from './seed.js';
+import { ASSET_COLUMNS, ASSET_FILE_COLUMNS, JOB_FILE_COLUMNS, generateAssets } from './seedAssets.js';
 
 /** The tables COPY fills; their indexes and keys (and the foreign keys pointing at them) are rebuilt after the load. */
-const LOADED_TABLES = ['training_jobs', 'operation_logs', 'training_job_tags'];
+const LOADED_TABLES = ['training_jobs', 'operation_logs', 'training_job_tags', 'assets', 'asset_files', 'job_files'];
 const JOB_COLUMNS = [
   'job_id', 'project_id', 'app_user_id', 'name', 'state', 'batch_name', 'model_resolution', 'train_location',
   'is_flexus', 'is_live_copy', 'is_ondemand_resource', 'create_time', 'last_update_time', 'version', 'attributes',
@@ -28,7 +30,7 @@ const CHUNK_ROWS = 5000;
 
 export interface PostgresSeedResult {
   seconds: number;
-  rows: { jobs: number; operationLogs: number; tags: number };
+  rows: { jobs: number; operationLogs: number; tags: number; assets: number; assetFiles: number };
 }
 
 export async function seedPostgres(url: string, anchorTime: number, log: (line: string) => void): Promise<PostgresSeedResult> {
@@ -81,6 +83,18 @@ export async function seedPostgres(url: string, anchorTime: number, log: (line: 
     await copyRows(client, 'operation_logs (job_id, operate_time, log_type, operate_user)', operationLogLines, 'operation logs', log, elapsed);
     await copyRows(client, 'training_job_tags (job_id, tag, project_id, create_time, last_update_time)', tagLines, 'tag rows', log, elapsed);
 
+    const assetLines: string[] = [];
+    const assetFileLines: string[] = [];
+    const jobFileLines: string[] = [];
+    for (const { row, files, jobFiles } of generateAssets(BENCH_TENANT.projectId, anchorTime, TAGS)) {
+      assetLines.push(copyLine(ASSET_COLUMNS.map((column) => row[column])));
+      for (const file of files) assetFileLines.push(copyLine(ASSET_FILE_COLUMNS.map((column) => file[column])));
+      for (const file of jobFiles) jobFileLines.push(copyLine(JOB_FILE_COLUMNS.map((column) => file[column])));
+    }
+    await copyRows(client, `assets (${ASSET_COLUMNS.join(', ')})`, assetLines, 'assets', log, elapsed);
+    await copyRows(client, `asset_files (${ASSET_FILE_COLUMNS.join(', ')})`, assetFileLines, 'asset files', log, elapsed);
+    await copyRows(client, `job_files (${JOB_FILE_COLUMNS.join(', ')})`, jobFileLines, 'job files of the assets', log, elapsed);
+
     const rebuildStarted = elapsed();
     log(`seed postgres: rebuilding ${deferred.indexes.length} indexes and ${deferred.constraints.length} keys`);
     // Keys first (the foreign keys need the primary keys), then the plain indexes, then the foreign keys.
@@ -99,16 +113,20 @@ export async function seedPostgres(url: string, anchorTime: number, log: (line: 
     const { pages, visible } = visibility.rows[0]!;
     log(`seed postgres: VACUUM ANALYZE in ${(elapsed() - vacuumStarted).toFixed(1)} s; ${visible} of ${pages} table pages all-visible`);
 
-    const counts = await client.query<{ jobs: string; operation_logs: string; tags: string }>(
-      `SELECT (SELECT count(*) FROM training_jobs) AS jobs, (SELECT count(*) FROM operation_logs) AS operation_logs, (SELECT count(*) FROM training_job_tags) AS tags`,
+    const counts = await client.query<{ jobs: string; operation_logs: string; tags: string; assets: string; asset_files: string }>(
+      `SELECT (SELECT count(*) FROM training_jobs) AS jobs, (SELECT count(*) FROM operation_logs) AS operation_logs, (SELECT count(*) FROM training_job_tags) AS tags,
+              (SELECT count(*) FROM assets) AS assets, (SELECT count(*) FROM asset_files) AS asset_files`,
     );
-    const rows = { jobs: Number(counts.rows[0]!.jobs), operationLogs: Number(counts.rows[0]!.operation_logs), tags: Number(counts.rows[0]!.tags) };
+    const counted = counts.rows[0]!;
+    const rows = { jobs: Number(counted.jobs), operationLogs: Number(counted.operation_logs), tags: Number(counted.tags), assets: Number(counted.assets), assetFiles: Number(counted.asset_files) };
     if (rows.jobs !== LAYOUT.totalJobs) throw new Error(`seed postgres: ${rows.jobs} jobs loaded, expected ${LAYOUT.totalJobs}`);
+    if (rows.assets !== LAYOUT.tenantAssets) throw new Error(`seed postgres: ${rows.assets} assets loaded, expected ${LAYOUT.tenantAssets}`);
     const seconds = elapsed();
-    const total = rows.jobs + rows.operationLogs + rows.tags;
+    const total = rows.jobs + rows.operationLogs + rows.tags + rows.assets + rows.assetFiles + jobFileLines.length;
     log(
       `seed postgres: done in ${seconds.toFixed(1)} s: ${rows.jobs.toLocaleString('en')} jobs, ${rows.operationLogs.toLocaleString('en')} operation logs, ` +
-        `${rows.tags.toLocaleString('en')} tag rows (${Math.round(total / seconds).toLocaleString('en')} rows/s overall)`,
+        `${rows.tags.toLocaleString('en')} tag rows, ${rows.assets.toLocaleString('en')} assets with ${rows.assetFiles.toLocaleString('en')} files ` +
+        `(${Math.round(total / seconds).toLocaleString('en')} rows/s overall)`,
     );
     return { seconds, rows };
   } catch (error) {

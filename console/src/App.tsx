@@ -2,6 +2,7 @@ import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect } from 'preact/hooks';
 import { signOut, useSession, type Session } from './api/session.js';
 import { I18nProvider, useI18n } from './i18n/i18n.js';
+import { AssetLibrary } from './pages/AssetLibrary.js';
 import { CreateJob } from './pages/CreateJob.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { JobDetail } from './pages/JobDetail.js';
@@ -44,6 +45,9 @@ function Shell() {
                 </a>
                 <a href="/console/jobs/new" aria-current={path === '/console/jobs/new' ? 'page' : undefined}>
                   {t('nav.create')}
+                </a>
+                <a href="/console/assets" aria-current={current('/console/assets')}>
+                  {t('nav.assets')}
                 </a>
               </>
             ) : (
@@ -107,6 +111,7 @@ function Pages({ session }: { session: Session }) {
       <Route path="/console/jobs/:id" component={JobDetail} />
       <Route path="/console/jobs" component={JobList} />
       <Route path="/console/videos" component={VideoList} />
+      <Route path="/console/assets" component={AssetLibrary} />
       <Route default component={Home} />
     </Router>
   ) : (

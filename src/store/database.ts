@@ -11,6 +11,7 @@ import * as reviewQueue from './migrations/0004_review_queue.js';
 import * as scaleOut from './migrations/0005_scale_out.js';
 import * as videoJobs from './migrations/0006_video_jobs.js';
 import * as assets from './migrations/0007_assets.js';
+import * as assetListIndexes from './migrations/0008_asset_list_indexes.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_scale_out': scaleOut,
   '0006_video_jobs': videoJobs,
   '0007_assets': assets,
+  '0008_asset_list_indexes': assetListIndexes,
 };
 
 /** Where the metadata lives: PostgreSQL when a URL is configured, else the embedded SQLite file. */

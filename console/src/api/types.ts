@@ -1,6 +1,7 @@
 /** The wire types, taken from the server's own schemas (types only: nothing of the server is bundled). */
 import type { Static } from '@sinclair/typebox';
 import type { Create2DDigitalHumanVideoResponse, ListDigitalHumanVideoResponse } from '../../../src/domain/videoJobWire.js';
+import type { ListAssetsResponse } from '../../../src/domain/assets/assetWire.js';
 
 export type {
   CommentData,
@@ -21,7 +22,9 @@ export type { PipelineSummary } from '../../../src/domain/pipelineSummary.js';
 export type { ShowTrainingJobModelResponse, TestVideoReport } from '../../../src/domain/deliveredModel.js';
 export type { AdminStageAction } from '../../../src/domain/stateMachine.js';
 export type { Create2DDigitalHumanVideoReq, DigitalHumanVideo, Show2DDigitalHumanVideoResponse, VideoJobState } from '../../../src/domain/videoJobWire.js';
+export type { AssetState, AssetType, DigitalAssetInfo, UpdateDigitalAssetRequestBody } from '../../../src/domain/assets/assetWire.js';
 
 /** The video jobs' answers that the server declares as schemas only. */
 export type CreateVideoResponse = Static<typeof Create2DDigitalHumanVideoResponse>;
 export type ListVideosResponse = Static<typeof ListDigitalHumanVideoResponse>;
+export type ListAssetsAnswer = Static<typeof ListAssetsResponse>;

@@ -39,6 +39,19 @@ export function VideoView({ src: signedSrc, label, id, downloadAs }: { src: stri
   );
 }
 
+/** An audio file played inline from its signed download URL, with the same link as a video's. */
+export function AudioView({ src: signedSrc, label, downloadAs }: { src: string; label: string; downloadAs?: string }) {
+  const src = useStableUrl(signedSrc);
+  return (
+    <figure class="media">
+      <audio src={src} controls preload="metadata" aria-label={label} />
+      <figcaption>
+        {label} · <DownloadLink href={src} saveAs={downloadAs} />
+      </figcaption>
+    </figure>
+  );
+}
+
 /** A cover thumbnail (decorative: the row names what it shows), kept while its file is the same (lists re-sign URLs on every read). */
 export function CoverThumbnail({ src }: { src: string }) {
   return <img src={useStableUrl(src)} alt="" loading="lazy" />;

@@ -6,7 +6,9 @@ import { versionedCount, type CountCache } from '../versionedCounts.js';
 
 /**
  * The asset library in SQL. Scoped reads filter by project, and app user when given. List walks a
- * (project, sort column) index and stops at the page; its total is reused while the project's
+ * (project, sort column, asset_id) index, or (project, state or type, create_time, asset_id) for a
+ * state or type, and stops at the page; the state is in those indexes, so the rows a filter or an
+ * OFFSET skips are not read (migration 0008). Its total is reused while the project's
  * assets_version (bumped by every asset write) is unchanged, as the training-job List does.
  */
 export function createAssetRepository(db: Kysely<DatabaseSchema>, counts: CountCache): AssetRepository {
