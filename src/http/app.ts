@@ -202,7 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     executeTrainingJobCommandRoute(api, routeDeps);
     registerVideoJobRoutes(api, { videoJobs: deps.videoJobs, authenticate: deps.authenticate });
     registerVoiceRoutes(api, { authenticate: deps.authenticate, samples: deps.voiceSamples });
-    registerAssetRoutes(api, { assets: deps.assets, assetFiles: deps.assetFiles, authenticate: deps.authenticate });
+    registerAssetRoutes(api, { assets: deps.assets, assetFiles: deps.assetFiles, authenticate: deps.authenticate, readCache });
 
     const adminDeps = { admin: deps.admin, authenticate: deps.authenticate };
     adminListTrainingJobsRoute(api, adminDeps);

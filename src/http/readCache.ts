@@ -23,6 +23,12 @@ export interface ReadCache {
     onRequest: (request: FastifyRequest) => Promise<void>;
     onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>;
   };
+  /**
+   * Keeps this request's answer no later than `time` (epoch ms): for an answer that changes without
+   * a write when that time comes (an asset whose recycle-bin time runs out). Undefined: no limit
+   * but MAX_AGE_MS.
+   */
+  keepUntil(request: FastifyRequest, time: number | undefined): void;
   /** Answers the request from the cache and returns true, or returns false and does nothing. */
   serve(request: IncomingMessage, response: ServerResponse, log: FastifyBaseLogger): boolean;
 }
@@ -43,6 +49,8 @@ interface CachedAnswer {
   /** The template of the route that made the answer, for the request log. */
   route: string | undefined;
   answeredAt: number;
+  /** Served while the clock is before this: MAX_AGE_MS after answeredAt, or earlier (keepUntil). */
+  servedUntil: number;
 }
 
 /** The longest a kept answer is served (its download URLs were signed when it was made). */
@@ -52,6 +60,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The change stamp before a cacheable read's handler ran. */
     readCacheStamp?: string | undefined;
+    /** The latest time the answer may be served from the cache (ReadCache.keepUntil). */
+    readCacheUntil?: number | undefined;
   }
 }
 
@@ -107,8 +117,8 @@ export function createReadCache({
   function recall(key: string): CachedAnswer | undefined {
     const answer = answers.get(key);
     if (!answer) return undefined;
-    const age = clock.now().getTime() - answer.answeredAt;
-    if (age >= 0 && age < MAX_AGE_MS) return answer;
+    const now = clock.now().getTime();
+    if (now >= answer.answeredAt && now < answer.servedUntil) return answer;
     forget(key, answer);
     return undefined;
   }
@@ -124,6 +134,9 @@ export function createReadCache({
         if (reply.statusCode !== 200 || typeof payload !== 'string' || typeof etag !== 'string') return payload;
         // Something was written while the answer was made: it may show either side of the write.
         if (readAt === undefined || currentStamp() !== readAt) return payload;
+        const answeredAt = clock.now().getTime();
+        const servedUntil = Math.min(answeredAt + MAX_AGE_MS, request.readCacheUntil ?? Number.POSITIVE_INFINITY);
+        if (servedUntil <= answeredAt) return payload;
         const bytes = Buffer.byteLength(payload);
         keep(cacheKey(request.raw), {
           body: payload,
@@ -132,10 +145,15 @@ export function createReadCache({
           etag,
           projectId: request.jobScope.projectId,
           route: request.routeOptions.url,
-          answeredAt: clock.now().getTime(),
+          answeredAt,
+          servedUntil,
         });
         return payload;
       },
+    },
+
+    keepUntil(request, time) {
+      request.readCacheUntil = time;
     },
 
     serve(request, response, log) {

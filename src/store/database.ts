@@ -12,6 +12,7 @@ import * as scaleOut from './migrations/0005_scale_out.js';
 import * as videoJobs from './migrations/0006_video_jobs.js';
 import * as assets from './migrations/0007_assets.js';
 import * as assetListIndexes from './migrations/0008_asset_list_indexes.js';
+import * as listPageIndexes from './migrations/0009_list_page_indexes.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_video_jobs': videoJobs,
   '0007_assets': assets,
   '0008_asset_list_indexes': assetListIndexes,
+  '0009_list_page_indexes': listPageIndexes,
 };
 
 /** Where the metadata lives: PostgreSQL when a URL is configured, else the embedded SQLite file. */

@@ -221,9 +221,12 @@ function createJobRepository(db: Kysely<DatabaseSchema>, counts: CountCache, ass
     async listFiles(jobIds, fileKinds) {
       // `IN ()` is an error on PostgreSQL: a stage without outputs (asset sync) asks for no kinds.
       if (jobIds.length === 0 || fileKinds?.length === 0) return [];
-      let query = db.selectFrom('job_files').selectAll().where('job_id', 'in', jobIds);
-      if (fileKinds) query = query.where('file_kind', 'in', fileKinds);
-      return (await query.execute()).map(toJobFile);
+      // By job_id alone, the kinds checked here: `job_id IN (…) AND file_kind IN (…)` probes the
+      // key for every id with every kind (a List page of 10 assets asks for a dozen kinds: 120
+      // probes, 0.2–0.65 ms on SQLite, against 0.03–0.06 ms for the jobs' few rows).
+      const rows = await db.selectFrom('job_files').selectAll().where('job_id', 'in', jobIds).execute();
+      const wanted = fileKinds && new Set(fileKinds);
+      return (wanted ? rows.filter((row) => wanted.has(row.file_kind)) : rows).map(toJobFile);
     },
 
     async findFile(jobId, fileKind) {

@@ -26,7 +26,14 @@ export async function versionedCount(
     .select(sql<number | string>`${sql.ref(versionColumn)}`.as('version'))
     .where('project_id', '=', projectId)
     .executeTakeFirst();
-  const version = project === undefined ? undefined : Number(project.version);
+  return countAtVersion(project === undefined ? undefined : Number(project.version), key, counts, count);
+}
+
+/**
+ * versionedCount with the project's version read by the caller (with other things, in one query),
+ * before the rows were: undefined when the project has no row (the total is then not kept).
+ */
+export async function countAtVersion(version: number | undefined, key: string, counts: CountCache, count: () => Promise<number>): Promise<number> {
   const cached = counts.get(key);
   if (version !== undefined && cached?.version === version) return cached.count;
   const total = await count();

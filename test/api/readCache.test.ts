@@ -10,6 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
@@ -141,6 +142,98 @@ describe('read cache', () => {
     assert.notEqual(later.id_card_image1_download_url, first.id_card_image1_download_url, 'signed again');
     const expiresOf = (url: string) => Number(new URL(url).searchParams.get('expires'));
     assert.ok(expiresOf(later.id_card_image1_download_url as string) >= Math.floor(server.clock.now().getTime() / 1000) + 86_400 - 60);
+  });
+});
+
+describe('read cache: the asset library', () => {
+  const DAY_MS = 24 * 3600 * 1000;
+  const RECYCLE_BIN_MS = 7 * DAY_MS;
+
+  /** A call signed at the server's time, which the bin test moves days ahead. */
+  const now = () => ({ sdkDate: sdkDate(server.clock.now()) });
+
+  /** A tenant's IMAGE asset named `name` with an uploaded MAIN file (or another category), whose download URL tells a kept answer from a fresh one. */
+  async function imageWithFile(name: string): Promise<string> {
+    const assetId = (await sdk.createAsset({ asset_name: name, asset_type: 'IMAGE' })).asset_id as string;
+    await uploadFile(assetId, 'MAIN');
+    return assetId;
+  }
+
+  async function uploadFile(assetId: string, category: string): Promise<string> {
+    const bytes = Buffer.from(`${category} bytes of ${assetId}`);
+    const file_md5 = createHash('md5').update(bytes).digest('base64');
+    const created = await sdk.createFile({ file_name: `${category}.png`, file_md5, file_size: bytes.length, file_type: 'png', asset_id: assetId, asset_file_category: category });
+    await put(created.upload_url as string, bytes);
+    await sdk.confirmFileUpload(created.file_id as string, { state: 'CREATED' });
+    return created.file_id as string;
+  }
+
+  /** Each read twice: the first after a write takes the full path, the second may be the kept answer. */
+  const showTwice = async (assetId: string) => [await sdk.showAsset(assetId, now()), await sdk.showAsset(assetId, now())];
+  const listTwice = async (query: Json) => [await sdk.listAssets(query, now()), await sdk.listAssets(query, now())];
+  const urlsOf = (asset: Json) => (asset.files as Json[]).map((file) => file.download_url);
+
+  test('ShowAsset and ListAssets are kept on SQLite, and no kept answer outlives an update, a file change, a delete, a restore or a delete for good', async () => {
+    const query = { name: 'cache_asset_', sort_dir: 'desc' };
+    const assetId = await imageWithFile('cache_asset_one');
+
+    // Kept: a second read, 2 s later, repeats the first one's signed URLs.
+    const shown = await sdk.showAsset(assetId);
+    const listed = await sdk.listAssets(query);
+    server.clock.advance(2000);
+    assert.equal(urlsOf(await sdk.showAsset(assetId))[0] === urlsOf(shown)[0], CACHED);
+    assert.equal(urlsOf((await sdk.listAssets(query)).assets[0])[0] === urlsOf(listed.assets[0])[0], CACHED);
+
+    await sdk.updateAsset(assetId, { asset_name: 'cache_asset_renamed', tags: ['kept'] });
+    for (const again of await showTwice(assetId)) assert.deepEqual([again.asset_name, again.tags], ['cache_asset_renamed', ['kept']]);
+    for (const again of await listTwice(query)) assert.deepEqual(again.assets.map((asset: Json) => asset.asset_name), ['cache_asset_renamed']);
+
+    const coverId = await uploadFile(assetId, 'COVER');
+    for (const again of await showTwice(assetId)) assert.deepEqual(again.files.map((file: Json) => file.asset_file_category), ['MAIN', 'COVER']);
+    await sdk.deleteFile(coverId);
+    for (const again of await listTwice(query)) assert.deepEqual(again.assets[0].files.map((file: Json) => file.asset_file_category), ['MAIN']);
+
+    await sdk.updateAsset(assetId, { asset_state: 'UNACTIVED' });
+    for (const again of await showTwice(assetId)) assert.equal(again.asset_state, 'UNACTIVED');
+    await sdk.deleteAsset(assetId);
+    for (const again of await showTwice(assetId)) assert.equal(again.asset_state, 'DELETING');
+    for (const again of await listTwice({ ...query, asset_state: 'DELETING' })) assert.equal(again.count, 1);
+    await sdk.restoreAsset(assetId);
+    for (const again of await showTwice(assetId)) assert.equal(again.asset_state, 'UNACTIVED');
+    for (const again of await listTwice({ ...query, asset_state: 'DELETING' })) assert.equal(again.count, 0);
+
+    const other = await imageWithFile('cache_asset_two');
+    for (const again of await listTwice(query)) assert.deepEqual(again.assets.map((asset: Json) => asset.asset_id), [other, assetId], 'a new asset is listed at once');
+    await sdk.deleteAsset(assetId, { mode: 'force' });
+    for (let read = 0; read < 2; read++) assertSdkError(await sdkError(sdk.showAsset(assetId)), 404, 'MSS.10001001');
+    for (const again of await listTwice(query)) assert.deepEqual([again.count, again.assets.map((asset: Json) => asset.asset_id)], [1, [other]]);
+  });
+
+  test('an asset whose 7 days in the recycle bin run out while its answers are kept is gone from the next read: no write announces it', async () => {
+    const assetId = await imageWithFile('cache_bin_aging');
+    const staying = await imageWithFile('cache_bin_staying');
+    const binQuery = { name: 'cache_bin_', asset_state: 'DELETING' };
+    await sdk.deleteAsset(assetId);
+    // 30 s before its time is up: kept answers (served for up to 60 s) would outlive it.
+    const moved = RECYCLE_BIN_MS - 30_000;
+    server.clock.advance(moved);
+    try {
+      const shown = await sdk.showAsset(assetId, now());
+      assert.equal(shown.asset_state, 'DELETING');
+      const listed = await sdk.listAssets(binQuery, now());
+      assert.equal(listed.count, 1);
+      server.clock.advance(2000);
+      assert.equal(urlsOf(await sdk.showAsset(assetId, now()))[0] === urlsOf(shown)[0], CACHED, 'kept until its time is up');
+      assert.equal(urlsOf((await sdk.listAssets(binQuery, now())).assets[0])[0] === urlsOf(listed.assets[0])[0], CACHED);
+
+      server.clock.advance(30_000);
+      assertSdkError(await sdkError(sdk.showAsset(assetId, now())), 404, 'MSS.10001001');
+      for (const again of await listTwice(binQuery)) assert.deepEqual([again.count, again.assets], [0, []]);
+      for (const again of await listTwice({ name: 'cache_bin_' })) assert.deepEqual(again.assets.map((asset: Json) => asset.asset_id), [staying]);
+      assert.equal((await sdk.showAsset(staying, now())).asset_state, 'ACTIVED');
+    } finally {
+      server.clock.advance(-(moved + 32_000));
+    }
   });
 });
 

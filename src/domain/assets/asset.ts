@@ -152,12 +152,18 @@ export interface AssetRepository {
   insertAsset(asset: Asset): Promise<void>;
   /** An asset visible in `scope` (DELETED ones included: the caller decides). */
   findAsset(scope: JobScope, assetId: string): Promise<Asset | undefined>;
+  /**
+   * findAsset, and in the same query the earliest deletion time of the project's assets in the
+   * recycle bin (undefined: the bin is empty, or the asset was not found).
+   */
+  findAssetAndRecycleBin(scope: JobScope, assetId: string): Promise<{ asset: Asset | undefined; recycleBinOldest: number | undefined }>;
   findAssetById(assetId: string): Promise<Asset | undefined>;
   /** The assets made from this job's files. */
   findAssetsBySourceJob(jobId: string): Promise<Asset[]>;
   /** Writes `asset` only if the stored version is still `expectedVersion`; false when it moved on. */
   updateAsset(asset: Asset, expectedVersion: number): Promise<boolean>;
-  listAssets(filter: ListAssetsFilter): Promise<{ count: number; assets: Asset[] }>;
+  /** A page and the total, with the earliest deletion time of the project's assets in the recycle bin (undefined: it is empty). */
+  listAssets(filter: ListAssetsFilter): Promise<{ count: number; assets: Asset[]; recycleBinOldest: number | undefined }>;
   /** Whether an asset of this project and app user (other than `exceptAssetId`), not deleted for good, has this name. */
   assetNameTaken(projectId: string, appUserId: string | null, name: string, exceptAssetId?: string): Promise<boolean>;
   /** DELETING assets that went to the recycle bin before `deletedBefore` (of one project, or all), oldest first. */

@@ -5,7 +5,6 @@ import { parseTimeParameter } from '../listQueryParameters.js';
 import type { BlobStore, JobRepository, JobScope, JobStore, UrlSigner } from '../ports.js';
 import {
   ASSET_COMMANDS,
-  ASSET_FILE_KINDS,
   assetAllows,
   assetFileKind,
   PURGED_FILE_KINDS,
@@ -22,7 +21,9 @@ import {
   ASSET_TYPES,
   type AssetState,
   type CreateDigitalAssetRequestBody,
+  type DigitalAssetInfo,
   type ListAssetsQuery,
+  type ListAssetsResponse,
   type SystemProperty,
   type UpdateDigitalAssetRequestBody,
 } from './assetWire.js';
@@ -114,16 +115,25 @@ export function createAssetService(deps: { jobs: JobStore; blobs: BlobStore; url
   const now = () => clock.now().getTime();
   const issue = (): UrlIssue => ({ urls, issuedAt: now(), ttlMs: settings.downloadUrlTtlMs });
 
+  /**
+   * The files of these assets: the registered files of the tenant's own and the bytes of all, read
+   * side by side (two queries that do not wait for each other). The bytes are read by job alone, a
+   * few rows per job; the views pick the kinds they show.
+   */
   async function filesOf(repository: Pick<JobRepository, 'listFiles' | 'listAssetFiles'>, assets: readonly Asset[]): Promise<AssetFileSources> {
-    const made = assets.filter((asset) => asset.origin !== 'TENANT' && asset.sourceJobId !== null);
-    const own = assets.filter((asset) => asset.origin === 'TENANT');
-    const assetFiles = await repository.listAssetFiles(own.map((asset) => asset.assetId));
-    const uploaded = assetFiles.filter((file) => file.state === 'CREATED');
-    const jobIds = [...new Set([...made.map((asset) => asset.sourceJobId!), ...uploaded.map((file) => file.assetId)])];
-    if (jobIds.length === 0) return { jobFiles: [], assetFiles };
-    const kinds = [...new Set([...made.flatMap((asset) => ASSET_FILE_KINDS[asset.origin].map((kind) => kind.fileKind)), ...uploaded.map((file) => assetFileKind(file.fileId))])];
-    return { jobFiles: await repository.listFiles(jobIds, kinds), assetFiles };
+    const own = assets.filter((asset) => asset.origin === 'TENANT').map((asset) => asset.assetId);
+    const jobIds = [...new Set(assets.flatMap((asset) => (asset.sourceJobId === null ? [] : [asset.sourceJobId])))];
+    const [assetFiles, jobFiles] = await Promise.all([repository.listAssetFiles(own), jobIds.length === 0 ? [] : repository.listFiles(jobIds)]);
+    return { jobFiles, assetFiles };
   }
+
+  /**
+   * When the recycle bin's time runs out for the first of the project's assets in it (after
+   * `oldest`, the earliest deletion time there): undefined when the bin is empty.
+   */
+  const purgeDueAt = (oldest: number | undefined) => (oldest === undefined ? undefined : oldest + RECYCLE_BIN_RETENTION_MS);
+  /** Whether the bin holds an asset whose time is up (sweepRecycleBin deletes those deleted before now − retention). */
+  const purgeDue = (oldest: number | undefined) => oldest !== undefined && purgeDueAt(oldest)! < now();
 
   /** An asset the caller may see; deleted-for-good ones are gone. */
   async function findVisible(repository: JobRepository, scope: JobScope, assetId: string): Promise<Asset> {
@@ -184,8 +194,12 @@ export function createAssetService(deps: { jobs: JobStore; blobs: BlobStore; url
   return {
     sweepRecycleBin,
 
-    async list(scope: JobScope, query: ListAssetsQuery) {
-      await sweepRecycleBin(scope.projectId);
+    /**
+     * A page of the caller's assets, and `changesAt`: when the answer may change without a write
+     * (the recycle bin's time running out for one of the project's assets), for a cache to keep it
+     * no longer. The bin's due assets are deleted for good first.
+     */
+    async list(scope: JobScope, query: ListAssetsQuery): Promise<{ answer: ListAssetsResponse; changesAt: number | undefined }> {
       const requestedStates = enumList('asset_state', query.asset_state, ASSET_STATES);
       const types = enumList('asset_type', query.asset_type, ASSET_TYPES);
       const exact = listParameter(query.accurate_query_field);
@@ -209,17 +223,28 @@ export function createAssetService(deps: { jobs: JobStore; blobs: BlobStore; url
         offset: query.offset ?? 0,
         limit: query.limit ?? 10,
       };
-      if (asksForMissingCapability(query)) return { count: 0, assets: [] };
-      const result = await jobs.listAssets(filter);
+      if (asksForMissingCapability(query)) return { answer: { count: 0, assets: [] }, changesAt: undefined };
+      let result = await jobs.listAssets(filter);
+      if (purgeDue(result.recycleBinOldest)) {
+        await sweepRecycleBin(scope.projectId);
+        result = await jobs.listAssets(filter);
+      }
       const files = await filesOf(jobs, result.assets);
       const urlIssue = issue();
-      return { count: result.count, assets: result.assets.map((asset) => assetView(asset, files, urlIssue)) };
+      return { answer: { count: result.count, assets: result.assets.map((asset) => assetView(asset, files, urlIssue)) }, changesAt: purgeDueAt(result.recycleBinOldest) };
     },
 
-    async show(scope: JobScope, assetId: string) {
-      await sweepRecycleBin(scope.projectId);
-      const asset = await findVisible(jobs, scope, assetId);
-      return assetView(asset, await filesOf(jobs, [asset]), issue());
+    /** One asset, and `changesAt` as for list: when it leaves the recycle bin for good, if it is in it. */
+    async show(scope: JobScope, assetId: string): Promise<{ answer: DigitalAssetInfo; changesAt: number | undefined }> {
+      let found = await jobs.findAssetAndRecycleBin(scope, assetId);
+      if (purgeDue(found.recycleBinOldest)) {
+        await sweepRecycleBin(scope.projectId);
+        found = await jobs.findAssetAndRecycleBin(scope, assetId);
+      }
+      const asset = found.asset;
+      if (!asset || asset.assetState === 'DELETED') throw new ApiError('ASSET_NOT_FOUND', assetId);
+      const changesAt = asset.assetState === 'DELETING' && asset.deletedAt !== null ? purgeDueAt(asset.deletedAt) : undefined;
+      return { answer: assetView(asset, await filesOf(jobs, [asset]), issue()), changesAt };
     },
 
     async create(scope: JobScope, body: CreateDigitalAssetRequestBody): Promise<{ asset_id: string }> {

@@ -185,6 +185,7 @@ export const ListAssetsResponse = Type.Object({
   count: Type.Integer({ description: 'Number of assets that match the filters (all pages).' }),
   assets: Type.Array(DigitalAssetInfo),
 });
+export type ListAssetsResponse = Static<typeof ListAssetsResponse>;
 
 export const ListAssetSummarysReq = Type.Object({
   asset_ids: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { description: 'IDs of the assets, 1 to 100; unknown ones (or not visible to the caller) are left out of the answer.', minItems: 1, maxItems: 100 }),

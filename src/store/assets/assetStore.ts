@@ -2,7 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selecta
 import type { Asset, AssetFileRecord, AssetOrigin, AssetRepository, ListAssetsFilter } from '../../domain/assets/asset.js';
 import type { AssetExtraMeta, AssetState, AssetType, SupportedService } from '../../domain/assets/assetWire.js';
 import type { AssetFilesTable, AssetsTable, DatabaseSchema } from '../schema.js';
-import { versionedCount, type CountCache } from '../versionedCounts.js';
+import { countAtVersion, type CountCache } from '../versionedCounts.js';
 
 /**
  * The asset library in SQL. Scoped reads filter by project, and app user when given. List walks a
@@ -28,6 +28,20 @@ export function createAssetRepository(db: Kysely<DatabaseSchema>, counts: CountC
       return row && toAsset(row);
     },
 
+    async findAssetAndRecycleBin(scope, assetId) {
+      let query = db
+        .selectFrom('assets')
+        .selectAll()
+        .select((eb) => oldestInRecycleBin(eb, scope.projectId).as('recycle_bin_oldest'))
+        .where('asset_id', '=', assetId)
+        .where('project_id', '=', scope.projectId);
+      if (scope.appUserId !== undefined) query = query.where('app_user_id', '=', scope.appUserId);
+      const row = await query.executeTakeFirst();
+      if (!row) return { asset: undefined, recycleBinOldest: undefined };
+      const { recycle_bin_oldest: oldest, ...asset } = row;
+      return { asset: toAsset(asset), recycleBinOldest: oldest === null ? undefined : Number(oldest) };
+    },
+
     async findAssetById(assetId) {
       const row = await db.selectFrom('assets').selectAll().where('asset_id', '=', assetId).executeTakeFirst();
       return row && toAsset(row);
@@ -47,13 +61,27 @@ export function createAssetRepository(db: Kysely<DatabaseSchema>, counts: CountC
     },
 
     async listAssets(filter) {
+      const projectId = filter.scope.projectId;
+      // One round trip for what the page needs besides its rows: the version its total is kept
+      // under (read before the rows, see versionedCount) and the recycle bin's oldest deletion.
+      const project = await db
+        .selectNoFrom((eb) => [
+          eb.selectFrom('projects').select('assets_version').where('project_id', '=', projectId).as('assets_version'),
+          oldestInRecycleBin(eb, projectId).as('recycle_bin_oldest'),
+        ])
+        .executeTakeFirstOrThrow();
       const conditions = (eb: ExpressionBuilder<DatabaseSchema, 'assets'>) => eb.and(assetConditions(eb, filter));
       const [column, direction] = [SORT_COLUMNS[filter.sortKey], filter.sortDir];
       let page = db.selectFrom('assets').selectAll().where(conditions).orderBy(column, direction);
       // Equal asset_order: newest first, as documented; otherwise the id keeps pages stable.
       page = filter.sortKey === 'asset_order' ? page.orderBy('create_time', 'desc').orderBy('asset_id', 'desc') : page.orderBy('asset_id', direction);
       const rows = filter.limit === 0 ? [] : await page.limit(filter.limit).offset(filter.offset).execute();
-      return { count: await countAssets(db, filter, counts), assets: rows.map(toAsset) };
+      const version = project.assets_version === null ? undefined : Number(project.assets_version);
+      return {
+        count: await countAssets(db, filter, version, counts),
+        assets: rows.map(toAsset),
+        recycleBinOldest: project.recycle_bin_oldest === null ? undefined : Number(project.recycle_bin_oldest),
+      };
     },
 
     async assetNameTaken(projectId, appUserId, name, exceptAssetId) {
@@ -159,10 +187,22 @@ function assetConditions(eb: ExpressionBuilder<DatabaseSchema, 'assets'>, filter
   return conditions;
 }
 
+/**
+ * The earliest deletion time of the project's assets in the recycle bin (null: the bin is empty),
+ * one probe of the (project, state, deleted_at) index (migration 0009).
+ */
+function oldestInRecycleBin(eb: ExpressionBuilder<DatabaseSchema, keyof DatabaseSchema>, projectId: string) {
+  return eb
+    .selectFrom('assets as binned')
+    .select((inner) => inner.fn.min<number | string | null>('binned.deleted_at').as('oldest'))
+    .where('binned.project_id', '=', projectId)
+    .where('binned.asset_state', '=', 'DELETING');
+}
+
 /** The number of assets matching a List filter, reused until one of the project's assets changes (versionedCount). */
-async function countAssets(db: Kysely<DatabaseSchema>, filter: ListAssetsFilter, counts: CountCache): Promise<number> {
+async function countAssets(db: Kysely<DatabaseSchema>, filter: ListAssetsFilter, version: number | undefined, counts: CountCache): Promise<number> {
   const { sortKey: _sortKey, sortDir: _sortDir, offset: _offset, limit: _limit, ...counted } = filter;
-  return versionedCount(db, filter.scope.projectId, 'assets_version', JSON.stringify(counted), counts, async () => {
+  return countAtVersion(version, JSON.stringify(counted), counts, async () => {
     const row = await db
       .selectFrom('assets')
       .where((eb) => eb.and(assetConditions(eb, filter)))

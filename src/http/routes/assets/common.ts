@@ -3,11 +3,14 @@ import type { Authenticate } from '../../../auth/authenticator.js';
 import type { AssetService } from '../../../domain/assets/assetService.js';
 import type { AssetFileService } from '../../../domain/assets/assetFileService.js';
 import { authenticateAs } from '../../plugins/authentication.js';
+import type { ReadCache } from '../../readCache.js';
 
 export interface AssetRouteDeps {
   assets: AssetService;
   assetFiles: AssetFileService;
   authenticate: Authenticate;
+  /** Keeps Show and List answers for repeated reads, when the database allows (see readCache.ts). */
+  readCache?: ReadCache | undefined;
 }
 
 export const ASSETS_PATH = '/v1/:project_id/digital-assets';

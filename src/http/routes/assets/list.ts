@@ -19,7 +19,13 @@ export function listAssetsRoute(app: FastifyInstance, deps: AssetRouteDeps): voi
         response: { 200: ListAssetsResponse, ...ERROR_RESPONSES },
       },
       preValidation: asTenant(deps, false),
+      ...deps.readCache?.hooks,
     },
-    (request) => deps.assets.list(request.jobScope, request.query),
+    async (request) => {
+      // Kept no longer than the recycle bin's next deletion for good, which no write announces.
+      const { answer, changesAt } = await deps.assets.list(request.jobScope, request.query);
+      deps.readCache?.keepUntil(request, changesAt);
+      return answer;
+    },
   );
 }

@@ -18,7 +18,13 @@ export function showAssetRoute(app: FastifyInstance, deps: AssetRouteDeps): void
         response: { 200: DigitalAssetInfo, ...ERROR_RESPONSES },
       },
       preValidation: asTenant(deps, false),
+      ...deps.readCache?.hooks,
     },
-    (request) => deps.assets.show(request.jobScope, request.params.asset_id),
+    async (request) => {
+      // Kept no longer than the recycle bin's next deletion for good, which no write announces.
+      const { answer, changesAt } = await deps.assets.show(request.jobScope, request.params.asset_id);
+      deps.readCache?.keepUntil(request, changesAt);
+      return answer;
+    },
   );
 }
