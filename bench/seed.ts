@@ -18,6 +18,7 @@ import SqliteDatabase from 'better-sqlite3';
 import type { Insertable } from 'kysely';
 import { migrateToLatest, openSqliteDatabase } from '../src/store/database.js';
 import type { ProjectsTable, TrainingJobsTable } from '../src/store/schema.js';
+import { randomSource } from './randomSource.js';
 import { ASSET_COLUMNS, ASSET_FILE_COLUMNS, ASSET_LAYOUT, JOB_FILE_COLUMNS, generateAssets } from './seedAssets.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -88,21 +89,6 @@ export interface SeedResult {
 /** 32 hex digits, like the server's own project ids. */
 function projectIdOf(index: number): string {
   return `be4c${index.toString(16).padStart(4, '0')}${'0'.repeat(23)}1`;
-}
-
-/** A small seeded generator (mulberry32): the same data on every machine. */
-function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const integer = (below: number): number => Math.floor(next() * below);
-  const word = (): string => Math.floor(next() * 4294967296).toString(16).padStart(8, '0');
-  return { next, integer, hexId: (): string => word() + word() + word() + word() };
 }
 
 function markerPath(dataDir: string): string {

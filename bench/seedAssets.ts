@@ -13,6 +13,7 @@
  * share is `DELETED` (deleted for good: rows kept, left out of List).
  */
 import type { AssetFilesTable, AssetsTable, JobFilesTable } from '../src/store/schema.js';
+import { randomSource } from './randomSource.js';
 
 export const ASSET_LAYOUT = {
   tenantAssets: 100_000,
@@ -52,31 +53,9 @@ export interface SeededAsset {
   jobFiles: JobFilesTable[];
 }
 
-/** mulberry32, as bench/seed.ts, with its own seed: the assets do not shift when the jobs change. */
-function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const integer = (below: number): number => Math.floor(next() * below);
-  const word = (): string => Math.floor(next() * 4294967296).toString(16).padStart(8, '0');
-  const pick = (weights: Array<[string, number]>): string => {
-    let roll = integer(weights.reduce((sum, [, weight]) => sum + weight, 0));
-    for (const [value, weight] of weights) {
-      if (roll < weight) return value;
-      roll -= weight;
-    }
-    return weights[0]![0];
-  };
-  return { next, integer, pick, hexId: (): string => word() + word() + word() + word() };
-}
-
 /** The tenant's assets in creation order, spread over the year before the anchor time like the jobs. */
 export function* generateAssets(projectId: string, anchorTime: number, tags: readonly string[]): Generator<SeededAsset, void, undefined> {
+  // Its own seed: the assets do not shift when the jobs change.
   const random = randomSource(20250101);
   const firstCreateTime = anchorTime - YEAR_MS;
   const ordinals = new Map<string, number>();
