@@ -3,7 +3,8 @@
 # Run by `npm run build`; does nothing when the environment already matches requirements.txt,
 # requirements-mesh.txt, requirements-voice.txt and voices.sha256. Also fetches the neural voice's
 # voices, the npm package kokoro-js (its tarball only, nothing run), checks every weight file
-# against its pinned sha256, and makes the stock voices' prints (speaker.py).
+# against its pinned sha256, makes the stock voices' prints (speaker.py) and trains the mouth-class
+# network on the stock voices (mouth_classes.py).
 # Needs python3 (3.10 to 3.12) with venv; the system tools ffmpeg and espeak-ng are documented in
 # the README and installed by .ci/run.
 set -euo pipefail
@@ -14,10 +15,14 @@ wanted="$(cat requirements.txt requirements-mesh.txt requirements-voice.txt voic
 # The voices: npm kokoro-js 1.2.1's voices/*.bin (raw float32 style tables, Apache-2.0).
 voices_package=kokoro-js@1.2.1
 voices_tarball_sha256=1f0d0383ef0349af0bd9440d81dc12abbea3a5392eb645283eda876f537f5860
-# The stock voices' prints (speaker.py) are made when missing or out of date, also in a current environment.
-prints() { .venv/bin/python -m avatarforge_trainer.speaker --prints; }
+# The stock voices' prints (speaker.py) and the mouth-class network (mouth_classes.py) are made when
+# missing or out of date, also in a current environment.
+made_from_voices() {
+  .venv/bin/python -m avatarforge_trainer.speaker --prints
+  .venv/bin/python -m avatarforge_trainer.mouth_classes --make
+}
 if [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
-  prints
+  made_from_voices
   exit 0
 fi
 echo "setting up the reference trainer's Python environment (trainer/.venv)"
@@ -37,5 +42,5 @@ rm "$share/$tarball"
 .venv/bin/python -m avatarforge_trainer.neural_voice --check
 # jieba (Mandarin words) builds its dictionary cache once, inside the environment.
 .venv/bin/python -c 'from avatarforge_trainer import phonemize; phonemize.pieces("你好")'
-prints
+made_from_voices
 echo "$wanted" > "$stamp"

@@ -59,8 +59,9 @@ _MEL = _mel_filterbank()
 _DCT = np.cos(np.pi / MEL_BANDS * (np.arange(MEL_BANDS)[None, :] + 0.5) * np.arange(MFCC_COUNT)[:, None]).astype(np.float32)
 
 
-def steps(samples: np.ndarray, bank: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """MFCCs (n, 13) and log energy (n,) of every 10 ms step (mel bands `bank`, or the standard ones)."""
+def log_mel_steps(samples: np.ndarray, bank: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The log mel bands (n, 26) and log energy (n,) of every 10 ms step (mel bands `bank`, or the
+    standard ones)."""
     count = max(1, 1 + (len(samples) - WINDOW) // HOP) if len(samples) >= WINDOW else 1
     padded = np.zeros(HOP * (count - 1) + WINDOW, dtype=np.float32)
     padded[: min(len(samples), len(padded))] = samples[: len(padded)]
@@ -69,9 +70,14 @@ def steps(samples: np.ndarray, bank: np.ndarray | None = None) -> tuple[np.ndarr
     frames = emphasised[index] * np.hamming(WINDOW).astype(np.float32)
     power = np.abs(np.fft.rfft(frames, FFT_SIZE)) ** 2 / FFT_SIZE
     log_mel = np.log(power @ (_MEL if bank is None else bank).T + 1e-10)
-    mfcc = log_mel @ _DCT.T
     energy = np.log(np.sum(padded[index] ** 2, axis=1) + 1e-10)
-    return mfcc.astype(np.float32), energy.astype(np.float32)
+    return log_mel.astype(np.float32), energy.astype(np.float32)
+
+
+def steps(samples: np.ndarray, bank: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """MFCCs (n, 13) and log energy (n,) of every 10 ms step (mel bands `bank`, or the standard ones)."""
+    log_mel, energy = log_mel_steps(samples, bank)
+    return (log_mel @ _DCT.T).astype(np.float32), energy
 
 
 def frame_steps(frame_count: int) -> np.ndarray:
@@ -119,7 +125,7 @@ def speech_seconds(samples: np.ndarray) -> float:
 RELATIVE_FLOOR = -12.0
 
 
-def _relative_energy(energy: np.ndarray) -> np.ndarray:
+def relative_energy(energy: np.ndarray) -> np.ndarray:
     """Log energy relative to the recording's loud steps (its 95th percentile), clipped below."""
     return np.clip(energy - np.percentile(energy, 95), RELATIVE_FLOOR, 0.0)
 
@@ -127,7 +133,7 @@ def _relative_energy(energy: np.ndarray) -> np.ndarray:
 def relative_loudness_features(samples: np.ndarray, frame_count: int) -> np.ndarray:
     """Loudness relative to the recording's own loud parts, in the ±200 ms window: level-free."""
     _, energy = steps(samples)
-    return _around_frames(_relative_energy(energy)[:, None], frame_count)
+    return _around_frames(relative_energy(energy)[:, None], frame_count)
 
 
 def normalized_features(samples: np.ndarray, frame_count: int, warp: float = 1.0) -> np.ndarray:
@@ -135,7 +141,7 @@ def normalized_features(samples: np.ndarray, frame_count: int, warp: float = 1.0
     level cancel out) and the relative loudness, in the ±200 ms window."""
     mfcc, energy = steps(samples, warped_filterbank(warp))
     normalized = (mfcc - mfcc.mean(axis=0)) / (mfcc.std(axis=0) + 1e-6)
-    return _around_frames(np.hstack([normalized, _relative_energy(energy)[:, None]]), frame_count)
+    return _around_frames(np.hstack([normalized, relative_energy(energy)[:, None]]), frame_count)
 
 
 # A step also counts as silent within this many dB of the recording's quietest steps.

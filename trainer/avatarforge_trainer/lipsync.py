@@ -1,18 +1,22 @@
-"""Speech → mouth shapes, learned from the person's own video (model format 2).
+"""Speech → mouth shapes, learned from the person's own video (model format 4).
 
 Three ways in, one person's mouth out:
 - **Text** the product synthesizes: the synthesizer's phoneme timeline → mouth classes (visemes.py)
   → the person's shape for each class, blended across neighbouring sounds (coarticulation).
-- **Audio** from anyone: a speaker-independent phone recogniser (phones.py) gives mouth classes in
-  a ±240 ms context, mapped to the person's shapes by ridge regression; beside it an acoustic model
-  on level- and channel-normalised MFCCs, fitted on the training speech and on copies of it with
-  the vocal tract made longer and shorter (so another voice's formants do not mislead it). The two
-  predictions are averaged, then stretched so their range matches the person's real range.
+- **Audio** from anyone: a speaker-independent network (mouth_classes.py, trained on many voices)
+  gives each mouth class's probability every 10 ms. Two predictions from them are averaged: the
+  probabilities in a ±240 ms context, with the relative loudness, mapped to the person's shapes by
+  ridge regression; and the person's class shapes weighted by the probabilities, blended as for
+  text. The average is stretched so its range matches the person's real range.
 - **Pauses** of PAUSE_SECONDS or more, in either: the mouth goes to the person's rest shape (the
   median of their own pauses), not wherever the last word left it.
 
 Every step is fitted on the training video: the classes say which sounds look alike, never how far
-this person's mouth opens.
+this person's mouth opens. The person's shape for each class is fitted on the network's
+probabilities over their own speech.
+
+Models of formats 2 and 3 heard the sound through a phone recogniser (phones.py) and an acoustic
+model of the person's own voice, averaged; they still render so.
 """
 
 from __future__ import annotations
@@ -21,15 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import audio_features, phones, visemes
+from . import audio_features, mouth_classes, phones, visemes
 from .media import FPS, SAMPLE_RATE
 from .mouth_model import RidgeModel, cross_validated, fit, smooth
 
 STEP_SECONDS = 0.01
 # The phone context a frame sees: ±240 ms in 30 ms steps.
 PHONE_CONTEXT_STEPS = tuple(range(-24, 25, 3))
-# Vocal tract lengths the acoustic model is trained on (frequency-axis warps of the mel bands).
-VOCAL_TRACT_WARPS = (0.84, 0.9, 0.95, 1.0, 1.05, 1.11, 1.18)
 # Coarticulation: each class's shape is spread over this window (a centred box, in 10 ms steps).
 COARTICULATION_STEPS = 5
 # Silence this long or longer is a pause: the mouth rests.
@@ -38,6 +40,12 @@ PAUSE_SECONDS = 0.3
 REST_RAMP_SECONDS = 0.08
 # Percentiles whose spread the calibrated prediction matches to the real one (articulation depth).
 RANGE_PERCENTILES = (5.0, 95.0)
+# On a new recording the audio path's spread while speaking is brought towards the person's own, by
+# a factor within these bounds (another voice is heard less surely, which narrows the prediction;
+# it is never narrowed, and stretched at most this far, as natural speech moves less than the
+# person's training speech may), when the recording has this much speech outside pauses.
+DEPTH_FACTOR_BOUNDS = (1.0, 1.25)
+DEPTH_MIN_SPEECH_SECONDS = 2.0
 # How strongly a class seen in few frames is pulled towards the person's mean shape.
 CLASS_PENALTY = 50.0
 # The audio path's averaged prediction is used as it is: the models' ±200 ms context already makes
@@ -65,29 +73,48 @@ class Timeline:
 class LipSync:
     viseme_shapes: np.ndarray    # (classes, 4): the person's mouth for each class
     rest_shape: np.ndarray       # (4,): the person's mouth in pauses
-    phone_model: RidgeModel      # phone-class context + relative loudness → shape
-    acoustic_model: RidgeModel   # normalised MFCCs → shape
-    gain: np.ndarray             # (4,): calibration, shape = offset + gain * averaged prediction
+    sound_model: RidgeModel      # class probabilities in context + relative loudness → shape
+    gain: np.ndarray             # (4,): calibration, shape = offset + gain * prediction
     offset: np.ndarray           # (4,)
-    smoothing_frames: int = SMOOTHING_FRAMES  # the averaged prediction's moving average, in frames
+    smoothing_frames: int = SMOOTHING_FRAMES  # the prediction's moving average, in frames
+    # (4,): the 5-95 % spread of the person's shapes while speaking, which a new recording's
+    # predicted spread is brought towards (format 4 on; None before).
+    spread: np.ndarray | None = None
+    # Formats 2 and 3: sound_model reads the phone recogniser's classes, and this acoustic model
+    # (normalised MFCCs → shape) is averaged with it.
+    acoustic_model: RidgeModel | None = None
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        return {"viseme_shapes": self.viseme_shapes, "rest_shape": self.rest_shape, "gain": self.gain,
-                "offset": self.offset, "smoothing_frames": np.array(self.smoothing_frames),
-                **self.phone_model.to_arrays("phones"), **self.acoustic_model.to_arrays("acoustic")}
+        arrays = {"viseme_shapes": self.viseme_shapes, "rest_shape": self.rest_shape, "gain": self.gain,
+                  "offset": self.offset, "smoothing_frames": np.array(self.smoothing_frames)}
+        if self.acoustic_model is None:
+            return {**arrays, "spread": self.spread, **self.sound_model.to_arrays("classes")}
+        return {**arrays, **self.sound_model.to_arrays("phones"), **self.acoustic_model.to_arrays("acoustic")}
 
     @staticmethod
     def from_arrays(arrays) -> "LipSync":
         smoothing = int(arrays["smoothing_frames"]) if "smoothing_frames" in arrays else BEFORE_SMOOTHING_FRAMES
-        return LipSync(arrays["viseme_shapes"], arrays["rest_shape"], RidgeModel.from_arrays(arrays, "phones"),
-                       RidgeModel.from_arrays(arrays, "acoustic"), arrays["gain"], arrays["offset"], smoothing)
+        common = (arrays["viseme_shapes"], arrays["rest_shape"])
+        if "classes_weights" in arrays:
+            return LipSync(*common, RidgeModel.from_arrays(arrays, "classes"), arrays["gain"], arrays["offset"], smoothing,
+                           arrays["spread"])
+        return LipSync(*common, RidgeModel.from_arrays(arrays, "phones"), arrays["gain"], arrays["offset"], smoothing,
+                       acoustic_model=RidgeModel.from_arrays(arrays, "acoustic"))
 
     def from_audio(self, samples: np.ndarray, frames: int) -> np.ndarray:
         """Mouth shapes (frames, 4) for any speech: the speaker-independent path."""
-        by_phones = self.phone_model.predict(phone_features(samples, frames))
-        by_sound = self.acoustic_model.predict(acoustic_features(samples, frames))
-        shapes = self.offset + self.gain * smooth((by_phones + by_sound) / 2.0, self.smoothing_frames)
-        return rest_in_pauses(shapes, pause_frames(samples, frames), self.rest_shape)
+        if self.acoustic_model is None:
+            probabilities = mouth_classes.posteriors(samples)
+            by_context = self.sound_model.predict(class_features(samples, frames, probabilities))
+            prediction = (by_context + coarticulated(probabilities, frames) @ self.viseme_shapes) / 2.0
+        else:
+            by_phones = self.sound_model.predict(phone_features(samples, frames))
+            prediction = (by_phones + self.acoustic_model.predict(acoustic_features(samples, frames))) / 2.0
+        shapes = self.offset + self.gain * smooth(prediction, self.smoothing_frames)
+        pauses = pause_frames(samples, frames)
+        if self.spread is not None:
+            shapes = matched_depth(shapes, ~pauses, self.spread)
+        return rest_in_pauses(shapes, pauses, self.rest_shape)
 
     def for_speech(self, samples: np.ndarray, frames: int, timeline: Timeline | None = None) -> np.ndarray:
         """Mouth shapes (frames, 4): from the phonemes where the speech was synthesized, from the sound elsewhere."""
@@ -106,7 +133,7 @@ class LipSync:
         """Mouth shapes (frames, 4) for synthesized speech whose phoneme timeline is known."""
         seconds = frames / FPS
         classes = visemes.class_steps(visemes.phoneme_segments(phonemes, seconds), seconds, STEP_SECONDS)
-        shapes = coarticulated(classes, frames) @ self.viseme_shapes
+        shapes = coarticulated(_one_hot(classes), frames) @ self.viseme_shapes
         return rest_in_pauses(shapes, pause_frames(samples, frames), self.rest_shape)
 
 
@@ -119,11 +146,11 @@ def _one_hot(classes: np.ndarray) -> np.ndarray:
     return table
 
 
-def coarticulated(classes: np.ndarray, frames: int) -> np.ndarray:
-    """(frames, classes) weights: each frame's share of every class within the coarticulation window."""
+def coarticulated(weights: np.ndarray, frames: int) -> np.ndarray:
+    """(frames, classes): each frame's share of every class within the coarticulation window, from
+    (steps, classes) weights of every 10 ms step (one-hot classes, or their probabilities)."""
     kernel = np.ones(COARTICULATION_STEPS, dtype=np.float32) / COARTICULATION_STEPS
-    one_hot = _one_hot(classes)
-    spread = np.stack([np.convolve(column, kernel, mode="same") for column in one_hot.T], axis=1)
+    spread = np.stack([np.convolve(column, kernel, mode="same") for column in weights.T], axis=1)
     return spread[np.clip(audio_features.frame_steps(frames), 0, len(spread) - 1)]
 
 
@@ -133,14 +160,22 @@ def recognised_classes(samples: np.ndarray, frames: int) -> np.ndarray:
     return visemes.class_steps(segments, seconds, STEP_SECONDS)
 
 
-def phone_features(samples: np.ndarray, frames: int, classes: np.ndarray | None = None) -> np.ndarray:
-    """The recognised mouth classes around each frame (one-hot, ±240 ms) and the relative loudness."""
-    if classes is None:
-        classes = recognised_classes(samples, frames)
-    one_hot = _one_hot(classes)
-    index = np.clip(audio_features.frame_steps(frames)[:, None] + np.array(PHONE_CONTEXT_STEPS)[None, :], 0, len(one_hot) - 1)
-    context = one_hot[index].reshape(frames, -1)
-    return np.hstack([context, audio_features.relative_loudness_features(samples, frames)])
+def _in_context(per_step: np.ndarray, samples: np.ndarray, frames: int) -> np.ndarray:
+    """(steps, classes) weights around each frame (±240 ms) and the relative loudness."""
+    index = np.clip(audio_features.frame_steps(frames)[:, None] + np.array(PHONE_CONTEXT_STEPS)[None, :], 0, len(per_step) - 1)
+    return np.hstack([per_step[index].reshape(frames, -1), audio_features.relative_loudness_features(samples, frames)])
+
+
+def class_features(samples: np.ndarray, frames: int, probabilities: np.ndarray) -> np.ndarray:
+    """The mouth classes' probabilities (mouth_classes.posteriors of the samples) around each frame and
+    the relative loudness."""
+    return _in_context(probabilities, samples, frames)
+
+
+def phone_features(samples: np.ndarray, frames: int) -> np.ndarray:
+    """Formats 2 and 3: the phone recogniser's mouth classes around each frame (one-hot) and the
+    relative loudness."""
+    return _in_context(_one_hot(recognised_classes(samples, frames)), samples, frames)
 
 
 def acoustic_features(samples: np.ndarray, frames: int, warp: float = 1.0) -> np.ndarray:
@@ -161,6 +196,19 @@ def pause_frames(samples: np.ndarray, frames: int) -> np.ndarray:
                 pause[start:index] = True
             start = None
     return pause[np.clip(audio_features.frame_steps(frames), 0, len(pause) - 1)] if len(pause) else np.zeros(frames, dtype=bool)
+
+
+def matched_depth(shapes: np.ndarray, speaking: np.ndarray, spread: np.ndarray) -> np.ndarray:
+    """The shapes stretched about their median while speaking so that their 5-95 % spread there comes
+    towards `spread`, by a factor within DEPTH_FACTOR_BOUNDS; unchanged when the
+    recording has less than DEPTH_MIN_SPEECH_SECONDS of speech."""
+    if speaking.sum() < DEPTH_MIN_SPEECH_SECONDS * FPS:
+        return shapes
+    spoken = shapes[speaking]
+    low, high = np.percentile(spoken, RANGE_PERCENTILES, axis=0)
+    factor = np.clip(spread / np.maximum(high - low, 1e-9), *DEPTH_FACTOR_BOUNDS)
+    middle = np.median(spoken, axis=0)
+    return middle + factor * (shapes - middle)
 
 
 def rest_in_pauses(shapes: np.ndarray, pauses: np.ndarray, rest: np.ndarray) -> np.ndarray:
@@ -190,16 +238,16 @@ def fit_lipsync(samples: np.ndarray, shapes: np.ndarray, rows: np.ndarray) -> tu
     """Fits every part on the frames in `rows` (boolean; frames with a face). Returns the model and
     its fit figures."""
     frames = len(shapes)
-    classes = recognised_classes(samples, frames)
+    probabilities = mouth_classes.posteriors(samples)
     target = shapes[rows].astype(np.float64)
 
-    by_class = coarticulated(classes, frames)
+    by_class = coarticulated(probabilities, frames)
     viseme_shapes = _class_shapes(by_class[rows].astype(np.float64), target)
     pauses = pause_frames(samples, frames)
     resting = rows & pauses
     rest_shape = np.median(shapes[resting], axis=0) if resting.sum() >= FPS // 2 else np.percentile(target, 5, axis=0)
     viseme_shapes[visemes.REST] = rest_shape
-    # Each class's shape averages frames whose recognised class is sometimes wrong, which pulls the
+    # Each class's shape averages frames where the network was unsure or wrong, which pulls the
     # classes towards each other. Stretch them about rest so that the widest class opens as far as
     # the person's mouth does at its 95th percentile.
     widest = float(viseme_shapes[:, 0].max())
@@ -207,26 +255,23 @@ def fit_lipsync(samples: np.ndarray, shapes: np.ndarray, rows: np.ndarray) -> tu
     text_gain = max(float(reach), 1.0)
     viseme_shapes = rest_shape[None, :] + text_gain * (viseme_shapes - rest_shape[None, :])
 
-    phone_x = phone_features(samples, frames, classes)[rows]
-    phone_model, phone_r = fit(phone_x, target)
-    by_warp = {warp: acoustic_features(samples, frames, warp)[rows] for warp in VOCAL_TRACT_WARPS}
-    acoustic_model, acoustic_r = fit(np.vstack(list(by_warp.values())), np.vstack([target] * len(VOCAL_TRACT_WARPS)),
-                                     copies=len(VOCAL_TRACT_WARPS))
+    sound_x = class_features(samples, frames, probabilities)[rows]
+    sound_model, sound_r = fit(sound_x, target)
 
-    # Calibration on predictions for speech each model did not see (contiguous folds): the averaged
-    # prediction's 5-95 % spread stretched to the real one, per shape measure.
-    unaugmented = by_warp[1.0]
-    averaged = smooth((cross_validated(phone_x, target, phone_model.penalty)
-                       + cross_validated(unaugmented, target, acoustic_model.penalty)) / 2.0, SMOOTHING_FRAMES)
+    # Calibration on the averaged prediction, its ridge part for speech the ridge model did not see
+    # (contiguous folds): its 5-95 % spread stretched to the real one, per shape measure.
+    by_classes = by_class[rows] @ viseme_shapes
+    unseen = smooth((cross_validated(sound_x, target, sound_model.penalty) + by_classes) / 2.0, SMOOTHING_FRAMES)
     gain, offset = np.ones(4), np.zeros(4)
     for measure in range(4):
-        low, high = _range(averaged[:, measure])
+        low, high = _range(unseen[:, measure])
         real_low, real_high = _range(target[:, measure])
         gain[measure] = (real_high - real_low) / max(high - low, 1e-9)
         offset[measure] = real_low - gain[measure] * low
-    model = LipSync(viseme_shapes.astype(np.float32), rest_shape.astype(np.float32), phone_model, acoustic_model,
-                    gain.astype(np.float32), offset.astype(np.float32))
-    figures = {"phone_cross_validated_r": round(phone_r, 4), "acoustic_cross_validated_r": round(acoustic_r, 4),
-               "pause_frames": int(resting.sum()), "audio_depth_gain": round(float(gain[0]), 3),
-               "text_depth_gain": round(text_gain, 3)}
+    speaking = target[~pauses[rows]]
+    spread = np.subtract(*np.percentile(speaking, RANGE_PERCENTILES[::-1], axis=0))
+    model = LipSync(viseme_shapes.astype(np.float32), rest_shape.astype(np.float32), sound_model,
+                    gain.astype(np.float32), offset.astype(np.float32), spread=spread.astype(np.float32))
+    figures = {"sound_cross_validated_r": round(sound_r, 4), "pause_frames": int(resting.sum()),
+               "audio_depth_gain": round(float(gain[0]), 3), "text_depth_gain": round(text_gain, 3)}
     return model, figures

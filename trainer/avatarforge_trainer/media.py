@@ -162,6 +162,13 @@ def write_wav(path: str, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) ->
         output.writeframes(np.asarray(pcm).astype("<i2").tobytes())
 
 
+def save_arrays(path: str, arrays: dict[str, np.ndarray]) -> None:
+    """Writes arrays to an .npz file whole: to a partial file beside it, then renamed into place."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    np.savez(path + ".partial.npz", **arrays)
+    os.replace(path + ".partial.npz", path)
+
+
 def read_wav(path: str) -> np.ndarray:
     with wave.open(path, "rb") as source:
         if source.getframerate() != SAMPLE_RATE or source.getnchannels() != 1 or source.getsampwidth() != 2:

@@ -22,18 +22,22 @@ from .mouth_model import RidgeModel, smooth
 
 MODEL_FORMAT = "avatarforge-2d"
 # Version 2 drives the mouth from phonemes and a speaker-independent front end (lipsync.py);
-# version 3 adds the stock voices nearest to the person ("voices"); versions 1 (an audio-only ridge
-# model, mouth_model.npz) and 2 still render, with the default voices.
-MODEL_VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+# version 3 adds the stock voices nearest to the person ("voices"); version 4 hears audio through the
+# mouth-class network (mouth_classes.py) in place of the phone recogniser and the acoustic model.
+# Versions 1 (an audio-only ridge model, mouth_model.npz), 2 and 3 still render (1 and 2 with the
+# default voices).
+MODEL_VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 # What a model directory holds besides model.json (docs/model-format.md).
 COMMON_FILES = ("library_shapes.npy", "library_frames.npy", "appearance", "template.npy", "mask.png",
                 "background.mp4", "background_transforms.npy")
-MOUTH_FILES = {1: "mouth_model.npz", 2: "lipsync.npz", 3: "lipsync.npz"}
+MOUTH_FILES = {1: "mouth_model.npz", 2: "lipsync.npz", 3: "lipsync.npz", 4: "lipsync.npz"}
 # The mouth model's arrays: name → shape (F: a ridge model's feature count), by format version.
 RIDGE_ARRAYS = {"feature_mean": ("F",), "feature_scale": ("F",), "weights": ("F", 4), "bias": (4,), "penalty": ()}
 LIPSYNC_ARRAYS = {"viseme_shapes": (14, 4), "rest_shape": (4,), "gain": (4,), "offset": (4,)}
-RIDGE_PREFIXES = {1: ("mouth",), 2: ("phones", "acoustic"), 3: ("phones", "acoustic")}
+RIDGE_PREFIXES = {1: ("mouth",), 2: ("phones", "acoustic"), 3: ("phones", "acoustic"), 4: ("classes",)}
+# Arrays a version adds to LIPSYNC_ARRAYS.
+LIPSYNC_ADDED = {4: {"spread": (4,)}}
 APPEARANCE_NAME = re.compile(r"^\d{6}\.jpg$")
 # Cost of a cut to another part of the appearance library, against following the frame after.
 JUMP_COST = 3.0
@@ -172,7 +176,7 @@ def _mouth_model(path: str, version: int) -> RidgeModel | LipSync:
             loaded = {key: arrays[key] for key in arrays.files}
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, AttributeError) as error:
         raise TrainerError(f"{name} is not a NumPy .npz file: {error}") from error
-    wanted = dict(LIPSYNC_ARRAYS) if version > 1 else {}
+    wanted = {**LIPSYNC_ARRAYS, **LIPSYNC_ADDED.get(version, {})} if version > 1 else {}
     for prefix in RIDGE_PREFIXES[version]:
         features = loaded.get(f"{prefix}_weights", np.zeros((0,))).shape[:1] or (0,)
         wanted.update({f"{prefix}_{key}": tuple(features[0] if size == "F" else size for size in shape)

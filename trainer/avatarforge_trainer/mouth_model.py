@@ -47,29 +47,25 @@ def _standardised(features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     return ((features - mean) / scale).astype(np.float64), mean, scale
 
 
-def _fold_predictions(x: np.ndarray, y: np.ndarray, penalty: float, copies: int = 1) -> np.ndarray:
+def _fold_predictions(x: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:
     """Predictions for every row of standardised `x` by a model fitted without its fold (contiguous
-    FOLDS folds). Rows that are `copies` copies of the same frames, one after another, are folded by
-    frame: a held-out frame is held out in every copy."""
+    FOLDS folds)."""
     predicted = np.zeros_like(y)
-    frames = len(x) // copies
-    for block in np.array_split(np.arange(frames), FOLDS):
-        fold = (block[None, :] + frames * np.arange(copies)[:, None]).ravel()
+    for fold in np.array_split(np.arange(len(x)), FOLDS):
         train = np.setdiff1d(np.arange(len(x)), fold)
         weights, bias = _solve(x[train], y[train], penalty)
         predicted[fold] = x[fold] @ weights + bias
     return predicted
 
 
-def fit(features: np.ndarray, targets: np.ndarray, copies: int = 1) -> tuple[RidgeModel, float]:
+def fit(features: np.ndarray, targets: np.ndarray) -> tuple[RidgeModel, float]:
     """Fits on (frames, features) → (frames, outputs); the penalty is chosen by contiguous 5-fold
-    cross-validation on the first output. Rows may be `copies` altered copies of the same frames, one
-    after another (_fold_predictions). Returns the model and its cross-validated correlation."""
+    cross-validation on the first output. Returns the model and its cross-validated correlation."""
     x, mean, scale = _standardised(features)
     y = targets.astype(np.float64)
     best_penalty, best_r = PENALTIES[0], -2.0
     for penalty in PENALTIES:
-        r = pearson(_fold_predictions(x, y, penalty, copies)[:, 0], y[:, 0])
+        r = pearson(_fold_predictions(x, y, penalty)[:, 0], y[:, 0])
         if r > best_r:
             best_penalty, best_r = penalty, r
     weights, bias = _solve(x, y, best_penalty)

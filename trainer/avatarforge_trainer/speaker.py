@@ -30,7 +30,7 @@ from scipy.signal import resample_poly
 from scipy.special import expit
 
 from . import audio_features
-from .media import SAMPLE_RATE, TrainerError
+from .media import SAMPLE_RATE, TrainerError, save_arrays
 
 WEIGHTS_SHA256 = "39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e"
 # The encoder's front end (Resemblyzer's hparams): 25 ms windows every 10 ms, 40 mel bands, 16 kHz.
@@ -268,11 +268,8 @@ def main() -> None:
     options = parser.parse_args()
     if options.prints and _stored_prints() is None:
         made = make_prints()
-        path = prints_path()
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        np.savez(path + ".partial.npz", key=np.array(_prints_key()), **made)
-        os.replace(path + ".partial.npz", path)
-        print(f"{len(made)} voice prints in {path}", file=sys.stderr)
+        save_arrays(prints_path(), {"key": np.array(_prints_key()), **made})
+        print(f"{len(made)} voice prints in {prints_path()}", file=sys.stderr)
 
 
 if __name__ == "__main__":

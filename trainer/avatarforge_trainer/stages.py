@@ -17,7 +17,7 @@ import time
 import cv2
 import numpy as np
 
-from . import audio_features, speaker
+from . import audio_features, mouth_classes, speaker
 from .alignment import Canonical, invert
 from .lipsync import LipSync, Timeline, fit_lipsync, pause_frames
 from .lipsync_eval import agreement
@@ -249,7 +249,7 @@ def compile_model(input_dir: str, output_dir: str) -> str:
     cv2.imwrite(os.path.join(output_dir, "mask.png"), np.round(canonical.mask() * 255).astype(np.uint8))
     write_json(os.path.join(output_dir, "model.json"), {
         "format": MODEL_FORMAT, "version": MODEL_VERSION, "fps": FPS,
-        "audio": {"sample_rate": SAMPLE_RATE, "front_end": "pocketsphinx-en-us-allphone+normalised-mfcc13", "text": "synthesizer phoneme timeline (IPA or espeak-ng)"},
+        "audio": {"sample_rate": SAMPLE_RATE, "front_end": f"mouth-classes-{mouth_classes.recipe_key()[:12]}", "text": "synthesizer phoneme timeline (IPA or espeak-ng)"},
         "mouth_shape": ["inner_lip_gap", "mouth_width", "outer_lip_height", "chin_drop"],
         "crop": crop,
         "library": {"frames": package_manifest["library_frames"]},

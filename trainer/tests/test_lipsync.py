@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from avatarforge_trainer import lipsync, mouth_model, phones, visemes
+from avatarforge_trainer import lipsync, phones, visemes
 from avatarforge_trainer.fixture import SENTENCES_EN, SENTENCES_ZH
 from avatarforge_trainer.media import FPS, SAMPLE_RATE
 from avatarforge_trainer.speech import synthesize
@@ -64,7 +64,7 @@ def test_a_model_saved_before_smoothing_frames_keeps_its_3_frame_average():
              (("feature_mean", np.zeros(2)), ("feature_scale", np.ones(2)), ("weights", np.zeros((2, 4))),
               ("bias", np.zeros(4)), ("penalty", np.array(1.0)))}
     model = lipsync.LipSync(rng.random((len(visemes.CLASSES), 4)), np.zeros(4), lipsync.RidgeModel.from_arrays(ridge, "phones"),
-                            lipsync.RidgeModel.from_arrays(ridge, "acoustic"), np.ones(4), np.zeros(4))
+                            np.ones(4), np.zeros(4), acoustic_model=lipsync.RidgeModel.from_arrays(ridge, "acoustic"))
     saved = model.to_arrays()
     assert int(saved["smoothing_frames"]) == lipsync.SMOOTHING_FRAMES == 1
     assert lipsync.LipSync.from_arrays(saved).smoothing_frames == 1
@@ -72,12 +72,17 @@ def test_a_model_saved_before_smoothing_frames_keeps_its_3_frame_average():
     assert lipsync.LipSync.from_arrays(saved).smoothing_frames == 3
 
 
-def test_cross_validation_holds_a_frame_out_in_every_augmented_copy():
-    """Seven copies of frames whose targets are noise: folding over the stacked rows would fit each
-    held-out frame on its own copies and find a pattern; folding by frame finds none."""
-    rng = np.random.default_rng(5)
-    features, targets = rng.normal(size=(300, 120)), rng.normal(size=(300, 4))
-    stacked, stacked_targets = np.vstack([features] * 7), np.vstack([targets] * 7)
-    _, leaky_r = mouth_model.fit(stacked, stacked_targets)
-    _, r = mouth_model.fit(stacked, stacked_targets, copies=7)
-    assert leaky_r > 0.5 and abs(r) < 0.2, (leaky_r, r)
+def test_a_new_recordings_audio_path_is_stretched_towards_the_persons_depth_never_narrowed():
+    rng = np.random.default_rng(4)
+    speaking = np.ones(250, dtype=bool)
+    narrow = 0.3 + 0.01 * rng.standard_normal((250, 4))
+    spread = np.subtract(*np.percentile(narrow, [95, 5], axis=0))
+    for wanted, factor in ((spread * 1.1, 1.1), (spread * 3.0, 1.25), (spread * 0.5, 1.0)):
+        stretched = lipsync.matched_depth(narrow, speaking, wanted)
+        got = np.subtract(*np.percentile(stretched, [95, 5], axis=0)) / spread
+        assert np.allclose(got, factor, atol=1e-6), (factor, got)
+        assert np.allclose(np.median(stretched, axis=0), np.median(narrow, axis=0))
+    # Too little speech (under 2 s) to judge its depth by: left as it is.
+    few = speaking.copy()
+    few[40:] = False
+    assert np.array_equal(lipsync.matched_depth(narrow, few, spread * 2.0), narrow)

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from skimage.metrics import structural_similarity
 
-from avatarforge_trainer import audio_features, lipsync_eval, stages
+from avatarforge_trainer import audio_features, lipsync, lipsync_eval, stages
 from avatarforge_trainer.landmarks import mouth_shape
 from avatarforge_trainer.media import TrainerError, ffprobe_path, read_audio, read_frames, read_wav
 from avatarforge_trainer.model import Model, background_index, render
@@ -187,39 +187,54 @@ def test_a_model_of_another_format_version_is_refused(trained, tmp_path):
     os.unlink(copy / "model.json")
     with open(tmp_path / "original" / "model.json") as source:
         manifest = json.load(source)
+    manifest["version"] = 5
+    with open(copy / "model.json", "w") as target:
+        json.dump(manifest, target)
+    with pytest.raises(TrainerError, match="unsupported model format avatarforge-2d version 5"):
+        Model.load(str(copy))
     manifest["version"] = 4
     with open(copy / "model.json", "w") as target:
         json.dump(manifest, target)
-    with pytest.raises(TrainerError, match="unsupported model format avatarforge-2d version 4"):
-        Model.load(str(copy))
-    # Version 2 had no voices: its text is spoken by the default voices.
-    manifest["version"] = 2
-    del manifest["voices"]
-    with open(copy / "model.json", "w") as target:
-        json.dump(manifest, target)
-    assert Model.load(str(copy)).voices == {}
     os.unlink(copy / "background.mp4")
     with pytest.raises(TrainerError, match="is incomplete: background.mp4 missing"):
         Model.load(str(copy))
 
 
-def test_a_format_1_model_still_renders(trained, tmp_path, fixture_video):
-    """Format 1 held one audio-only ridge model (mouth_model.npz); such models keep rendering."""
+@pytest.mark.parametrize("version", [1, 3])
+def test_a_model_of_an_older_format_still_renders(trained, tmp_path, fixture_video, version):
+    """Format 1 held one audio-only ridge model (mouth_model.npz) and no voices; formats 2 and 3 heard
+    audio through the phone recogniser and an acoustic model of the person's voice (lipsync.npz).
+    Such models keep rendering."""
     data = trained["dirs"]["training_data"]
     points = np.load(os.path.join(data, "landmarks.npy"))
     shapes = np.array([mouth_shape(p) for p in points])
-    mouth, _ = fit(audio_features.frame_features(read_wav(os.path.join(data, "audio.wav")), len(points)), shapes)
-    old = tmp_path / "format-1"
+    audio = read_wav(os.path.join(data, "audio.wav"))
+    old = tmp_path / f"format-{version}"
     os.makedirs(old)
     for name in os.listdir(trained["dirs"]["compiled_model"]):
         if name not in ("lipsync.npz", "model.json"):
             os.symlink(os.path.join(trained["dirs"]["compiled_model"], name), old / name)
-    np.savez(old / "mouth_model.npz", **mouth.to_arrays("mouth"))
+    if version == 1:
+        mouth, _ = fit(audio_features.frame_features(audio, len(points)), shapes)
+        np.savez(old / "mouth_model.npz", **mouth.to_arrays("mouth"))
+    else:
+        current = Model.load(trained["dirs"]["compiled_model"]).mouth
+        phone_model, _ = fit(lipsync.phone_features(audio, len(points)), shapes)
+        acoustic_model, _ = fit(lipsync.acoustic_features(audio, len(points)), shapes)
+        formerly = lipsync.LipSync(current.viseme_shapes, current.rest_shape, phone_model, np.ones(4, np.float32),
+                                   np.zeros(4, np.float32), acoustic_model=acoustic_model)
+        np.savez(old / "lipsync.npz", **formerly.to_arrays())
     with open(os.path.join(trained["dirs"]["compiled_model"], "model.json")) as source:
         manifest = json.load(source)
+    if version == 1:
+        del manifest["voices"]
     with open(old / "model.json", "w") as target:
-        json.dump({**manifest, "version": 1}, target)
-    result = render(Model.load(str(old)), fixture_video(seconds=8, width=640, height=360, seed=3), str(tmp_path / "old.mp4"), 720)
+        json.dump({**manifest, "version": version}, target)
+    loaded = Model.load(str(old))
+    assert bool(loaded.voices) == (version == 3)
+    if version == 3:
+        assert loaded.mouth.acoustic_model is not None
+    result = render(loaded, fixture_video(seconds=8, width=640, height=360, seed=3), str(tmp_path / "old.mp4"), 720)
     assert result["frames"] == 200
     measured, face_found = stages.measure_openness(str(tmp_path / "old.mp4"))
     assert face_found >= 0.99 and np.nanstd(measured) > 0.02
@@ -257,7 +272,7 @@ def test_preprocessing_fails_with_a_clear_reason(tmp_path, fixture_video, kind, 
         ("mask", "mask.png is not a"),
         ("array", "library_shapes.npy is not a NumPy array file"),
         ("shape", "library_frames.npy holds"),
-        ("mouth", "lipsync.npz: phones_weights should be"),
+        ("mouth", "lipsync.npz: classes_weights should be"),
         ("stray", "notes.txt is not part of the model format"),
         ("appearance", "appearance/000001.jpg is not a"),
     ],
@@ -282,7 +297,7 @@ def test_a_damaged_model_is_refused_in_one_line(trained, tmp_path, damage, reaso
     elif damage == "mouth":
         with np.load(copy / "lipsync.npz") as arrays:
             kept = {key: arrays[key] for key in arrays.files}
-        kept["phones_weights"] = kept["phones_weights"][:, :2]
+        kept["classes_weights"] = kept["classes_weights"][:, :2]
         np.savez(copy / "lipsync.npz", **kept)
     elif damage == "stray":
         (copy / "notes.txt").write_text("hello")

@@ -1,0 +1,367 @@
+"""Mouth classes from the sound of anyone's speech: a small network that does not depend on the speaker.
+
+A person's own video teaches the trainer how *their* mouth looks for each sound (lipsync.py), but a
+single voice cannot teach which sound is being made when somebody else speaks. This network does
+that part. It is trained once, at set-up, on the product's own stock voices: every neural voice but
+the held-out ones, and espeak-ng voice variants, reading CORPUS (sentences no fixture or test says),
+each recording with the phoneme timeline its synthesizer reports, so the truth is known to the
+10 ms. It reads 26 mel bands normalised per recording (level and channel cancel out) and the
+loudness relative to the recording's loud parts, ±200 ms around each 10 ms step, and gives the
+probability of each mouth class (visemes.CLASSES) at that step. The vocal tract is varied while it
+learns (the mel bands warped, as a longer or shorter tract moves the formants), so that it follows
+the sounds and not the voices.
+
+HELD_OUT_VOICES never speak to it: they are the voices `npm run bench:lipsync` and the trainer's
+tests drive models with, so those figures are on voices it never heard.
+
+The network (two hidden layers, numpy) is kept in the environment (share/avatarforge/
+mouth-classes.npz) under a key of everything it depends on; set-up makes it when that is missing or
+out of date (about 8 minutes on 2 cores, nearly all of it speaking).
+
+CLI: python -m avatarforge_trainer.mouth_classes --make   (set-up runs it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import functools
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import resample_poly
+
+from . import audio_features, visemes
+from .media import SAMPLE_RATE, TrainerError, save_arrays
+
+# The sentences the network learns from: everyday English and Mandarin with every mouth class, none
+# of them in the fixtures' training or test sentences.
+CORPUS = {
+    "en": (
+        "The quick brown fox jumps over the lazy dog near the river bank.",
+        "She sells sea shells by the sea shore every summer morning.",
+        "A large wooden bridge crosses the wide, muddy stream.",
+        "Please remember to feed the fish before you leave for work.",
+        "Thirty thousand feathers floated through the thick, foggy air.",
+        "My brother thinks that math problems are fun on a rainy day.",
+        "Every evening, the old man walks his dog along the beach.",
+        "We should visit the zoo when the weather gets warmer.",
+        "I would love a cup of hot chocolate with whipped cream.",
+        "The children laughed as the puppy chased its own tail.",
+        "Could you measure the length of the kitchen table, please?",
+        "Jane found a shiny penny under the couch cushion.",
+        "Yesterday I baked fresh bread, and the whole house smelled great.",
+        "Turn off the lights when you go upstairs to sleep.",
+        "The orchestra played a beautiful piece by an unknown composer.",
+        "How much money do you need for the train ticket to Boston?",
+        "Our neighbour grows tomatoes, peppers and pumpkins in his garden.",
+        "The airplane landed smoothly despite the strong wind.",
+        "Why are you always so early for every meeting?",
+        "Maybe we can watch a movie after dinner tonight.",
+        "The teacher asked us to read chapter four by Thursday.",
+        "Bright yellow flowers bloomed all over the hillside in April.",
+        "Uh, well, I guess we could try again tomorrow.",
+        "Judge the job by the quality of the joints and the finish.",
+        "Their voices echoed through the empty hall like thunder.",
+        "A big black bear ate the berries by the boulder.",
+        "Oh no, the milk spilled all over my new shoes!",
+        "Wow, look at how far the kite flew above the field.",
+        "The farmer loaded the hay onto the wagon before noon.",
+        "You can choose either the red one or the blue one.",
+        "Seven sleepy sheep slowly wandered down the valley.",
+        "Remember, the museum closes at five on Sundays.",
+    ),
+    "zh": (
+        "今天天气很好，我们去公园散步吧。",
+        "他每天晚上都要看一个小时的书。",
+        "这家饭馆的饺子特别好吃。",
+        "请你帮我把窗户关上，外面太冷了。",
+        "我的朋友下个月要去上海工作。",
+        "小狗在草地上跑来跑去，非常开心。",
+        "你喜欢喝茶还是喝咖啡？",
+        "明年夏天我们打算去海边旅游。",
+        "老师说明天的考试很重要。",
+        "妹妹买了一件红色的毛衣。",
+        "火车站离这里大概有两公里。",
+        "我们一边吃饭一边聊天。",
+    ),
+}
+# The voices the bench and the tests drive models with (and the bench's neural training voice):
+# never in the network's training.
+HELD_OUT_VOICES = ("am_adam", "am_michael", "bf_emma", "af_bella", "af_heart", "bm_george", "zf_xiaobei")
+# espeak-ng variants it learns from; the bench's and tests' espeak-ng voices (en-us, en-us+f3, en+m3,
+# en-us+m7, en+f4, the pinyin voices) are not among them.
+ESPEAK_VOICES = {
+    "en": ("en-us+m1", "en-us+m2", "en+m4", "en-gb-x-rp+f1", "en+f5", "en-us+m5", "en-gb-x-rp", "en-us+f2",
+           "en+m6", "en-us+f4"),
+    "zh": ("zh+f2", "zh+m1"),
+}
+SENTENCES_PER_VOICE = 12
+# Each recording is learnt from at every STEP_STRIDE-th 10 ms step.
+STEP_STRIDE = 2
+PAUSE_SECONDS = (0.3, 0.8)
+# Vocal tract warps each recording is learnt at (espeak-ng's variants differ less than people do).
+WARPS = {"neural": (0.94, 1.0, 1.06), "espeak-ng": (0.88, 0.94, 1.0, 1.06, 1.13)}
+
+# The input: ±200 ms of 10 ms steps, every second step.
+CONTEXT_STEPS = tuple(range(-20, 21, 2))
+# The steps normalised on are those within this many dB of the recording's loud steps (its speech).
+SPEECH_DB_BELOW_LOUD = 30.0
+# A recording is scaled so that its peaks (99.5th percentile of the samples) sit here, and its mel
+# bands are held at no less than this many dB below its loudest: any level reads alike.
+PEAK_LEVEL = 0.5
+BAND_FLOOR_DB = 70.0
+HIDDEN = 256
+EPOCHS = 12
+BATCH = 512
+LEARNING_RATE = 2e-3
+WEIGHT_DECAY = 1e-4
+DROPOUT = 0.2
+SEED = 20
+# What the network depends on besides the voices' models; change it with the code that makes it.
+RECIPE = 1
+
+
+def network_path() -> str:
+    return os.path.join(sys.prefix, "share", "avatarforge", "mouth-classes.npz")
+
+
+# ---------------------------------------------------------------------------------------------------
+# The input.
+
+def step_features(samples: np.ndarray, warp: float = 1.0) -> np.ndarray:
+    """(steps, 27) for every 10 ms step: the mel bands (warped by `warp`) less their mean over the
+    recording's speech, over their spread there, and the relative loudness. The recording is first
+    scaled so that its peaks sit at PEAK_LEVEL, and bands more than BAND_FLOOR_DB below the loudest
+    are held there, so that silence and noise read alike at any level."""
+    peak = float(np.percentile(np.abs(samples), 99.5)) if len(samples) else 0.0
+    scaled = samples * np.float32(PEAK_LEVEL / peak) if peak > 1e-6 else samples
+    log_mel, energy = audio_features.log_mel_steps(scaled, audio_features.warped_filterbank(warp))
+    log_mel = np.maximum(log_mel, np.percentile(log_mel, 99) - BAND_FLOOR_DB * np.log(10.0) / 10.0)
+    speech = energy > np.percentile(energy, 95) - SPEECH_DB_BELOW_LOUD * np.log(10.0) / 10.0
+    reference = log_mel[speech] if speech.sum() >= 50 else log_mel
+    normalized = (log_mel - reference.mean(axis=0)) / (reference.std(axis=0) + 1e-6)
+    relative = audio_features.relative_energy(energy) / -audio_features.RELATIVE_FLOOR
+    return np.hstack([normalized, relative[:, None]]).astype(np.float32)
+
+
+def _around(per_step: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    index = np.clip(steps[:, None] + np.array(CONTEXT_STEPS)[None, :], 0, len(per_step) - 1)
+    return per_step[index].reshape(len(steps), -1)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The network.
+
+@dataclass
+class Network:
+    mean: np.ndarray            # (inputs,) of the training input
+    scale: np.ndarray           # (inputs,)
+    weights: list[np.ndarray]   # three layers
+    biases: list[np.ndarray]
+
+    def logits(self, inputs: np.ndarray) -> np.ndarray:
+        hidden = (inputs - self.mean) / self.scale
+        for layer, (weights, bias) in enumerate(zip(self.weights, self.biases)):
+            hidden = hidden @ weights + bias
+            if layer < len(self.weights) - 1:
+                hidden = np.maximum(hidden, 0.0)
+        return hidden
+
+    def posteriors(self, samples: np.ndarray) -> np.ndarray:
+        """(steps, classes): each mouth class's probability at every 10 ms step of mono float speech."""
+        per_step = step_features(samples)
+        return softmax(self.logits(_around(per_step, np.arange(len(per_step)))))
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        arrays = {"mean": self.mean, "scale": self.scale}
+        for layer, (weights, bias) in enumerate(zip(self.weights, self.biases)):
+            arrays[f"weights{layer}"], arrays[f"bias{layer}"] = weights, bias
+        return arrays
+
+    @staticmethod
+    def from_arrays(arrays) -> "Network":
+        layers = len([name for name in arrays.files if name.startswith("weights")])
+        return Network(arrays["mean"], arrays["scale"], [arrays[f"weights{n}"] for n in range(layers)],
+                       [arrays[f"bias{n}"] for n in range(layers)])
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def train(inputs: np.ndarray, classes: np.ndarray, log=lambda line: None) -> Network:
+    """A network of two ReLU layers fitted to (steps, inputs) → class by cross-entropy: Adam on
+    shuffled batches, dropout on the hidden layers, a little weight decay."""
+    rng = np.random.default_rng(SEED)
+    mean, scale = inputs.mean(axis=0), inputs.std(axis=0) + 1e-6
+    x = ((inputs - mean) / scale).astype(np.float32)
+    sizes = (x.shape[1], HIDDEN, HIDDEN, len(visemes.CLASSES))
+    weights = [rng.normal(0.0, np.sqrt(2.0 / a), (a, b)).astype(np.float32) for a, b in zip(sizes[:-1], sizes[1:])]
+    biases = [np.zeros(b, np.float32) for b in sizes[1:]]
+    parameters = weights + biases
+    first = [np.zeros_like(p) for p in parameters]
+    second = [np.zeros_like(p) for p in parameters]
+    updates = 0
+    for epoch in range(EPOCHS):
+        loss = 0.0
+        for batch in np.array_split(rng.permutation(len(x)), max(1, len(x) // BATCH)):
+            activations, masks = [x[batch]], []
+            for layer in range(len(weights)):
+                out = activations[-1] @ weights[layer] + biases[layer]
+                if layer < len(weights) - 1:
+                    mask = (rng.random(out.shape, dtype=np.float32) >= DROPOUT) / np.float32(1.0 - DROPOUT)
+                    out = np.maximum(out, 0.0) * mask
+                    masks.append(mask)
+                activations.append(out)
+            probabilities = softmax(activations[-1])
+            truth = classes[batch]
+            loss += float(-np.log(probabilities[np.arange(len(batch)), truth] + 1e-9).sum())
+            gradient = probabilities
+            gradient[np.arange(len(batch)), truth] -= 1.0
+            gradient /= len(batch)
+            weight_gradients, bias_gradients = [None] * len(weights), [None] * len(weights)
+            for layer in range(len(weights) - 1, -1, -1):
+                weight_gradients[layer] = activations[layer].T @ gradient + WEIGHT_DECAY * weights[layer]
+                bias_gradients[layer] = gradient.sum(axis=0)
+                if layer > 0:
+                    # Through the ReLU (zero where it was off or dropped) and the dropout's scaling.
+                    gradient = (gradient @ weights[layer].T) * (activations[layer] > 0) * masks[layer - 1]
+            updates += 1
+            for number, (parameter, grad) in enumerate(zip(parameters, weight_gradients + bias_gradients)):
+                first[number] = 0.9 * first[number] + 0.1 * grad
+                second[number] = 0.999 * second[number] + 0.001 * grad * grad
+                step = LEARNING_RATE * (first[number] / (1 - 0.9 ** updates)) / (np.sqrt(second[number] / (1 - 0.999 ** updates)) + 1e-8)
+                parameter -= step.astype(np.float32)
+        log(f"epoch {epoch + 1}/{EPOCHS}: loss {loss / len(x):.3f}")
+    return Network(mean.astype(np.float32), scale.astype(np.float32), weights, biases)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Making it.
+
+def training_voices() -> list[tuple[str, str, str]]:
+    """(voice, language, kind) of every voice the network learns from."""
+    from .voice import NEURAL_VOICES
+
+    chosen = [(name, "zh" if voice.language == "zh" else "en", "neural")
+              for name, voice in NEURAL_VOICES.items() if name not in HELD_OUT_VOICES]
+    chosen += [(name, language, "espeak-ng") for language, names in ESPEAK_VOICES.items() for name in names]
+    return chosen
+
+
+def recipe_key() -> str:
+    """What the network depends on: the recipe, the texts, the voices and the voice model."""
+    from . import neural_voice
+
+    recipe = [RECIPE, CORPUS, training_voices(), SENTENCES_PER_VOICE, STEP_STRIDE, PAUSE_SECONDS, WARPS, CONTEXT_STEPS,
+              SPEECH_DB_BELOW_LOUD, PEAK_LEVEL, BAND_FLOOR_DB, HIDDEN, EPOCHS, BATCH, LEARNING_RATE, WEIGHT_DECAY, DROPOUT, SEED,
+              visemes.CLASSES, neural_voice.MODEL_SHA256]
+    return hashlib.sha256(json.dumps(recipe).encode()).hexdigest()
+
+
+def _recording(number: int, voice: str, language: str, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """SENTENCES_PER_VOICE sentences of CORPUS (a different run of them for each voice) in `voice`, with
+    pauses between them: 16 kHz float samples and the mouth class of every 10 ms step."""
+    from . import speech
+    from .voice import synthesize
+
+    rng = np.random.default_rng(SEED + number)
+    texts = CORPUS[language]
+    pieces = [np.zeros(int(rng.uniform(*PAUSE_SECONDS) * SAMPLE_RATE), np.float32)]
+    segments = []
+    position = len(pieces[0])
+    for sentence_number in range(SENTENCES_PER_VOICE):
+        text = texts[(number * SENTENCES_PER_VOICE + sentence_number) % len(texts)]
+        said = synthesize(text, voice) if kind == "neural" else speech.synthesize(text, voice)
+        samples = resample_poly(said.float_samples, SAMPLE_RATE, said.sample_rate).astype(np.float32)
+        offset = position / SAMPLE_RATE
+        timeline = sorted(said.phonemes) + [(len(samples) / SAMPLE_RATE, "_")]
+        segments += [(offset + start, offset + end, mouth_class) for start, end, mouth_class in
+                     visemes.phoneme_segments(timeline[:-1], timeline[-1][0])]
+        pieces.append(samples)
+        position += len(samples)
+        pause = int(rng.uniform(*PAUSE_SECONDS) * SAMPLE_RATE)
+        pieces.append(np.zeros(pause, np.float32))
+        position += pause
+    samples = np.concatenate(pieces)
+    return samples, visemes.class_steps(segments, len(samples) / SAMPLE_RATE)
+
+
+def _examples(job: tuple[int, str, str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """The network's inputs and classes from one voice's recording, at each of its kind's warps: every
+    STEP_STRIDE-th step (neighbouring steps are much alike), starting one step later at each warp."""
+    number, voice, language, kind = job
+    samples, classes = _recording(number, voice, language, kind)
+    inputs, truths = [], []
+    for turn, warp in enumerate(WARPS[kind]):
+        per_step = step_features(samples, warp)
+        steps = np.arange(turn % STEP_STRIDE, min(len(per_step), len(classes)), STEP_STRIDE)
+        inputs.append(_around(per_step, steps))
+        truths.append(classes[steps])
+    return np.vstack(inputs), np.concatenate(truths)
+
+
+def _worker_setup() -> None:
+    # Each worker process speaks on one thread; the processes share the cores.
+    from . import neural_voice
+
+    os.environ[neural_voice.THREADS_ENV] = "1"
+
+
+def make(log=lambda line: print(line, file=sys.stderr, flush=True)) -> Network:
+    """Synthesizes the training speech (one process per core) and trains the network on it."""
+    started = time.monotonic()
+    voices = training_voices()
+    jobs = [(number, voice, language, kind) for number, (voice, language, kind) in enumerate(voices)]
+    inputs, classes = [], []
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), initializer=_worker_setup) as pool:
+        for done, (x, y) in enumerate(pool.map(_examples, jobs), 1):
+            inputs.append(x)
+            classes.append(y)
+            log(f"mouth classes: speech of voice {done}/{len(jobs)} ({jobs[done - 1][1]}), {time.monotonic() - started:.0f} s")
+    x, y = np.vstack(inputs), np.concatenate(classes).astype(np.int64)
+    log(f"mouth classes: training on {len(x)} steps of {len(jobs)} voices")
+    return train(x, y, log=lambda line: log(f"mouth classes: {line}, {time.monotonic() - started:.0f} s"))
+
+
+def _stored() -> Network | None:
+    path = network_path()
+    if not os.path.exists(path):
+        return None
+    with np.load(path) as stored:
+        if "key" not in stored.files or str(stored["key"]) != recipe_key():
+            return None
+        return Network.from_arrays(stored)
+
+
+@functools.lru_cache(maxsize=1)
+def network() -> Network:
+    found = _stored()
+    if found is None:
+        raise TrainerError(f"the mouth-class network is missing or out of date ({network_path()}): run bash trainer/setup.sh")
+    return found
+
+
+def posteriors(samples: np.ndarray) -> np.ndarray:
+    """(steps, classes): the mouth classes' probabilities at every 10 ms step of any speech."""
+    return network().posteriors(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m avatarforge_trainer.mouth_classes")
+    parser.add_argument("--make", action="store_true", help="make the network when it is missing or out of date")
+    options = parser.parse_args()
+    if options.make and _stored() is None:
+        save_arrays(network_path(), {"key": np.array(recipe_key()), **make().to_arrays()})
+        print(f"the mouth-class network is in {network_path()}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
