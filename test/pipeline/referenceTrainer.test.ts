@@ -131,8 +131,12 @@ describe('the reference trainer through the API', () => {
     assert.ok(probedVideo.duration > 20.5 && probedVideo.duration < 25, `the sentence, then 20 s of speech: ${probedVideo.duration} s`);
     const spoken = await measureOpenness(rendered);
     assert.ok(spoken.faceFoundRatio >= 0.99, `face in ${spoken.faceFoundRatio}`);
-    const tail = spoken.openness.slice(-speech.openness.length);
-    assert.ok(correlation(tail, speech.openness) >= 0.65, `the uploaded speech in sync: r = ${correlation(tail, speech.openness)}`);
+    // The uploaded speech ends where the video ends, give or take the AAC frames of its file (up to
+    // 3 video frames of padding): the best of those alignments.
+    const tailStart = spoken.openness.length - speech.openness.length;
+    const inSync = Math.max(...[0, 1, 2, 3].map((early) =>
+      correlation(spoken.openness.slice(tailStart - early, tailStart - early + speech.openness.length), speech.openness)));
+    assert.ok(inSync >= 0.65, `the uploaded speech in sync: r = ${inSync}`);
 
     // The downloaded model, imported into another project, makes that project's videos.
     const otherProject = 'fedcba9876543210fedcba9876543210';
