@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AudioFile, VideoJob, VideoJobRepository, VideoJobRequest } from '../domain/videoJob.js';
 import type { VideoJobState, VideoJobType } from '../domain/videoJobWire.js';
+import { contains } from './contains.js';
 import type { DatabaseSchema, VideoJobsTable } from './schema.js';
 
 /** Video jobs and uploaded audio files in SQL; scoped reads filter by project, and app user when given. */
@@ -37,10 +38,10 @@ export function createVideoJobRepository(db: Kysely<DatabaseSchema>): VideoJobRe
       if (filter.scriptId !== undefined) query = query.where('script_id', '=', filter.scriptId);
       if (filter.jobType !== undefined) query = query.where('job_type', '=', filter.jobType);
       if (filter.jobIds !== undefined) query = query.where('job_id', 'in', filter.jobIds.length > 0 ? filter.jobIds : ['']);
-      if (filter.jobIdContains !== undefined) query = query.where(sql<boolean>`job_id like ${`%${escapeLike(filter.jobIdContains)}%`} escape '\\'`);
+      if (filter.jobIdContains !== undefined) query = query.where(contains('job_id', filter.jobIdContains));
       if (filter.assetName !== undefined) {
         query = filter.assetName.fuzzy
-          ? query.where(sql<boolean>`asset_name like ${`%${escapeLike(filter.assetName.value)}%`} escape '\\'`)
+          ? query.where(contains('asset_name', filter.assetName.value))
           : query.where('asset_name', '=', filter.assetName.value);
       }
       const counted = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
@@ -110,11 +111,6 @@ const SORT_COLUMNS = {
   // Video jobs carry no asset order of their own; the order they were created in stands for it.
   asset_order: 'create_time',
 } as const;
-
-/** LIKE's wildcards in a user's text match themselves. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
 
 function toRow(job: VideoJob): VideoJobsTable {
   return {

@@ -2,6 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selecta
 import type { Asset, AssetFileRecord, AssetOrigin, AssetRepository, ListAssetsFilter } from '../../domain/assets/asset.js';
 import type { AssetExtraMeta, AssetState, AssetType, SupportedService } from '../../domain/assets/assetWire.js';
 import type { AssetFilesTable, AssetsTable, DatabaseSchema } from '../schema.js';
+import { contains } from '../contains.js';
 import { countAtVersion, type CountCache } from '../versionedCounts.js';
 
 /**
@@ -153,13 +154,6 @@ export function createAssetRepository(db: Kysely<DatabaseSchema>, counts: CountC
 
 const SORT_COLUMNS = { create_time: 'create_time', update_time: 'update_time', asset_order: 'asset_order' } as const;
 
-/** LIKE's wildcards in a user's text match themselves. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
-const like = (column: string, pattern: string) => sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
-
 function assetConditions(eb: ExpressionBuilder<DatabaseSchema, 'assets'>, filter: ListAssetsFilter): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [eb('project_id', '=', filter.scope.projectId)];
   if (filter.scope.appUserId !== undefined) conditions.push(eb('app_user_id', '=', filter.scope.appUserId));
@@ -170,19 +164,19 @@ function assetConditions(eb: ExpressionBuilder<DatabaseSchema, 'assets'>, filter
   if (filter.createSince !== undefined) conditions.push(eb('create_time', '>=', filter.createSince));
   if (filter.createUntil !== undefined) conditions.push(eb('create_time', '<=', filter.createUntil));
   if (filter.name) {
-    conditions.push(filter.name.exact ? eb('asset_name', '=', filter.name.value) : like('asset_name', `%${escapeLike(filter.name.value)}%`));
+    conditions.push(filter.name.exact ? eb('asset_name', '=', filter.name.value) : contains('asset_name', filter.name.value));
   }
   // Tags, services and properties are JSON text: a value is matched in its JSON spelling.
   if (filter.tags) {
     const matches = filter.tags.values.map((tag) => {
       const quoted = JSON.stringify(tag);
-      return like('tags', `%${escapeLike(filter.tags!.exact ? quoted : quoted.slice(1, -1))}%`);
+      return contains('tags', filter.tags!.exact ? quoted : quoted.slice(1, -1));
     });
     conditions.push(filter.tags.all ? eb.and(matches) : eb.or(matches));
   }
-  if (filter.supportedService !== undefined) conditions.push(like('supported_service', `%${escapeLike(JSON.stringify(filter.supportedService))}%`));
+  if (filter.supportedService !== undefined) conditions.push(contains('supported_service', JSON.stringify(filter.supportedService)));
   for (const property of filter.systemProperties ?? []) {
-    conditions.push(like('system_properties', `%${escapeLike(JSON.stringify(property).slice(1, -1))}%`));
+    conditions.push(contains('system_properties', JSON.stringify(property).slice(1, -1)));
   }
   return conditions;
 }
