@@ -85,10 +85,16 @@ def frame_steps(frame_count: int) -> np.ndarray:
     return np.round(np.arange(frame_count) * (100.0 / FPS)).astype(int)
 
 
+def around(per_step: np.ndarray, steps: np.ndarray, context: tuple[int, ...] = CONTEXT_STEPS) -> np.ndarray:
+    """For each of `steps`, the rows of `per_step` at the `context` offsets around it (clipped to the
+    recording), side by side."""
+    index = np.clip(steps[:, None] + np.array(context)[None, :], 0, len(per_step) - 1)
+    return per_step[index].reshape(len(steps), -1)
+
+
 def _around_frames(per_step: np.ndarray, frame_count: int) -> np.ndarray:
     """For each video frame, the steps at CONTEXT_STEPS around its time, side by side."""
-    index = np.clip(frame_steps(frame_count)[:, None] + np.array(CONTEXT_STEPS)[None, :], 0, len(per_step) - 1)
-    return per_step[index].reshape(frame_count, -1)
+    return around(per_step, frame_steps(frame_count))
 
 
 def frame_features(samples: np.ndarray, frame_count: int) -> np.ndarray:

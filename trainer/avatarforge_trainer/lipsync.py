@@ -162,8 +162,8 @@ def recognised_classes(samples: np.ndarray, frames: int) -> np.ndarray:
 
 def _in_context(per_step: np.ndarray, samples: np.ndarray, frames: int) -> np.ndarray:
     """(steps, classes) weights around each frame (±240 ms) and the relative loudness."""
-    index = np.clip(audio_features.frame_steps(frames)[:, None] + np.array(PHONE_CONTEXT_STEPS)[None, :], 0, len(per_step) - 1)
-    return np.hstack([per_step[index].reshape(frames, -1), audio_features.relative_loudness_features(samples, frames)])
+    context = audio_features.around(per_step, audio_features.frame_steps(frames), PHONE_CONTEXT_STEPS)
+    return np.hstack([context, audio_features.relative_loudness_features(samples, frames)])
 
 
 def class_features(samples: np.ndarray, frames: int, probabilities: np.ndarray) -> np.ndarray:

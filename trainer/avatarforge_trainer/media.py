@@ -169,6 +169,17 @@ def save_arrays(path: str, arrays: dict[str, np.ndarray]) -> None:
     os.replace(path + ".partial.npz", path)
 
 
+def load_arrays(path: str, key: str) -> dict[str, np.ndarray] | None:
+    """The arrays of an .npz file saved with an array "key" (what they were made from), without it;
+    None when the file is missing or its key is not `key` (it is out of date)."""
+    if not os.path.exists(path):
+        return None
+    with np.load(path) as stored:
+        if "key" not in stored.files or str(stored["key"]) != key:
+            return None
+        return {name: stored[name] for name in stored.files if name != "key"}
+
+
 def read_wav(path: str) -> np.ndarray:
     with wave.open(path, "rb") as source:
         if source.getframerate() != SAMPLE_RATE or source.getnchannels() != 1 or source.getsampwidth() != 2:

@@ -37,7 +37,7 @@ import numpy as np
 from scipy.signal import resample_poly
 
 from . import audio_features, visemes
-from .media import SAMPLE_RATE, TrainerError, save_arrays
+from .media import SAMPLE_RATE, TrainerError, load_arrays, save_arrays
 
 # The sentences the network learns from: everyday English and Mandarin with every mouth class, none
 # of them in the fixtures' training or test sentences.
@@ -150,11 +150,6 @@ def step_features(samples: np.ndarray, warp: float = 1.0) -> np.ndarray:
     return np.hstack([normalized, relative[:, None]]).astype(np.float32)
 
 
-def _around(per_step: np.ndarray, steps: np.ndarray) -> np.ndarray:
-    index = np.clip(steps[:, None] + np.array(CONTEXT_STEPS)[None, :], 0, len(per_step) - 1)
-    return per_step[index].reshape(len(steps), -1)
-
-
 # ---------------------------------------------------------------------------------------------------
 # The network.
 
@@ -176,7 +171,7 @@ class Network:
     def posteriors(self, samples: np.ndarray) -> np.ndarray:
         """(steps, classes): each mouth class's probability at every 10 ms step of mono float speech."""
         per_step = step_features(samples)
-        return softmax(self.logits(_around(per_step, np.arange(len(per_step)))))
+        return softmax(self.logits(audio_features.around(per_step, np.arange(len(per_step)), CONTEXT_STEPS)))
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         arrays = {"mean": self.mean, "scale": self.scale}
@@ -186,7 +181,7 @@ class Network:
 
     @staticmethod
     def from_arrays(arrays) -> "Network":
-        layers = len([name for name in arrays.files if name.startswith("weights")])
+        layers = len([name for name in arrays if name.startswith("weights")])
         return Network(arrays["mean"], arrays["scale"], [arrays[f"weights{n}"] for n in range(layers)],
                        [arrays[f"bias{n}"] for n in range(layers)])
 
@@ -303,7 +298,7 @@ def _examples(job: tuple[int, str, str, str]) -> tuple[np.ndarray, np.ndarray]:
     for turn, warp in enumerate(WARPS[kind]):
         per_step = step_features(samples, warp)
         steps = np.arange(turn % STEP_STRIDE, min(len(per_step), len(classes)), STEP_STRIDE)
-        inputs.append(_around(per_step, steps))
+        inputs.append(audio_features.around(per_step, steps, CONTEXT_STEPS))
         truths.append(classes[steps])
     return np.vstack(inputs), np.concatenate(truths)
 
@@ -332,13 +327,8 @@ def make(log=lambda line: print(line, file=sys.stderr, flush=True)) -> Network:
 
 
 def _stored() -> Network | None:
-    path = network_path()
-    if not os.path.exists(path):
-        return None
-    with np.load(path) as stored:
-        if "key" not in stored.files or str(stored["key"]) != recipe_key():
-            return None
-        return Network.from_arrays(stored)
+    stored = load_arrays(network_path(), recipe_key())
+    return None if stored is None else Network.from_arrays(stored)
 
 
 @functools.lru_cache(maxsize=1)

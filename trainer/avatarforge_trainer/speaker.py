@@ -30,7 +30,7 @@ from scipy.signal import resample_poly
 from scipy.special import expit
 
 from . import audio_features
-from .media import SAMPLE_RATE, TrainerError, save_arrays
+from .media import SAMPLE_RATE, TrainerError, load_arrays, save_arrays
 
 WEIGHTS_SHA256 = "39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e"
 # The encoder's front end (Resemblyzer's hparams): 25 ms windows every 10 ms, 40 mel bands, 16 kHz.
@@ -229,13 +229,7 @@ def make_prints() -> dict[str, np.ndarray]:
 
 def _stored_prints() -> dict[str, np.ndarray] | None:
     """The prints kept in the environment, or None when they are missing or out of date."""
-    path = prints_path()
-    if not os.path.exists(path):
-        return None
-    with np.load(path) as stored:
-        if "key" not in stored.files or str(stored["key"]) != _prints_key():
-            return None
-        return {name: stored[name] for name in stored.files if name != "key"}
+    return load_arrays(prints_path(), _prints_key())
 
 
 @functools.lru_cache(maxsize=1)
