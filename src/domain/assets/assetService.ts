@@ -137,7 +137,11 @@ export function createAssetService(deps: { jobs: JobStore; blobs: BlobStore; url
 
   /** An asset the caller may see; deleted-for-good ones are gone. */
   async function findVisible(repository: JobRepository, scope: JobScope, assetId: string): Promise<Asset> {
-    const asset = await repository.findAsset(scope, assetId);
+    return visible(await repository.findAsset(scope, assetId), assetId);
+  }
+
+  /** The asset found, unless there is none or it is deleted for good. */
+  function visible(asset: Asset | undefined, assetId: string): Asset {
     if (!asset || asset.assetState === 'DELETED') throw new ApiError('ASSET_NOT_FOUND', assetId);
     return asset;
   }
@@ -241,8 +245,7 @@ export function createAssetService(deps: { jobs: JobStore; blobs: BlobStore; url
         await sweepRecycleBin(scope.projectId);
         found = await jobs.findAssetAndRecycleBin(scope, assetId);
       }
-      const asset = found.asset;
-      if (!asset || asset.assetState === 'DELETED') throw new ApiError('ASSET_NOT_FOUND', assetId);
+      const asset = visible(found.asset, assetId);
       const changesAt = asset.assetState === 'DELETING' && asset.deletedAt !== null ? purgeDueAt(asset.deletedAt) : undefined;
       return { answer: assetView(asset, await filesOf(jobs, [asset]), issue()), changesAt };
     },
