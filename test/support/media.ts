@@ -8,13 +8,14 @@ const tools = locateMediaTools({});
  * Real media made with ffmpeg for the pipeline tests: a test-pattern video with a sine tone, in the
  * size and length asked for, and ID card images. Made once per directory and reused.
  */
-export async function makeVideo(directory: string, options: { width: number; height: number; seconds: number; audio?: boolean }): Promise<string> {
-  const file = path.join(directory, `pattern-${options.width}x${options.height}-${options.seconds}s${options.audio === false ? '-silent' : ''}.mp4`);
+export async function makeVideo(directory: string, options: { width: number; height: number; seconds: number; audio?: boolean; framesPerSecond?: number }): Promise<string> {
+  const rate = options.framesPerSecond ?? 25;
+  const file = path.join(directory, `pattern-${options.width}x${options.height}-${options.seconds}s${rate === 25 ? '' : `-${rate}fps`}${options.audio === false ? '-silent' : ''}.mp4`);
   if (fs.existsSync(file)) return file;
   const audio = options.audio === false ? [] : ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${options.seconds}`];
   await runTool(tools.ffmpegPath, [
     '-v', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=size=${options.width}x${options.height}:rate=25:duration=${options.seconds}`,
+    '-f', 'lavfi', '-i', `testsrc2=size=${options.width}x${options.height}:rate=${rate}:duration=${options.seconds}`,
     ...audio,
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
     ...(options.audio === false ? [] : ['-c:a', 'aac', '-shortest']),
