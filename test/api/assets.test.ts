@@ -88,7 +88,8 @@ describe('asset library', () => {
     assert.equal(shown.asset_name, 'anna');
     assert.equal(shown.asset_type, 'HUMAN_MODEL_2D');
     assert.equal(shown.asset_state, 'ACTIVED');
-    assert.deepEqual(shown.supported_service, ['VIDEO_2D']);
+    // The job's own supported_service: its default, as the job was created without one.
+    assert.deepEqual(shown.supported_service, ['VIDEO_2D', 'LIVE_2D']);
     assert.deepEqual(shown.tags, []);
     assert.equal(shown.asset_order, 0);
     assert.match(shown.create_time, RFC3339_SECONDS);

@@ -60,7 +60,8 @@ export async function recordModelAsset(repository: JobRepository, job: TrainingJ
     sourceJobId: job.jobId,
     assetOrder: 0,
     tags: [],
-    supportedService: ['VIDEO_2D'],
+    // What the job was trained for (its supported_service; a Flexus job's is VIDEO_2D only).
+    supportedService: [...(job.attributes.supported_service ?? ['VIDEO_2D'])],
     systemProperties: null,
     extraMeta: modelMeta(job),
     createTime: at,
