@@ -29,6 +29,8 @@ import { createAudioIntake } from './pipeline/audioIntake.js';
 import { createVideoJobService } from './domain/videoJobService.js';
 import { createAssetService } from './domain/assets/assetService.js';
 import { createAssetFileService } from './domain/assets/assetFileService.js';
+import { createLiveSessionService } from './domain/live/liveSessionService.js';
+import { createLiveStore } from './store/live/liveStore.js';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.js';
 import { DEFAULT_STAGE_HANDLERS } from './pipeline/handlers/index.js';
 import { emulatedStageHandler } from './pipeline/handlers/emulated.js';
@@ -148,7 +150,9 @@ export async function openServices(config: Config, clock: Clock) {
   });
   const assets = createAssetService({ jobs, blobs, urls, clock, settings: { downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000 } });
   const assetFiles = createAssetFileService({ jobs, blobs, urls, clock, settings: { uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000 } });
-  return { db, secretBox, credentials, urls, trainingJobs, videoJobs, assets, assetFiles, admin, statistics, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
+  // Live sessions: the dialog URLs are signed with the key of the server's own signed URLs (serverUrls, also with an object store).
+  const live = createLiveSessionService({ live: createLiveStore(db), models: jobs, urls: serverUrls, clock });
+  return { db, secretBox, credentials, urls, trainingJobs, videoJobs, assets, assetFiles, live, admin, statistics, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
 }
 
 const EMULATOR_CLOCK_OFFSET = 'emulator_clock_offset_ms';
@@ -249,6 +253,7 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     videoJobs: services.videoJobs,
     assets: services.assets,
     assetFiles: services.assetFiles,
+    live: services.live,
     voiceSamples: new VoiceSamples(config.referenceTrainer, path.join(config.dataDir, 'voice-samples')),
     admin: services.admin,
     pipelineSummary: services.pipelineSummary,

@@ -2,8 +2,9 @@ import crypto from 'node:crypto';
 import type { DirectUploads, UrlSigner } from '../domain/ports.js';
 
 /*
- * Signed, expiring URLs for the bytes of a job, served by this server. The signature covers the
- * method, the path and the expiry; it is checked in constant time.
+ * Signed, expiring URLs for the bytes of a job, served by this server, and for pages that take a
+ * signed query (a live session's dialog page). The signature covers the method, the path (with the
+ * page's own query, in the order it was signed) and the expiry; it is checked in constant time.
  */
 
 export const UPLOAD_ROUTE_PREFIX = '/v1/files/upload';
@@ -19,6 +20,11 @@ export function createUrlSigner(publicUrl: string, key: Buffer): UrlSigner {
   };
 
   return {
+    signedPageUrl(routePath, params, expiresAtMs) {
+      const expires = String(Math.floor(expiresAtMs / 1000));
+      const query = new URLSearchParams(params).toString();
+      return `${publicUrl}${routePath}?${query}&expires=${expires}&signature=${sign('GET', `${routePath}?${query}`, expires)}`;
+    },
     uploadUrl: (slotId, expiresAtMs) => signedUrl('PUT', `${UPLOAD_ROUTE_PREFIX}/${slotId}`, expiresAtMs),
     downloadUrl: (file, _issuedAtMs, expiresAtMs) =>
       signedUrl('GET', `${DOWNLOAD_ROUTE_PREFIX}/${file.jobId}/${file.fileKind}/${file.fileVersion}`, expiresAtMs),

@@ -36,6 +36,9 @@ const TABLES: Array<keyof DatabaseSchema> = [
   'audio_files',
   'assets',
   'asset_files',
+  'smart_chat_rooms',
+  'smart_chat_jobs',
+  'live_access_grants',
 ];
 
 /** Each table's key, for skipping rows copied by an earlier, interrupted run. */
@@ -57,6 +60,9 @@ const KEYS: Record<keyof DatabaseSchema, string[]> = {
   audio_files: ['file_id'],
   assets: ['asset_id'],
   asset_files: ['file_id'],
+  smart_chat_rooms: ['room_id'],
+  smart_chat_jobs: ['job_id'],
+  live_access_grants: ['secret_hash'],
 };
 
 const BATCH_ROWS = 500;

@@ -77,6 +77,16 @@ export const ERROR_CATALOGUE = {
   VOICE_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20050001', message: 'Voice not found' },
   VOICE_SAMPLE_FAILED: { kind: 'api', status: 503, code: 'MSS.20050002', message: 'The voice sample could not be made' },
 
+  // Live sessions (intelligent interaction). MSS.20010135 is the cloud's own code for this refusal
+  // (its status is not published); the MSS.20070* codes are ours.
+  LIVE_ROOM_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20070001', message: 'Smart chat room not found' },
+  LIVE_JOB_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20070002', message: 'Smart chat job not found' },
+  LIVE_ROOM_BUSY: { kind: 'api', status: 400, code: 'MSS.20070003', message: 'The room has jobs that have not ended' },
+  LIVE_CONCURRENCY_EXHAUSTED: { kind: 'api', status: 400, code: 'MSS.20010135', message: 'Not enough dialog resources' },
+  LIVE_ACCESS_INVALID: { kind: 'api', status: 403, code: 'MSS.20070004', message: 'Dialog link or one-time code not valid' },
+  LIVE_ACCESS_EXPIRED: { kind: 'api', status: 403, code: 'MSS.20070005', message: 'Dialog link or one-time code expired' },
+  LIVE_ACCESS_USED: { kind: 'api', status: 403, code: 'MSS.20070006', message: 'Dialog link or one-time code already used' },
+
   // Pipeline work (worker API).
   WORK_NOT_FOUND: { kind: 'api', status: 404, code: 'MSS.20030001', message: 'Stage work not found' },
   LEASE_LOST: { kind: 'api', status: 409, code: 'MSS.20030002', message: 'The lease on this work is no longer held (expired, cancelled or finished)' },

@@ -270,8 +270,13 @@ export interface DirectUploads {
   stat(key: string): Promise<{ size: number; etag: string } | undefined>;
 }
 
-/** Signed, expiring URLs for a job's bytes. */
+/** Signed, expiring URLs for a job's bytes, and for pages of this server that take a signed query. */
 export interface UrlSigner {
+  /**
+   * `publicUrl + routePath + ?params&expires=…&signature=…`, signed over GET, the path with `params`
+   * (in their order) and the expiry. `verify('GET', routePath + '?' + the same params, …)` checks it.
+   */
+  signedPageUrl(routePath: string, params: Array<[string, string]>, expiresAtMs: number): string;
   uploadUrl(slotId: string, expiresAtMs: number): string;
   downloadUrl(file: JobFile, issuedAtMs: number, expiresAtMs: number): string;
   verify(method: 'PUT' | 'GET', routePath: string, query: { expires?: string; signature?: string }, nowMs: number): 'ok' | 'invalid' | 'expired';

@@ -31,6 +31,8 @@ import { executeTrainingJobCommandRoute } from './routes/trainingJobs/command.js
 import { registerVideoJobRoutes } from './routes/videoJobs/index.js';
 import { registerVoiceRoutes } from './routes/voices/index.js';
 import { registerAssetRoutes } from './routes/assets/index.js';
+import { registerLiveRoutes } from './routes/live/index.js';
+import type { LiveSessionService } from '../domain/live/liveSessionService.js';
 import type { AssetService } from '../domain/assets/assetService.js';
 import type { AssetFileService } from '../domain/assets/assetFileService.js';
 import type { VoiceSamples } from '../domain/voices/samples.js';
@@ -61,6 +63,7 @@ export interface AppDeps {
   videoJobs: VideoJobService;
   assets: AssetService;
   assetFiles: AssetFileService;
+  live: LiveSessionService;
   admin: AdminService;
   pipelineSummary: PipelineSummaryService;
   externalWork: ExternalWorkService;
@@ -203,6 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerVideoJobRoutes(api, { videoJobs: deps.videoJobs, authenticate: deps.authenticate });
     registerVoiceRoutes(api, { authenticate: deps.authenticate, samples: deps.voiceSamples });
     registerAssetRoutes(api, { assets: deps.assets, assetFiles: deps.assetFiles, authenticate: deps.authenticate, readCache });
+    registerLiveRoutes(api, { live: deps.live, authenticate: deps.authenticate });
 
     const adminDeps = { admin: deps.admin, authenticate: deps.authenticate };
     adminListTrainingJobsRoute(api, adminDeps);

@@ -13,6 +13,7 @@ import * as videoJobs from './migrations/0006_video_jobs.js';
 import * as assets from './migrations/0007_assets.js';
 import * as assetListIndexes from './migrations/0008_asset_list_indexes.js';
 import * as listPageIndexes from './migrations/0009_list_page_indexes.js';
+import * as liveSessions from './migrations/0010_live_sessions.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_assets': assets,
   '0008_asset_list_indexes': assetListIndexes,
   '0009_list_page_indexes': listPageIndexes,
+  '0010_live_sessions': liveSessions,
 };
 
 /** Where the metadata lives: PostgreSQL when a URL is configured, else the embedded SQLite file. */

@@ -22,6 +22,60 @@ export interface DatabaseSchema {
   audio_files: AudioFilesTable;
   assets: AssetsTable;
   asset_files: AssetFilesTable;
+  smart_chat_rooms: SmartChatRoomsTable;
+  smart_chat_jobs: SmartChatJobsTable;
+  live_access_grants: LiveAccessGrantsTable;
+}
+
+/** Live-session rooms; `settings` is the room's body as JSON (domain/live/liveSession.ts). */
+export interface SmartChatRoomsTable {
+  room_id: string;
+  project_id: string;
+  app_user_id: string | null;
+  room_name: string;
+  model_asset_id: string;
+  concurrency: number;
+  billing_mode: string;
+  client_nums: number;
+  settings: string;
+  last_job_start_time: number | null;
+  create_time: number;
+  update_time: number;
+  version: number;
+}
+
+/** Jobs (sessions) of live-session rooms; `session` is what the job started with, as JSON. */
+export interface SmartChatJobsTable {
+  job_id: string;
+  room_id: string;
+  project_id: string;
+  app_user_id: string | null;
+  robot_id: string;
+  state: string;
+  finish_reason: string | null;
+  client_id: string | null;
+  extend_param: string | null;
+  session: string;
+  create_time: number;
+  start_time: number;
+  end_time: number | null;
+  last_update_time: number;
+  error_code: string | null;
+  error_msg: string | null;
+  version: number;
+}
+
+/** One-time codes and dialog-URL sessions, by the SHA-256 of their secret. */
+export interface LiveAccessGrantsTable {
+  secret_hash: string;
+  kind: string;
+  project_id: string;
+  app_user_id: string | null;
+  room_id: string | null;
+  robot_id: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 /** Files of the tenant's own assets; the bytes are the job file `asset_file_<file_id>` of the asset. */

@@ -17,6 +17,8 @@ const JOBS = '/v1/{project_id}/digital-human-training-manage/user/jobs';
 const JOB = `${JOBS}/{job_id}`;
 const VIDEOS = '/v1/{project_id}/2d-digital-human-videos';
 const ASSETS = '/v1/{project_id}/digital-assets';
+const ROOMS = '/v1/{project_id}/smart-chat-rooms';
+const CHAT_JOBS = '/v1/{project_id}/digital-human-chat/smart-chat-rooms/{room_id}/smart-chat-jobs';
 
 /** A 32-character lowercase hex id: project ids, job ids, request ids. */
 export const HEX32 = /^[0-9a-f]{32}$/;
@@ -97,6 +99,21 @@ export function createSdkClient(endpoint: string, credentials = { ak: TEST_ACCES
     confirmFileUpload: (fileId: string, body: unknown, options: CallOptions = {}) =>
       send('POST', '/v1/{project_id}/files/{file_id}/complete', options, { pathParams: { file_id: fileId }, data: body }),
     deleteFile: (fileId: string, options: CallOptions = {}) => send('DELETE', '/v1/{project_id}/files/{file_id}', options, { pathParams: { file_id: fileId } }),
+    /** Intelligent interaction (live sessions), as the official SDKs send it. */
+    createRoom: (body: unknown, options: CallOptions = {}) => send('POST', ROOMS, options, { data: body }),
+    showRoom: (roomId: string, options: CallOptions = {}) => send('GET', `${ROOMS}/{room_id}`, options, { pathParams: { room_id: roomId } }),
+    listRooms: (query: object = {}, options: CallOptions = {}) => send('GET', ROOMS, options, { queryParams: query }),
+    updateRoom: (roomId: string, body: unknown, options: CallOptions = {}) => send('PUT', `${ROOMS}/{room_id}`, options, { pathParams: { room_id: roomId }, data: body }),
+    deleteRoom: (roomId: string, options: CallOptions = {}) => send('DELETE', `${ROOMS}/{room_id}`, options, { pathParams: { room_id: roomId } }),
+    startChatJob: (roomId: string, query: object, body?: unknown, options: CallOptions = {}) =>
+      send('POST', CHAT_JOBS, options, { pathParams: { room_id: roomId }, queryParams: query, ...(body !== undefined && { data: body }) }),
+    showChatJob: (roomId: string, jobId: string, options: CallOptions = {}) =>
+      send('GET', `${CHAT_JOBS}/{job_id}/state`, options, { pathParams: { room_id: roomId, job_id: jobId } }),
+    listChatJobs: (roomId: string, query: object = {}, options: CallOptions = {}) => send('GET', CHAT_JOBS, options, { pathParams: { room_id: roomId }, queryParams: query }),
+    stopChatJob: (roomId: string, jobId: string, options: CallOptions = {}) =>
+      send('POST', `${CHAT_JOBS}/{job_id}/stop`, options, { pathParams: { room_id: roomId, job_id: jobId } }),
+    createDialogUrl: (body: unknown, options: CallOptions = {}) => send('POST', '/v1/{project_id}/digital-human-chat/create-dialog-url', options, { data: body }),
+    createOnceCode: (options: CallOptions = {}) => send('POST', '/v1/{project_id}/digital-human-chat/once-code', options, {}),
     /** Any other call (e.g. the admin API), signed the same way; `query` values are sent as given. */
     request: (method: string, path: string, body?: unknown, query: object = {}) => send(method, path, {}, { data: body, queryParams: query }),
   };
