@@ -246,7 +246,7 @@ func TestAssetOfATrainedModel(t *testing.T) {
 	eq(t, shown.AppUserId, ptr(assetAppUser), "app_user_id is the job's")
 	eq(t, val(t, shown.AssetType, "asset_type"), model.GetShowAssetResponseAssetTypeEnum().HUMAN_MODEL_2_D, "asset_type")
 	eq(t, val(t, shown.AssetState, "asset_state"), model.GetShowAssetResponseAssetStateEnum().ACTIVED, "asset_state")
-	eq(t, shown.SupportedService, &[]model.SupportedServiceEnum{model.GetSupportedServiceEnumEnum().VIDEO_2_D}, "supported_service")
+	eq(t, shown.SupportedService, &[]model.SupportedServiceEnum{model.GetSupportedServiceEnumEnum().VIDEO_2_D, model.GetSupportedServiceEnumEnum().LIVE_2_D}, "supported_service (the training job's default)")
 	eq(t, shown.AssetOrder, ptr(int32(0)), "asset_order")
 	isTime(t, shown.CreateTime, "create_time")
 	isTime(t, shown.UpdateTime, "update_time")

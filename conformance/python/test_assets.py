@@ -263,7 +263,7 @@ def test_a_trained_model_is_a_human_model_2d_asset(server, client, wire):
     eq(shown.app_user_id, APP_USER, "app_user_id is the job's")
     eq(shown.asset_type, "HUMAN_MODEL_2D", "asset_type")
     eq(shown.asset_state, "ACTIVED", "asset_state")
-    eq(shown.supported_service, ["VIDEO_2D"], "supported_service")
+    eq(shown.supported_service, ["VIDEO_2D", "LIVE_2D"], "supported_service (the training job's default)")
     eq(shown.asset_order, 0, "asset_order")
     is_time(shown.create_time, "create_time")
     is_time(shown.update_time, "update_time")

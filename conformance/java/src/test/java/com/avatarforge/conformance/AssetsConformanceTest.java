@@ -364,7 +364,7 @@ class AssetsConformanceTest {
         eq(shown.getAppUserId(), APP_USER, "app_user_id is the job's");
         eq(value(shown.getAssetType()), "HUMAN_MODEL_2D", "asset_type");
         eq(value(shown.getAssetState()), "ACTIVED", "asset_state");
-        eq(shown.getSupportedService(), List.of(SupportedServiceEnum.VIDEO_2D), "supported_service");
+        eq(shown.getSupportedService(), List.of(SupportedServiceEnum.VIDEO_2D, SupportedServiceEnum.LIVE_2D), "supported_service (the training job's default)");
         eq(shown.getAssetOrder(), 0, "asset_order");
         isTime(shown.getCreateTime(), "create_time");
         isTime(shown.getUpdateTime(), "update_time");
