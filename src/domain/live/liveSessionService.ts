@@ -45,6 +45,18 @@ const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest
 /** The query a dialog URL carries, in the order it is signed. */
 const DIALOG_PARAMS = ['project_id', 'room_id', 'robot_id', 'session'] as const;
 
+/** A room's columns that come from its body (Create's, and Update's, which replaces it whole). */
+function roomSettings(settings: ReturnType<typeof normaliseRoom>) {
+  return {
+    roomName: settings.room_name,
+    modelAssetId: settings.model_asset_id,
+    concurrency: settings.concurrency ?? 0,
+    billingMode: settings.billing_mode ?? 'CONCURRENCY',
+    clientNums: settings.client_nums ?? 0,
+    settings,
+  } satisfies Partial<SmartChatRoom>;
+}
+
 /**
  * Live sessions (intelligent interaction): rooms, the jobs started in them, and the ways in for an
  * end user (a signed dialog URL, a one-time code), within the caller's project and app user. No
@@ -113,12 +125,7 @@ export function createLiveSessionService(deps: { live: LiveStore; models: ModelL
         roomId: newId(),
         projectId: scope.projectId,
         appUserId: scope.appUserId ?? null,
-        roomName: settings.room_name,
-        modelAssetId: settings.model_asset_id,
-        concurrency: settings.concurrency ?? 0,
-        billingMode: settings.billing_mode ?? 'CONCURRENCY',
-        clientNums: settings.client_nums ?? 0,
-        settings,
+        ...roomSettings(settings),
         lastJobStartTime: null,
         createTime: at,
         updateTime: at,
@@ -160,12 +167,7 @@ export function createLiveSessionService(deps: { live: LiveStore; models: ModelL
       if (settings.model_asset_id !== room.modelAssetId) await checkModel(scope, settings.model_asset_id);
       const updated: SmartChatRoom = {
         ...room,
-        roomName: settings.room_name,
-        modelAssetId: settings.model_asset_id,
-        concurrency: settings.concurrency ?? 0,
-        billingMode: settings.billing_mode ?? 'CONCURRENCY',
-        clientNums: settings.client_nums ?? 0,
-        settings,
+        ...roomSettings(settings),
         updateTime: now(),
         version: room.version + 1,
       };
