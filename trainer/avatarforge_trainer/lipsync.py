@@ -40,10 +40,11 @@ PAUSE_SECONDS = 0.3
 REST_RAMP_SECONDS = 0.08
 # Percentiles whose spread the calibrated prediction matches to the real one (articulation depth).
 RANGE_PERCENTILES = (5.0, 95.0)
-# On a new recording the audio path's spread while speaking is brought towards the person's own, by
-# a factor within these bounds (another voice is heard less surely, which narrows the prediction;
-# it is never narrowed, and stretched at most this far, as natural speech moves less than the
-# person's training speech may), when the recording has this much speech outside pauses.
+# On a new recording the prediction's spread while speaking is brought towards the person's own, by
+# a factor within these bounds (another voice is heard less surely, which narrows the prediction, and
+# another synthesizer's shorter phonemes narrow the text path's; it is never narrowed, and stretched
+# at most this far, as natural speech moves less than the person's training speech may), when the
+# recording has this much speech outside pauses.
 DEPTH_FACTOR_BOUNDS = (1.0, 1.25)
 DEPTH_MIN_SPEECH_SECONDS = 2.0
 # How strongly a class seen in few frames is pulled towards the person's mean shape.
@@ -134,7 +135,10 @@ class LipSync:
         seconds = frames / FPS
         classes = visemes.class_steps(visemes.phoneme_segments(phonemes, seconds), seconds, STEP_SECONDS)
         shapes = coarticulated(_one_hot(classes), frames) @ self.viseme_shapes
-        return rest_in_pauses(shapes, pause_frames(samples, frames), self.rest_shape)
+        pauses = pause_frames(samples, frames)
+        if self.spread is not None:
+            shapes = matched_depth(shapes, ~pauses, self.spread)
+        return rest_in_pauses(shapes, pauses, self.rest_shape)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -86,3 +86,19 @@ def test_a_new_recordings_audio_path_is_stretched_towards_the_persons_depth_neve
     few = speaking.copy()
     few[40:] = False
     assert np.array_equal(lipsync.matched_depth(narrow, few, spread * 2.0), narrow)
+
+
+def test_text_is_brought_towards_the_persons_depth_as_audio_is():
+    rng = np.random.default_rng(5)
+    ridge = {f"phones_{name}": value for name, value in (("feature_mean", np.zeros(2)), ("feature_scale", np.ones(2)),
+                                                         ("weights", np.zeros((2, 4))), ("bias", np.zeros(4)),
+                                                         ("penalty", np.array(1.0)))}
+    common = (rng.random((len(visemes.CLASSES), 4)), np.zeros(4), lipsync.RidgeModel.from_arrays(ridge, "phones"),
+              np.ones(4), np.zeros(4))
+    samples = (0.1 * rng.standard_normal(5 * SAMPLE_RATE)).astype(np.float32)   # speech throughout: no pause
+    phonemes = [(0.12 * number, "a" if number % 2 else "m") for number in range(40)] + [(4.8, "_")]
+    frames = 5 * FPS
+    as_made = lipsync.LipSync(*common).from_phonemes(phonemes, samples, frames)
+    spread = np.subtract(*np.percentile(as_made, [95, 5], axis=0))
+    stretched = lipsync.LipSync(*common, spread=spread * 1.2).from_phonemes(phonemes, samples, frames)
+    assert np.allclose(np.subtract(*np.percentile(stretched, [95, 5], axis=0)) / spread, 1.2, atol=1e-6)
