@@ -1,22 +1,24 @@
-"""Mouth classes from the sound of anyone's speech: a small network that does not depend on the speaker.
+"""Mouth classes from the sound of anyone's speech: small networks that do not depend on the speaker.
 
 A person's own video teaches the trainer how *their* mouth looks for each sound (lipsync.py), but a
-single voice cannot teach which sound is being made when somebody else speaks. This network does
-that part. It is trained once, at set-up, on the product's own stock voices: every neural voice but
-the held-out ones, and espeak-ng voice variants, reading CORPUS (sentences no fixture or test says),
-each recording with the phoneme timeline its synthesizer reports, so the truth is known to the
-10 ms. It reads 26 mel bands normalised per recording (level and channel cancel out) and the
-loudness relative to the recording's loud parts, ±200 ms around each 10 ms step, and gives the
-probability of each mouth class (visemes.CLASSES) at that step. The vocal tract is varied while it
-learns (the mel bands warped, as a longer or shorter tract moves the formants), so that it follows
-the sounds and not the voices.
+single voice cannot teach which sound is being made when somebody else speaks. These networks do
+that part. They are trained once, at set-up, on speech the product makes itself: every neural voice
+but the held-out ones, the neural model's voices for its other languages reading English, and
+espeak-ng voice variants, all reading CORPUS (sentences no fixture or test says), each recording with
+the phoneme timeline its synthesizer reports, so the truth is known to the 10 ms. They read 26 mel
+bands normalised per recording (level and channel cancel out) and the loudness relative to the
+recording's loud parts, ±200 ms around each 10 ms step, and give the probability of each mouth class
+(visemes.CLASSES) at that step. The vocal tract is varied while they learn (the mel bands warped, as
+a longer or shorter tract moves the formants; one network also hears every recording faster and
+slower), so that they follow the sounds and not the voices. The probabilities are the mean of the
+three networks of MEMBERS.
 
-HELD_OUT_VOICES never speak to it: they are the voices `npm run bench:lipsync` and the trainer's
-tests drive models with, so those figures are on voices it never heard.
+HELD_OUT_VOICES never speak to them: they are the voices `npm run bench:lipsync` and the trainer's
+tests drive models with, so those figures are on voices they never heard.
 
-The network (two hidden layers, numpy) is kept in the environment (share/avatarforge/
-mouth-classes.npz) under a key of everything it depends on; set-up makes it when that is missing or
-out of date (about 8 minutes on 2 cores, nearly all of it speaking).
+The networks (two hidden layers each, numpy) are kept in the environment (share/avatarforge/
+mouth-classes.npz) under a key of everything they depend on; set-up makes them when that is missing
+or out of date (about 12 minutes on 2 cores: two thirds of it speaking, the rest training).
 
 CLI: python -m avatarforge_trainer.mouth_classes --make   (set-up runs it)
 """
@@ -28,10 +30,12 @@ import concurrent.futures
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import sys
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 from scipy.signal import resample_poly
@@ -101,12 +105,33 @@ ESPEAK_VOICES = {
            "en+m6", "en-us+f4"),
     "zh": ("zh+f2", "zh+m1"),
 }
-SENTENCES_PER_VOICE = 12
+# The neural model's voices for its other languages (Spanish, French, Hindi, Italian, Japanese,
+# Portuguese): not on offer, but 18 more vocal tracts, reading the English corpus with American phonemes.
+OTHER_LANGUAGE_VOICES = ("ef_dora", "em_alex", "em_santa", "ff_siwis", "hf_alpha", "hf_beta", "hm_omega", "hm_psi",
+                         "if_sara", "im_nicola", "jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo",
+                         "pf_dora", "pm_alex", "pm_santa")
+SENTENCES_PER_VOICE = {"neural": 12, "other-language": 8, "espeak-ng": 12}
 # Each recording is learnt from at every STEP_STRIDE-th 10 ms step.
 STEP_STRIDE = 2
 PAUSE_SECONDS = (0.3, 0.8)
 # Vocal tract warps each recording is learnt at (espeak-ng's variants differ less than people do).
-WARPS = {"neural": (0.94, 1.0, 1.06), "espeak-ng": (0.88, 0.94, 1.0, 1.06, 1.13)}
+WARPS = {"neural": (0.94, 1.0, 1.06), "other-language": (0.94, 1.0, 1.06), "espeak-ng": (0.88, 0.94, 1.0, 1.06, 1.13)}
+
+
+@dataclass(frozen=True)
+class Member:
+    """One network of the ensemble: its seed, whether it learns from OTHER_LANGUAGE_VOICES too, and the
+    tempos (besides the recordings' own) each recording is also learnt at, faster or slower speech with
+    pitch and formants moved alike (by resampling)."""
+    seed: int
+    other_languages: bool
+    speeds: tuple[float, ...]
+
+
+# The posteriors are the mean of these networks'. Networks that learnt from other speech and at other
+# tempos err in different places: together they hear new voices better than any one of them (held-out
+# neural voices through five persons' models: r 0.77-0.80 for one network, 0.80-0.82 for the three).
+MEMBERS = (Member(20, False, ()), Member(21, True, ()), Member(22, True, (0.9, 1.1)))
 
 # The input: ±200 ms of 10 ms steps, every second step.
 CONTEXT_STEPS = tuple(range(-20, 21, 2))
@@ -122,9 +147,8 @@ BATCH = 512
 LEARNING_RATE = 2e-3
 WEIGHT_DECAY = 1e-4
 DROPOUT = 0.2
-SEED = 20
-# What the network depends on besides the voices' models; change it with the code that makes it.
-RECIPE = 1
+# What the networks depend on besides the voices' models; change it with the code that makes them.
+RECIPE = 2
 
 
 def network_path() -> str:
@@ -168,22 +192,39 @@ class Network:
                 hidden = np.maximum(hidden, 0.0)
         return hidden
 
-    def posteriors(self, samples: np.ndarray) -> np.ndarray:
-        """(steps, classes): each mouth class's probability at every 10 ms step of mono float speech."""
-        per_step = step_features(samples)
-        return softmax(self.logits(audio_features.around(per_step, np.arange(len(per_step)), CONTEXT_STEPS)))
-
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        arrays = {"mean": self.mean, "scale": self.scale}
+    def to_arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
+        arrays = {f"{prefix}mean": self.mean, f"{prefix}scale": self.scale}
         for layer, (weights, bias) in enumerate(zip(self.weights, self.biases)):
-            arrays[f"weights{layer}"], arrays[f"bias{layer}"] = weights, bias
+            arrays[f"{prefix}weights{layer}"], arrays[f"{prefix}bias{layer}"] = weights, bias
         return arrays
 
     @staticmethod
-    def from_arrays(arrays) -> "Network":
-        layers = len([name for name in arrays if name.startswith("weights")])
-        return Network(arrays["mean"], arrays["scale"], [arrays[f"weights{n}"] for n in range(layers)],
-                       [arrays[f"bias{n}"] for n in range(layers)])
+    def from_arrays(arrays, prefix: str = "") -> "Network":
+        layers = len([name for name in arrays if name.startswith(f"{prefix}weights")])
+        return Network(arrays[f"{prefix}mean"], arrays[f"{prefix}scale"],
+                       [arrays[f"{prefix}weights{n}"] for n in range(layers)],
+                       [arrays[f"{prefix}bias{n}"] for n in range(layers)])
+
+
+@dataclass
+class Ensemble:
+    """The networks of MEMBERS; their probabilities averaged."""
+    networks: list[Network]
+
+    def posteriors(self, samples: np.ndarray) -> np.ndarray:
+        """(steps, classes): each mouth class's probability at every 10 ms step of mono float speech."""
+        per_step = step_features(samples)
+        inputs = audio_features.around(per_step, np.arange(len(per_step)), CONTEXT_STEPS)
+        return np.mean([softmax(network.logits(inputs)) for network in self.networks], axis=0)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {name: array for number, network in enumerate(self.networks)
+                for name, array in network.to_arrays(f"member{number}_").items()}
+
+    @staticmethod
+    def from_arrays(arrays) -> "Ensemble":
+        count = len([name for name in arrays if name.endswith("_mean")])
+        return Ensemble([Network.from_arrays(arrays, f"member{number}_") for number in range(count)])
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -191,12 +232,14 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def train(inputs: np.ndarray, classes: np.ndarray, log=lambda line: None) -> Network:
+def train(inputs: np.ndarray, classes: np.ndarray, seed: int = 20, log=lambda line: None) -> Network:
     """A network of two ReLU layers fitted to (steps, inputs) → class by cross-entropy: Adam on
     shuffled batches, dropout on the hidden layers, a little weight decay."""
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     mean, scale = inputs.mean(axis=0), inputs.std(axis=0) + 1e-6
-    x = ((inputs - mean) / scale).astype(np.float32)
+    x = inputs.astype(np.float32)   # a copy, normalised in place: the examples take gigabytes
+    x -= mean
+    x /= scale
     sizes = (x.shape[1], HIDDEN, HIDDEN, len(visemes.CLASSES))
     weights = [rng.normal(0.0, np.sqrt(2.0 / a), (a, b)).astype(np.float32) for a, b in zip(sizes[:-1], sizes[1:])]
     biases = [np.zeros(b, np.float32) for b in sizes[1:]]
@@ -242,39 +285,55 @@ def train(inputs: np.ndarray, classes: np.ndarray, log=lambda line: None) -> Net
 # Making it.
 
 def training_voices() -> list[tuple[str, str, str]]:
-    """(voice, language, kind) of every voice the network learns from."""
+    """(voice, language, kind) of every voice the networks learn from; kind is "neural" (a voice on
+    offer), "other-language" (OTHER_LANGUAGE_VOICES) or "espeak-ng"."""
     from .voice import NEURAL_VOICES
 
     chosen = [(name, "zh" if voice.language == "zh" else "en", "neural")
               for name, voice in NEURAL_VOICES.items() if name not in HELD_OUT_VOICES]
+    chosen += [(name, "en", "other-language") for name in OTHER_LANGUAGE_VOICES]
     chosen += [(name, language, "espeak-ng") for language, names in ESPEAK_VOICES.items() for name in names]
     return chosen
 
 
 def recipe_key() -> str:
-    """What the network depends on: the recipe, the texts, the voices and the voice model."""
+    """What the networks depend on: the recipe, the texts, the voices and the voice model."""
     from . import neural_voice
 
     recipe = [RECIPE, CORPUS, training_voices(), SENTENCES_PER_VOICE, STEP_STRIDE, PAUSE_SECONDS, WARPS, CONTEXT_STEPS,
-              SPEECH_DB_BELOW_LOUD, PEAK_LEVEL, BAND_FLOOR_DB, HIDDEN, EPOCHS, BATCH, LEARNING_RATE, WEIGHT_DECAY, DROPOUT, SEED,
-              visemes.CLASSES, neural_voice.MODEL_SHA256]
+              SPEECH_DB_BELOW_LOUD, PEAK_LEVEL, BAND_FLOOR_DB, HIDDEN, EPOCHS, BATCH, LEARNING_RATE, WEIGHT_DECAY, DROPOUT,
+              [list(member.__dict__.values()) for member in MEMBERS], visemes.CLASSES, neural_voice.MODEL_SHA256]
     return hashlib.sha256(json.dumps(recipe).encode()).hexdigest()
 
 
-def _recording(number: int, voice: str, language: str, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """SENTENCES_PER_VOICE sentences of CORPUS (a different run of them for each voice) in `voice`, with
-    pauses between them: 16 kHz float samples and the mouth class of every 10 ms step."""
-    from . import speech
-    from .voice import synthesize
+@dataclass
+class Recording:
+    samples: np.ndarray   # 16 kHz float
+    classes: np.ndarray   # the mouth class of every 10 ms step
+    kind: str             # as in training_voices()
 
-    rng = np.random.default_rng(SEED + number)
+
+def _recording(job: tuple[int, str, str, str]) -> Recording:
+    """SENTENCES_PER_VOICE[kind] sentences of CORPUS (a different run of them for each voice) in `voice`,
+    with pauses between them, and the mouth class of every 10 ms step."""
+    from . import speech
+    from .voice import synthesize, synthesize_as
+
+    number, voice, language, kind = job
+    rng = np.random.default_rng(20 + number)
     texts = CORPUS[language]
     pieces = [np.zeros(int(rng.uniform(*PAUSE_SECONDS) * SAMPLE_RATE), np.float32)]
     segments = []
     position = len(pieces[0])
-    for sentence_number in range(SENTENCES_PER_VOICE):
-        text = texts[(number * SENTENCES_PER_VOICE + sentence_number) % len(texts)]
-        said = synthesize(text, voice) if kind == "neural" else speech.synthesize(text, voice)
+    count = SENTENCES_PER_VOICE[kind]
+    for sentence_number in range(count):
+        text = texts[(number * count + sentence_number) % len(texts)]
+        if kind == "espeak-ng":
+            said = speech.synthesize(text, voice)
+        elif kind == "other-language":
+            said = synthesize_as(text, voice)
+        else:
+            said = synthesize(text, voice)
         samples = resample_poly(said.float_samples, SAMPLE_RATE, said.sample_rate).astype(np.float32)
         offset = position / SAMPLE_RATE
         timeline = sorted(said.phonemes) + [(len(samples) / SAMPLE_RATE, "_")]
@@ -286,53 +345,83 @@ def _recording(number: int, voice: str, language: str, kind: str) -> tuple[np.nd
         pieces.append(np.zeros(pause, np.float32))
         position += pause
     samples = np.concatenate(pieces)
-    return samples, visemes.class_steps(segments, len(samples) / SAMPLE_RATE)
+    return Recording(samples, visemes.class_steps(segments, len(samples) / SAMPLE_RATE), kind)
 
 
-def _examples(job: tuple[int, str, str, str]) -> tuple[np.ndarray, np.ndarray]:
-    """The network's inputs and classes from one voice's recording, at each of its kind's warps: every
-    STEP_STRIDE-th step (neighbouring steps are much alike), starting one step later at each warp."""
-    number, voice, language, kind = job
-    samples, classes = _recording(number, voice, language, kind)
+def at_speed(recording: Recording, speed: float) -> Recording:
+    """The recording `speed` times as fast (pitch and formants moved alike), its classes with it."""
+    ratio = Fraction(speed).limit_denominator(100)
+    samples = resample_poly(recording.samples, ratio.denominator, ratio.numerator).astype(np.float32)
+    steps = len(samples) // audio_features.HOP + 1
+    classes = recording.classes[np.minimum((np.arange(steps) * speed).astype(int), len(recording.classes) - 1)]
+    return Recording(samples, classes, recording.kind)
+
+
+def _examples(recording: Recording, warps: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The network's inputs and classes from one recording at each of `warps`: every STEP_STRIDE-th step
+    (neighbouring steps are much alike), starting one step later at each warp."""
     inputs, truths = [], []
-    for turn, warp in enumerate(WARPS[kind]):
-        per_step = step_features(samples, warp)
-        steps = np.arange(turn % STEP_STRIDE, min(len(per_step), len(classes)), STEP_STRIDE)
+    for turn, warp in enumerate(warps):
+        per_step = step_features(recording.samples, warp)
+        steps = np.arange(turn % STEP_STRIDE, min(len(per_step), len(recording.classes)), STEP_STRIDE)
         inputs.append(audio_features.around(per_step, steps, CONTEXT_STEPS))
-        truths.append(classes[steps])
+        truths.append(recording.classes[steps])
     return np.vstack(inputs), np.concatenate(truths)
 
 
-def _worker_setup() -> None:
+def _member_network(member: Member, recordings: list[Recording]) -> Network:
+    """One member trained on the recordings it learns from: each at its kind's warps, and at each of the
+    member's other tempos unwarped."""
+    parts, classes = [], []
+    for recording in recordings:
+        if recording.kind == "other-language" and not member.other_languages:
+            continue
+        examples = [_examples(recording, WARPS[recording.kind])]
+        examples += [_examples(at_speed(recording, speed), (1.0,)) for speed in member.speeds]
+        parts += [x for x, _ in examples]
+        classes += [y for _, y in examples]
+    inputs = np.vstack(parts)
+    del parts
+    return train(inputs, np.concatenate(classes).astype(np.int64), seed=member.seed)
+
+
+def _speaker_setup() -> None:
     # Each worker process speaks on one thread; the processes share the cores.
     from . import neural_voice
 
     os.environ[neural_voice.THREADS_ENV] = "1"
 
 
-def make(log=lambda line: print(line, file=sys.stderr, flush=True)) -> Network:
-    """Synthesizes the training speech (one process per core) and trains the network on it."""
+def make(log=lambda line: print(line, file=sys.stderr, flush=True)) -> Ensemble:
+    """Synthesizes the training speech, then trains the members (one process per core for each)."""
     started = time.monotonic()
     voices = training_voices()
     jobs = [(number, voice, language, kind) for number, (voice, language, kind) in enumerate(voices)]
-    inputs, classes = [], []
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), initializer=_worker_setup) as pool:
-        for done, (x, y) in enumerate(pool.map(_examples, jobs), 1):
-            inputs.append(x)
-            classes.append(y)
+    recordings = []
+    workers = min(2, os.cpu_count() or 1)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_speaker_setup) as pool:
+        for done, recording in enumerate(pool.map(_recording, jobs), 1):
+            recordings.append(recording)
             log(f"mouth classes: speech of voice {done}/{len(jobs)} ({jobs[done - 1][1]}), {time.monotonic() - started:.0f} s")
-    x, y = np.vstack(inputs), np.concatenate(classes).astype(np.int64)
-    log(f"mouth classes: training on {len(x)} steps of {len(jobs)} voices")
-    return train(x, y, log=lambda line: log(f"mouth classes: {line}, {time.monotonic() - started:.0f} s"))
+    # Fresh processes, numpy on one thread each: the members train side by side.
+    os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = "1"
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_member_network, member, recordings) for member in MEMBERS]
+        networks = []
+        for number, future in enumerate(futures, 1):
+            networks.append(future.result())
+            log(f"mouth classes: network {number}/{len(MEMBERS)} trained, {time.monotonic() - started:.0f} s")
+    return Ensemble(networks)
 
 
-def _stored() -> Network | None:
+def _stored() -> Ensemble | None:
     stored = load_arrays(network_path(), recipe_key())
-    return None if stored is None else Network.from_arrays(stored)
+    return None if stored is None else Ensemble.from_arrays(stored)
 
 
 @functools.lru_cache(maxsize=1)
-def network() -> Network:
+def network() -> Ensemble:
     found = _stored()
     if found is None:
         raise TrainerError(f"the mouth-class network is missing or out of date ({network_path()}): run bash trainer/setup.sh")

@@ -120,6 +120,13 @@ def stream(text: str, voice: str | None = None, speed: float = 1.0, first_piece:
         yield _neural_piece(model, piece, name, speed)
 
 
+def synthesize_as(text: str, voice_file: str, accent: str = "en-us") -> Speech:
+    """`text` read in `accent` by any voice file the neural model's package ships (NEURAL_VOICES and the
+    voices of its other languages): for speech the product learns from, not a voice on offer."""
+    model = neural_voice.get_model()
+    return join([_neural_piece(model, piece, voice_file, 1.0) for piece in phonemize.pieces(text, accent)])
+
+
 def _neural_piece(model: neural_voice.Kokoro, phonemes: str, voice: str, speed: float) -> Speech:
     audio, durations, symbols = model.run(phonemes, voice, speed)
     step = neural_voice.FRAME_SAMPLES
