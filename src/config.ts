@@ -101,6 +101,8 @@ export interface Config {
   videoMaxAudioSeconds: number;
   videoMaxUnfinishedJobs: number;
   videoMaxStoredAudioBytes: number;
+  /** The longest a live session (smart chat job) lasts: one not stopped by then ends by itself and frees its room's concurrency. */
+  liveMaxSessionSeconds: number;
   /** host:port of GET /metrics (Prometheus), unauthenticated; absent: no metrics listener. */
   metricsAddress: string | undefined;
   /** Developer control of the pipeline and a virtual clock under /v1/emulator (docs/emulator.md); off by default. */
@@ -188,6 +190,7 @@ const SETTINGS = {
   videoMaxAudioSeconds: { env: 'AVATARFORGE_VIDEO_MAX_AUDIO_SECONDS', default: '1800' },
   videoMaxUnfinishedJobs: { env: 'AVATARFORGE_VIDEO_MAX_UNFINISHED_JOBS', default: '20' },
   videoMaxStoredAudioBytes: { env: 'AVATARFORGE_VIDEO_MAX_STORED_AUDIO_BYTES', default: String(1024 ** 3) },
+  liveMaxSessionSeconds: { env: 'AVATARFORGE_LIVE_MAX_SESSION_SECONDS', default: '3600' },
   metricsAddress: { env: 'AVATARFORGE_METRICS_ADDRESS', default: undefined },
   emulator: { env: 'AVATARFORGE_EMULATOR', default: 'false' },
   emulatorScenarioFile: { env: 'AVATARFORGE_EMULATOR_SCENARIO', default: undefined },
@@ -266,6 +269,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     videoMaxAudioSeconds: integerSetting('videoMaxAudioSeconds', raw('videoMaxAudioSeconds')!, 1, 86_400),
     videoMaxUnfinishedJobs: integerSetting('videoMaxUnfinishedJobs', raw('videoMaxUnfinishedJobs')!, 1, 1_000_000),
     videoMaxStoredAudioBytes: integerSetting('videoMaxStoredAudioBytes', raw('videoMaxStoredAudioBytes')!, 1, 2 ** 50),
+    liveMaxSessionSeconds: integerSetting('liveMaxSessionSeconds', raw('liveMaxSessionSeconds')!, 60, 7 * 86400),
     metricsAddress: addressSetting('metricsAddress', raw('metricsAddress')),
     ...emulatorSettings(raw('emulator')!, raw('emulatorScenarioFile')),
   };

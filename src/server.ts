@@ -70,10 +70,12 @@ export async function openServices(config: Config, clock: Clock) {
   const blobs = await openBlobStore(config);
   const urls = blobs.direct ? withStoreDownloads(serverUrls, blobs.direct) : serverUrls;
   // Emulator mode needs a clock it can move (startServer gives one); other users of the services (the CLI) get none.
+  const liveStore = createLiveStore(db);
   const emulator: EmulatorService | undefined =
     config.emulator && clock instanceof AdjustableClock
       ? createEmulatorService({
           jobs,
+          live: liveStore,
           blobs,
           clock: await withSavedOffset(db, clock),
           ...(scenario && { settings: scenario }),
@@ -151,7 +153,7 @@ export async function openServices(config: Config, clock: Clock) {
   const assets = createAssetService({ jobs, blobs, urls, clock, settings: { downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000 } });
   const assetFiles = createAssetFileService({ jobs, blobs, urls, clock, settings: { uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000 } });
   // Live sessions: the dialog URLs are signed with the key of the server's own signed URLs (serverUrls, also with an object store).
-  const live = createLiveSessionService({ live: createLiveStore(db), models: jobs, urls: serverUrls, clock });
+  const live = createLiveSessionService({ live: liveStore, models: jobs, urls: serverUrls, clock, settings: { maxSessionMs: config.liveMaxSessionSeconds * 1000 } });
   return { db, secretBox, credentials, urls, trainingJobs, videoJobs, assets, assetFiles, live, admin, statistics, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
 }
 

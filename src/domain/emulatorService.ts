@@ -10,6 +10,7 @@ import {
   type StageFamily,
 } from './emulatorSettings.js';
 import { ApiError } from './errors.js';
+import type { LiveStore } from './live/liveSession.js';
 import type { BlobStore, JobStore, StageWork } from './ports.js';
 import type { TrainingJob } from './trainingJob.js';
 import { applyTransition } from './transitions.js';
@@ -39,13 +40,15 @@ export interface ReleaseResult {
  */
 export function createEmulatorService(deps: {
   jobs: JobStore;
+  /** Live-session rooms, jobs and access grants: a reset clears them too. */
+  live: Pick<LiveStore, 'transaction'>;
   blobs: BlobStore;
   clock: EmulatorClock;
   settings?: EmulatorSettings;
   /** Keeps the virtual clock's offset across restarts: work queued in virtual time stays due. */
   saveClockOffset: (offsetMs: number) => Promise<void>;
 }) {
-  const { jobs, blobs, clock } = deps;
+  const { jobs, live, blobs, clock } = deps;
   let settings: EmulatorSettings = deps.settings ?? DEFAULT_EMULATOR_SETTINGS;
   /** Ids of steps let through by a release: stage work ids, and `review:<job>:<version>` for a review. */
   const released = new Set<string>();
@@ -167,7 +170,11 @@ export function createEmulatorService(deps: {
       return clockView();
     },
 
-    /** Deletes every job (training and video) with its files and work; default settings, clock back to the system time. Credentials stay. */
+    /**
+     * Deletes every job (training and video) with its files and work, every asset, and every
+     * live-session room, job and access grant; default settings, clock back to the system time.
+     * Credentials stay.
+     */
     async reset(): Promise<{ deleted_jobs: number }> {
       const all = await allJobs(JOB_STATES);
       for (const job of all) {
@@ -178,6 +185,7 @@ export function createEmulatorService(deps: {
       for (const id of videoIds) await blobs.deletePrefix(`jobs/${id}/`);
       const ownAssetIds = await jobs.transaction((repository) => repository.deleteAllAssets());
       for (const id of ownAssetIds) await blobs.deletePrefix(`jobs/${id}/`);
+      await live.transaction((repository) => repository.deleteEverything());
       settings = DEFAULT_EMULATOR_SETTINGS;
       released.clear();
       reads.clear();

@@ -5,7 +5,7 @@ import { newId } from '../../src/domain/ids.js';
 import { ApiError } from '../../src/domain/errors.js';
 import type { SupportedService } from '../../src/domain/assets/assetWire.js';
 import { cli, parseCredential } from '../support/cli.js';
-import { assertSdkError, createSdkClient, HEX32, RFC3339_SECONDS, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
+import { assertSdkError, createSdkClient, HEX32, RFC3339_SECONDS, sdkDate, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
 import { startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
 
 /**
@@ -367,6 +367,83 @@ describe('live sessions', () => {
       assertSdkError(await sdkError(sdk.startChatJob(roomId, ROBOT, { extend_param: 5 })), 400, 'MSS.10000003');
       assertSdkError(await sdkError(sdk.startChatJob(newId(), ROBOT)), 404, 'MSS.20070001');
       assert.equal((await sdk.listChatJobs(roomId)).count, 0);
+    });
+
+    describe('the session length cap (AVATARFORGE_LIVE_MAX_SESSION_SECONDS)', () => {
+      /** Past the cap the clock is beyond the signature skew window: calls are signed at the server's time. */
+      const signedNow = () => ({ sdkDate: sdkDate(server.clock.now()) });
+      const capMs = () => server.config.liveMaxSessionSeconds * 1000;
+
+      /** The job's row as stored: the end is written, the same on both databases. */
+      async function storedEnd(jobId: string) {
+        const { rows } = await sql<Json>`SELECT state, finish_reason, end_time - start_time AS length, last_update_time - start_time AS updated_after FROM smart_chat_jobs WHERE job_id = ${jobId}`.execute(server.services.db);
+        const row = rows[0]!;
+        return { state: row.state, finish_reason: row.finish_reason, length: row.length === null ? null : Number(row.length), updated_after: Number(row.updated_after) };
+      }
+
+      test('the default is an hour; up to the cap a job runs and holds its concurrency', async () => {
+        assert.equal(server.config.liveMaxSessionSeconds, 3600);
+        const roomId = await createRoom({ concurrency: 1 });
+        const { job_id: jobId } = await sdk.startChatJob(roomId, ROBOT);
+        await later(capMs() - 1000, async () => {
+          const shown = await sdk.showChatJob(roomId, jobId, signedNow());
+          assert.deepEqual([shown.state, shown.job_finish_reason, shown.end_time, shown.chat_state], ['WAITING', undefined, undefined, 0]);
+          assertSdkError(await sdkError(sdk.startChatJob(roomId, ROBOT, undefined, signedNow())), 400, 'MSS.20010135');
+          assertSdkError(await sdkError(sdk.deleteRoom(roomId, signedNow())), 400, 'MSS.20070003');
+        });
+        assert.deepEqual(await storedEnd(jobId), { state: 'WAITING', finish_reason: null, length: null, updated_after: 0 });
+        await sdk.stopChatJob(roomId, jobId);
+      });
+
+      test('past the cap Show and List answer the job ended: SUCCEED, MUTE_TIMEOUT, end_time start_time + cap', async () => {
+        const roomId = await createRoom({ concurrency: 2 });
+        const { job_id: jobId } = await sdk.startChatJob(roomId, ROBOT);
+        await later(capMs() + 1000, async () => {
+          const shown = await sdk.showChatJob(roomId, jobId, signedNow());
+          assert.equal(shown.state, 'SUCCEED');
+          assert.equal(shown.job_finish_reason, 'MUTE_TIMEOUT');
+          assert.equal(Date.parse(shown.end_time) - Date.parse(shown.start_time), capMs());
+          assert.equal(Date.parse(shown.lastupdate_time), Date.parse(shown.end_time));
+          assert.equal(shown.duration, capMs() / 1000);
+          assert.equal(shown.chat_state, undefined, 'no connection state once ended');
+          assert.equal((await sdk.listChatJobs(roomId, { state: 'WAITING,PROCESSING' }, signedNow())).count, 0);
+          const ended = await sdk.listChatJobs(roomId, { state: 'SUCCEED' }, signedNow());
+          assert.deepEqual(ended.smart_chat_jobs.map((job: Json) => [job.job_id, job.state, job.job_finish_reason, job.duration]), [[jobId, 'SUCCEED', 'MUTE_TIMEOUT', capMs() / 1000]]);
+        });
+        assert.deepEqual(await storedEnd(jobId), { state: 'SUCCEED', finish_reason: 'MUTE_TIMEOUT', length: capMs(), updated_after: capMs() }, 'the end is written to the row when first seen');
+        const shown = await sdk.showChatJob(roomId, jobId);
+        assert.deepEqual([shown.state, shown.job_finish_reason, shown.duration], ['SUCCEED', 'MUTE_TIMEOUT', capMs() / 1000], 'ended for good, even with the clock back');
+        await sdk.deleteRoom(roomId);
+      });
+
+      test('past the cap the job frees its room\'s concurrency at Start, even when Start is the first to see it', async () => {
+        const roomId = await createRoom({ concurrency: 1 });
+        const { job_id: jobId } = await sdk.startChatJob(roomId, ROBOT);
+        await later(capMs() + 1000, async () => {
+          const next = await sdk.startChatJob(roomId, ROBOT, undefined, signedNow());
+          assert.equal((await sdk.showChatJob(roomId, next.job_id, signedNow())).state, 'WAITING');
+          assertSdkError(await sdkError(sdk.startChatJob(roomId, ROBOT, undefined, signedNow())), 400, 'MSS.20010135');
+          await sdk.stopChatJob(roomId, next.job_id, signedNow());
+        });
+        assert.equal((await storedEnd(jobId)).finish_reason, 'MUTE_TIMEOUT');
+      });
+
+      test('past the cap Stop answers as for an ended job (200, nothing changes) and Delete of the room is allowed', async () => {
+        const roomId = await createRoom();
+        const { job_id: jobId } = await sdk.startChatJob(roomId, ROBOT);
+        const otherRoom = await createRoom();
+        const { job_id: otherJob } = await sdk.startChatJob(otherRoom, ROBOT);
+        await later(capMs() + 1000, async () => {
+          const stopped = await sdk.stopChatJob(roomId, jobId, signedNow());
+          assert.equal(stopped.httpStatusCode, 200);
+          const shown = await sdk.showChatJob(roomId, jobId, signedNow());
+          assert.deepEqual([shown.state, shown.job_finish_reason], ['SUCCEED', 'MUTE_TIMEOUT'], 'the Stop came after the end: the end stays');
+          assert.equal(Date.parse(shown.end_time) - Date.parse(shown.start_time), capMs());
+          assert.equal((await sdk.deleteRoom(otherRoom, signedNow())).httpStatusCode, 200, 'Delete is the first to see the cap run out');
+        });
+        assertSdkError(await sdkError(sdk.showChatJob(otherRoom, otherJob)), 404, 'MSS.20070001');
+        await sdk.deleteRoom(roomId);
+      });
     });
 
     test('Update while a job runs: the job keeps the settings it started with', async () => {

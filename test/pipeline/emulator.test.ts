@@ -2,10 +2,13 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { ConfigError } from '../../src/config.js';
+import { ApiError } from '../../src/domain/errors.js';
+import { newId } from '../../src/domain/ids.js';
 import { createKey } from '../support/cli.js';
 import { assertSdkError, createSdkClient, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
-import { makeTempDir, startTestServer, type TestServer } from '../support/testServer.js';
+import { makeTempDir, startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
 import { logTypes, put, waitForState } from '../support/pipelineFlow.js';
 
 /**
@@ -289,6 +292,58 @@ describe('emulator control', () => {
     assert.equal((await admin.request('GET', '/v1/emulator/clock')).offset_seconds, 0);
     assert.deepEqual((await admin.request('GET', '/v1/emulator/settings')).stages.auto_verify, { progress: { mode: 'immediate' }, outcome: { outcome: 'real' } });
     assert.ok(!fs.existsSync(path.join(server.dataDir, 'blobs', 'jobs', jobId)), 'the job\'s files are gone');
+  });
+
+  test('reset: live-session rooms, jobs, dialog URLs and one-time codes go too', async () => {
+    // A finished chat model, as JOB_SUCCESS leaves one (made in the database: no pipeline run needed).
+    const training = await tenant.create({ name: 'chat_model' });
+    const modelId = newId();
+    await sql`UPDATE training_jobs SET state = 'JOB_SUCCESS', asset_id = ${modelId}, version = version + 1 WHERE job_id = ${training.job_id}`.execute(server.services.db);
+    const at = Date.now();
+    await server.services.jobs.insertAsset({
+      assetId: modelId,
+      projectId: TEST_PROJECT_ID,
+      appUserId: null,
+      assetName: 'chat_model',
+      assetDescription: null,
+      assetType: 'HUMAN_MODEL_2D',
+      assetState: 'ACTIVED',
+      stateBeforeDelete: null,
+      deletedAt: null,
+      reason: null,
+      origin: 'TRAINING_JOB',
+      sourceJobId: training.job_id as string,
+      assetOrder: 0,
+      tags: [],
+      supportedService: ['CHAT_2D'],
+      systemProperties: null,
+      extraMeta: null,
+      createTime: at,
+      updateTime: at,
+      version: 1,
+    });
+    const roomId = (await tenant.createRoom({ room_name: 'to_forget', model_asset_id: modelId, concurrency: 1 })).room_id as string;
+    const { job_id: chatJobId } = await tenant.startChatJob(roomId, { robot_id: 'robot-1' });
+    const { once_code: onceCode } = await tenant.createOnceCode();
+    const dialog = new URL((await tenant.createDialogUrl({ room_id: roomId, robot_id: 'robot-1' })).url);
+    const liveRows = async () => {
+      const counts: number[] = [];
+      for (const table of ['smart_chat_rooms', 'smart_chat_jobs', 'live_access_grants'] as const) {
+        const row = await server.services.db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+        counts.push(Number(row.count));
+      }
+      return counts;
+    };
+    assert.deepEqual(await liveRows(), [1, 1, 2]);
+
+    assert.equal((await admin.request('POST', '/v1/emulator/reset')).deleted_jobs, 1);
+    assert.deepEqual(await liveRows(), [0, 0, 0], 'rooms, jobs and access grants are gone');
+    assert.equal((await tenant.listRooms()).count, 0);
+    assertSdkError(await sdkError(tenant.showRoom(roomId)), 404, 'MSS.20070001');
+    assertSdkError(await sdkError(tenant.showChatJob(roomId, chatJobId)), 404, 'MSS.20070001');
+    const unknown = (error: unknown) => error instanceof ApiError && error.errorName === 'LIVE_ACCESS_INVALID';
+    await assert.rejects(server.services.live.redeemOnceCode(TEST_PROJECT_ID, onceCode as string), unknown);
+    await assert.rejects(server.services.live.openDialog(Object.fromEntries(dialog.searchParams)), unknown);
   });
 
   test('the emulator routes are in the OpenAPI document under the tag Emulator', async () => {

@@ -57,17 +57,28 @@ export interface SmartChatJob {
   version: number;
 }
 
+/** States of a job that holds one of its room's concurrency: it has not ended. */
+export const UNFINISHED_JOB_STATES: readonly SmartChatJobState[] = ['WAITING', 'PROCESSING', 'HEARTBEAT', 'IDLE'];
+
 /**
  * The job lifecycle as data: each event, the states it may happen in, where it leads and what ends
  * the job with. Start creates a job in WAITING (the state of a job being prepared, spec §3.5); the
  * media slice adds WAITING → PROCESSING (the renderer joined), the silence timeout and failures.
+ *
+ * `timeOut` is the session length cap (AVATARFORGE_LIVE_MAX_SESSION_SECONDS): a job that has not
+ * ended by start_time + cap ended then, like a session the cloud closes for silence (spec §3.5:
+ * SUCCEED with MUTE_TIMEOUT, the one timeout reason of §3.4). No timer moves it: it is evaluated
+ * from start_time and the request's time, and written when a request of its room first sees it.
  */
 export const SMART_CHAT_JOB_TRANSITIONS = {
   stop: { from: ['WAITING', 'PROCESSING'], to: 'SUCCEED', finishReason: 'NORMAL' },
+  timeOut: { from: UNFINISHED_JOB_STATES, to: 'SUCCEED', finishReason: 'MUTE_TIMEOUT' },
 } as const satisfies Record<string, { from: readonly SmartChatJobState[]; to: SmartChatJobState; finishReason: JobFinishReason | null }>;
 
-/** States of a job that holds one of its room's concurrency: it has not ended. */
-export const UNFINISHED_JOB_STATES: readonly SmartChatJobState[] = ['WAITING', 'PROCESSING', 'HEARTBEAT', 'IDLE'];
+/** The longest a session may last unless the media slice ends it sooner (AVATARFORGE_LIVE_MAX_SESSION_SECONDS, 3600 by default). */
+export interface LiveSessionSettings {
+  maxSessionMs: number;
+}
 
 export function smartChatJobAllows(event: keyof typeof SMART_CHAT_JOB_TRANSITIONS, state: SmartChatJobState): boolean {
   return (SMART_CHAT_JOB_TRANSITIONS[event].from as readonly SmartChatJobState[]).includes(state);
@@ -130,11 +141,21 @@ export interface LiveRepository {
     rooms: Array<{ room: SmartChatRoom; modelName: string | undefined }>;
   }>;
   /**
-   * Records a job start on the room. Run first in Start's transaction: on PostgreSQL the row lock it
-   * takes makes concurrent Starts of one room wait, so their concurrency counts do not race.
+   * Records a job start on the room. Run before the count in Start's transaction: on PostgreSQL the
+   * row lock it takes makes concurrent Starts of one room wait, so their concurrency counts do not race.
    */
   recordJobStart(roomId: string, at: number): Promise<void>;
   countUnfinishedJobs(roomId: string): Promise<number>;
+  /**
+   * Ends the room's jobs in `from` that started before `startedBefore`, as `to` with `finishReason`,
+   * at start_time + `afterMs` (end_time and lastupdate_time): one statement, so a job a Stop ended
+   * meanwhile is left alone. Returns how many it ended.
+   */
+  endJobsStartedBefore(
+    roomId: string,
+    startedBefore: number,
+    end: { from: readonly SmartChatJobState[]; to: SmartChatJobState; finishReason: JobFinishReason; afterMs: number },
+  ): Promise<number>;
   insertJob(job: SmartChatJob): Promise<void>;
   findJob(scope: JobScope, roomId: string, jobId: string): Promise<SmartChatJob | undefined>;
   /** Writes `job` only if the stored version is still `expectedVersion`; false when it moved on. */
@@ -146,6 +167,8 @@ export interface LiveRepository {
   markGrantUsed(secretHash: string, at: number): Promise<boolean>;
   /** Deletes grants that expired before `before` (they can never be used). */
   deleteExpiredGrants(before: number): Promise<void>;
+  /** Deletes every room, job and access grant of every project (the emulator's reset). */
+  deleteEverything(): Promise<void>;
 }
 
 export interface LiveStore extends LiveRepository {

@@ -13,6 +13,8 @@ import {
   SMART_CHAT_JOB_TRANSITIONS,
   smartChatJobAllows,
   type LiveAccessGrant,
+  type LiveRepository,
+  type LiveSessionSettings,
   type LiveStore,
   type SmartChatJob,
   type SmartChatRoom,
@@ -60,11 +62,22 @@ function roomSettings(settings: ReturnType<typeof normaliseRoom>) {
 /**
  * Live sessions (intelligent interaction): rooms, the jobs started in them, and the ways in for an
  * end user (a signed dialog URL, a one-time code), within the caller's project and app user. No
- * media yet: a job is WAITING from Start until Stop.
+ * media yet: a job is WAITING from Start until Stop, or until the session length cap runs out.
  */
-export function createLiveSessionService(deps: { live: LiveStore; models: ModelLookup; urls: UrlSigner; clock: Clock }) {
-  const { live, models, urls, clock } = deps;
+export function createLiveSessionService(deps: { live: LiveStore; models: ModelLookup; urls: UrlSigner; clock: Clock; settings: LiveSessionSettings }) {
+  const { live, models, urls, clock, settings } = deps;
   const now = () => clock.now().getTime();
+
+  /**
+   * Writes the end of the room's jobs whose session length cap ran out before `at` (the timeOut
+   * transition), before anything of the room's jobs is read or counted: no timer ends them, the
+   * first request of the room that comes after does. One UPDATE, so it never overwrites a Stop,
+   * and the end time it writes (start_time + cap) does not depend on when it runs.
+   */
+  async function endTimedOutJobs(repository: LiveRepository, roomId: string, at: number): Promise<void> {
+    const { from, to, finishReason } = SMART_CHAT_JOB_TRANSITIONS.timeOut;
+    await repository.endJobsStartedBefore(roomId, at - settings.maxSessionMs, { from, to, finishReason, afterMs: settings.maxSessionMs });
+  }
 
   async function findRoomOrFail(scope: JobScope, roomId: string): Promise<SmartChatRoom> {
     const room = await live.findRoom(scope, roomId);
@@ -180,6 +193,7 @@ export function createLiveSessionService(deps: { live: LiveStore; models: ModelL
       await live.transaction(async (repository) => {
         const room = await repository.findRoom(scope, roomId);
         if (!room) throw new ApiError('LIVE_ROOM_NOT_FOUND', roomId);
+        await endTimedOutJobs(repository, roomId, now());
         const unfinished = await repository.countUnfinishedJobs(roomId);
         if (unfinished > 0) throw new ApiError('LIVE_ROOM_BUSY', `${unfinished} job${unfinished === 1 ? '' : 's'} of the room ha${unfinished === 1 ? 's' : 've'} not ended; StopSmartChatJob first`);
         await repository.deleteRoom(roomId);
@@ -213,6 +227,8 @@ export function createLiveSessionService(deps: { live: LiveStore; models: ModelL
         version: 1,
       };
       await live.transaction(async (repository) => {
+        // Jobs' rows before the room's, the order Delete takes them in, so the two never deadlock.
+        await endTimedOutJobs(repository, roomId, at);
         await repository.recordJobStart(roomId, at);
         // Read again under the room's lock: Update may have lowered the concurrency, Delete removed the room.
         const current = await repository.findRoom(scope, roomId);
@@ -228,9 +244,11 @@ export function createLiveSessionService(deps: { live: LiveStore; models: ModelL
 
     async showJob(scope: JobScope, roomId: string, jobId: string) {
       await findRoomOrFail(scope, roomId);
+      const at = now();
+      await endTimedOutJobs(live, roomId, at);
       const job = await live.findJob(scope, roomId, jobId);
       if (!job) throw new ApiError('LIVE_JOB_NOT_FOUND', jobId);
-      return jobView(job, now());
+      return jobView(job, at);
     },
 
     async listJobs(scope: JobScope, roomId: string, query: ListSmartChatJobQuery) {
@@ -238,6 +256,8 @@ export function createLiveSessionService(deps: { live: LiveStore; models: ModelL
       const states = query.state?.split(',').map((state) => state.trim()).filter((state) => state !== '') ?? [];
       const unknown = states.filter((state) => !(SMART_CHAT_JOB_STATES as readonly string[]).includes(state));
       if (unknown.length > 0) throw new ApiError('INVALID_PARAMETER', `state must be job states separated by commas (${SMART_CHAT_JOB_STATES.join(', ')}); unknown: ${unknown.join(', ')}`);
+      const at = now();
+      await endTimedOutJobs(live, roomId, at);
       const result = await live.listJobs({
         roomId,
         scope,
@@ -245,21 +265,28 @@ export function createLiveSessionService(deps: { live: LiveStore; models: ModelL
         offset: query.offset ?? 0,
         limit: query.limit ?? 10,
       });
-      const at = now();
       return { count: result.count, smart_chat_jobs: result.jobs.map((job) => jobSummaryView(job, at)) };
     },
 
-    /** Ends a job that has not ended (SUCCEED, NORMAL); stopping an ended job changes nothing and succeeds. */
+    /**
+     * Ends a job that has not ended (SUCCEED, NORMAL); stopping an ended job (stopped, or past the
+     * session length cap) changes nothing and succeeds.
+     */
     async stopJob(scope: JobScope, roomId: string, jobId: string): Promise<void> {
       await findRoomOrFail(scope, roomId);
       await live.transaction(async (repository) => {
+        const at = now();
+        await endTimedOutJobs(repository, roomId, at);
         const job = await repository.findJob(scope, roomId, jobId);
         if (!job) throw new ApiError('LIVE_JOB_NOT_FOUND', jobId);
         if (!smartChatJobAllows('stop', job.state)) return;
-        const at = now();
         const { to, finishReason } = SMART_CHAT_JOB_TRANSITIONS.stop;
         const stopped: SmartChatJob = { ...job, state: to, finishReason, endTime: at, lastUpdateTime: at, version: job.version + 1 };
-        if (!(await repository.updateJob(stopped, job.version))) throw new ApiError('STATE_CHANGED_CONCURRENTLY', `job ${jobId}`);
+        if (await repository.updateJob(stopped, job.version)) return;
+        // Moved on meanwhile: ended by another Stop or by a request that saw its cap run out, it answers as an ended job.
+        const current = await repository.findJob(scope, roomId, jobId);
+        if (current && !smartChatJobAllows('stop', current.state)) return;
+        throw new ApiError('STATE_CHANGED_CONCURRENTLY', `job ${jobId}`);
       });
     },
 

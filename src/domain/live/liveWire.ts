@@ -310,7 +310,7 @@ const jobBaseProperties = {
   ...jobCommon,
   client_id: opt(str('client_id of the Start\'s extend_param.')),
   is_pool_mode: opt(Type.Boolean({ description: 'Always false.' })),
-  job_finish_reason: opt(enumOf(JOB_FINISH_REASONS, { description: 'Why the job ended (NORMAL: stopped).' })),
+  job_finish_reason: opt(enumOf(JOB_FINISH_REASONS, { description: 'Why the job ended (NORMAL: stopped; MUTE_TIMEOUT: not stopped before the session length cap ran out).' })),
 };
 
 export const SmartChatJobBaseInfo = Type.Object(jobBaseProperties);

@@ -94,6 +94,23 @@ function createLiveRepository(db: Kysely<DatabaseSchema>): LiveRepository {
       return Number(row.count);
     },
 
+    async endJobsStartedBefore(roomId, startedBefore, end) {
+      const result = await db
+        .updateTable('smart_chat_jobs')
+        .set((eb) => ({
+          state: end.to,
+          finish_reason: end.finishReason,
+          end_time: eb('start_time', '+', end.afterMs),
+          last_update_time: eb('start_time', '+', end.afterMs),
+          version: eb('version', '+', 1),
+        }))
+        .where('room_id', '=', roomId)
+        .where('state', 'in', end.from)
+        .where('start_time', '<', startedBefore)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
     async insertJob(job) {
       await db.insertInto('smart_chat_jobs').values(toJobRow(job)).execute();
     },
@@ -136,6 +153,12 @@ function createLiveRepository(db: Kysely<DatabaseSchema>): LiveRepository {
 
     async deleteExpiredGrants(before) {
       await db.deleteFrom('live_access_grants').where('expires_at', '<', before).execute();
+    },
+
+    async deleteEverything() {
+      await db.deleteFrom('live_access_grants').execute();
+      await db.deleteFrom('smart_chat_jobs').execute();
+      await db.deleteFrom('smart_chat_rooms').execute();
     },
   };
 }
