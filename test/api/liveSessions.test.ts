@@ -6,6 +6,7 @@ import { ApiError } from '../../src/domain/errors.js';
 import type { SupportedService } from '../../src/domain/assets/assetWire.js';
 import { cli, parseCredential } from '../support/cli.js';
 import { assertSdkError, createSdkClient, HEX32, RFC3339_SECONDS, sdkDate, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
+import { finishedModel as makeFinishedModel } from '../support/finishedModel.js';
 import { startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
 
 /**
@@ -33,32 +34,7 @@ describe('live sessions', () => {
   async function finishedModel(name: string, supportedService: SupportedService[] | null, options: { appUserId?: string; client?: SdkClient; projectId?: string } = {}): Promise<string> {
     const client = options.client ?? sdk;
     const created = await client.create({ name }, options.appUserId === undefined ? {} : { appUserId: options.appUserId });
-    const assetId = newId();
-    await sql`UPDATE training_jobs SET state = 'JOB_SUCCESS', asset_id = ${assetId}, version = version + 1 WHERE job_id = ${created.job_id}`.execute(server.services.db);
-    const at = Date.now();
-    await server.services.jobs.insertAsset({
-      assetId,
-      projectId: options.projectId ?? TEST_PROJECT_ID,
-      appUserId: options.appUserId ?? null,
-      assetName: name,
-      assetDescription: null,
-      assetType: 'HUMAN_MODEL_2D',
-      assetState: 'ACTIVED',
-      stateBeforeDelete: null,
-      deletedAt: null,
-      reason: null,
-      origin: 'TRAINING_JOB',
-      sourceJobId: created.job_id as string,
-      assetOrder: 0,
-      tags: [],
-      supportedService,
-      systemProperties: null,
-      extraMeta: null,
-      createTime: at,
-      updateTime: at,
-      version: 1,
-    });
-    return assetId;
+    return makeFinishedModel(server, created.job_id as string, name, supportedService, options);
   }
 
   const room = (extra: Json = {}) => ({ room_name: 'lobby', model_asset_id: model, concurrency: 1, ...extra });

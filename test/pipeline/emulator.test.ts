@@ -2,14 +2,13 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { ConfigError } from '../../src/config.js';
 import { ApiError } from '../../src/domain/errors.js';
-import { newId } from '../../src/domain/ids.js';
 import { createKey } from '../support/cli.js';
 import { assertSdkError, createSdkClient, sdkError, type Json, type SdkClient } from '../support/sdkClient.js';
 import { makeTempDir, startTestServer, TEST_PROJECT_ID, type TestServer } from '../support/testServer.js';
 import { logTypes, put, waitForState } from '../support/pipelineFlow.js';
+import { finishedModel } from '../support/finishedModel.js';
 
 /**
  * Emulator control against the real server: the in-process runner with emulated handlers, the
@@ -297,31 +296,7 @@ describe('emulator control', () => {
   test('reset: live-session rooms, jobs, dialog URLs and one-time codes go too', async () => {
     // A finished chat model, as JOB_SUCCESS leaves one (made in the database: no pipeline run needed).
     const training = await tenant.create({ name: 'chat_model' });
-    const modelId = newId();
-    await sql`UPDATE training_jobs SET state = 'JOB_SUCCESS', asset_id = ${modelId}, version = version + 1 WHERE job_id = ${training.job_id}`.execute(server.services.db);
-    const at = Date.now();
-    await server.services.jobs.insertAsset({
-      assetId: modelId,
-      projectId: TEST_PROJECT_ID,
-      appUserId: null,
-      assetName: 'chat_model',
-      assetDescription: null,
-      assetType: 'HUMAN_MODEL_2D',
-      assetState: 'ACTIVED',
-      stateBeforeDelete: null,
-      deletedAt: null,
-      reason: null,
-      origin: 'TRAINING_JOB',
-      sourceJobId: training.job_id as string,
-      assetOrder: 0,
-      tags: [],
-      supportedService: ['CHAT_2D'],
-      systemProperties: null,
-      extraMeta: null,
-      createTime: at,
-      updateTime: at,
-      version: 1,
-    });
+    const modelId = await finishedModel(server, training.job_id as string, 'chat_model', ['CHAT_2D']);
     const roomId = (await tenant.createRoom({ room_name: 'to_forget', model_asset_id: modelId, concurrency: 1 })).room_id as string;
     const { job_id: chatJobId } = await tenant.startChatJob(roomId, { robot_id: 'robot-1' });
     const { once_code: onceCode } = await tenant.createOnceCode();
