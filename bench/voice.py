@@ -3,7 +3,9 @@
 In one process, with each voice loaded and warmed up first, against espeak-ng in the same run:
 - speed per language: the real-time factor (synthesis time / seconds of speech) of whole sentences,
   and the first-audio latency of a sentence as the live avatar asks for it (voice.stream with a
-  short first piece: the time from the text to its first samples);
+  short first piece: the time from the text to its first samples); and, played from that moment,
+  whether any later piece comes after the audio before it has run out (a gap the listener hears),
+  with the least margin;
 - intelligibility in English: PocketSphinx's en-us recogniser (its model ships in the PyPI package)
   transcribes the same 50 sentences spoken by the neural voices and by espeak-ng; the word error
   rate of each (no sentence here is in any fixture or test);
@@ -101,20 +103,37 @@ TONES = {"↗": "rising", "↘": "falling"}
 VOWELS = set("aeiouyəɤɨɚɛɔʊɪæɑʌ")
 
 
-def timed_sentences(sentences: list[str], name: str) -> tuple[float, list[float]]:
-    """The real-time factor over whole sentences, and each sentence's first-audio latency."""
+def streamed(sentence: str, name: str) -> tuple[float, float]:
+    """A sentence streamed as the live avatar asks for it, played from the moment its first piece is
+    ready: (the time to that first piece, the least time any later piece was ready before the audio
+    before it ran out; negative when the listener hears a gap)."""
+    started = time.perf_counter()
+    first, played_until, margin = None, 0.0, float("inf")
+    for piece in voice.stream(sentence, name, first_piece=voice.FIRST_PIECE_SYMBOLS):
+        ready = time.perf_counter() - started
+        if first is None:
+            first, played_until = ready, ready
+        else:
+            margin = min(margin, played_until - ready)
+        played_until = max(played_until, ready) + piece.seconds
+    return first, margin
+
+
+def timed_sentences(sentences: list[str], name: str) -> tuple[float, list[float], list[float]]:
+    """The real-time factor over whole sentences, and each sentence's first-audio latency and
+    streaming margin (streamed)."""
     voice.synthesize(sentences[0], name)  # warm-up
     spent = said = 0.0
-    first_audio = []
+    first_audio, margins = [], []
     for sentence in sentences:
         started = time.perf_counter()
         speech = voice.synthesize(sentence, name)
         spent += time.perf_counter() - started
         said += speech.seconds
-        started = time.perf_counter()
-        next(voice.stream(sentence, name, first_piece=voice.FIRST_PIECE_SYMBOLS))
-        first_audio.append(time.perf_counter() - started)
-    return spent / said, first_audio
+        first, margin = streamed(sentence, name)
+        first_audio.append(first)
+        margins.append(margin)
+    return spent / said, first_audio, margins
 
 
 def words(text: str) -> list[str]:
@@ -191,14 +210,17 @@ def tone_agreement(name: str) -> tuple[int, int]:
 def main() -> None:
     print(f"onnxruntime threads: {os.environ.get('AVATARFORGE_VOICE_THREADS') or min(2, os.cpu_count() or 1)}; "
           f"first piece of a stream: up to {voice.FIRST_PIECE_SYMBOLS} phonemes", flush=True)
-    print("speed              voice          real-time factor   first audio (median, max)")
+    print("speed              voice          real-time factor   first audio (median, max)   streamed: gaps, least margin")
     rows = [("en", name, ENGLISH[:12]) for name in NEURAL_VOICES["en"]] + [("en", "espeak:en", ENGLISH[:12])]
     rows += [("zh", name, MANDARIN) for name in NEURAL_VOICES["zh"]] + [("zh", "espeak:zh", MANDARIN)]
     for language, name, sentences in rows:
-        factor, first = timed_sentences(sentences, name)
-        target = "  (≤ 0.3, ≤ 400 ms)" if not name.startswith("espeak") else ""
-        print(f"  {language:<16} {name:<14} {factor:6.3f}            {1000 * np.median(first):4.0f} ms, {1000 * max(first):4.0f} ms{target}",
-              flush=True)
+        factor, first, margins = timed_sentences(sentences, name)
+        target = "  (≤ 0.3, ≤ 400 ms, no gap)" if not name.startswith("espeak") else ""
+        gaps = sum(margin < 0 for margin in margins)
+        least = min(margins)
+        least_text = "one piece" if least == float("inf") else f"{1000 * least:5.0f} ms"
+        print(f"  {language:<16} {name:<14} {factor:6.3f}            {1000 * np.median(first):4.0f} ms, {1000 * max(first):4.0f} ms"
+              f"          {gaps}/{len(margins)}, {least_text}{target}", flush=True)
 
     decoder = recogniser()
     print(f"\nintelligibility: PocketSphinx en-us word error rate over {len(ENGLISH)} sentences ({sum(len(words(s)) for s in ENGLISH)} words)")

@@ -223,18 +223,29 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+# A streamed sentence's rest this many phonemes longer than its piece's cap is still said in one piece.
+STREAM_TAIL_SYMBOLS = 12
+
+
 def pieces(text: str, accent: str = "en-us", limit: int = MAX_TOKENS, first: int | None = None) -> list[str]:
     """The text's phonemes, a sentence a piece (cut further when longer than `limit`); pieces with
     nothing to say are left out. With `first`, the first piece is cut to at most that many phonemes
-    (at a clause mark, else between words), so that it is said soon; the rest of its sentence follows."""
+    (at a clause mark, else between words), so that it is said soon, and each later piece of its
+    sentence to about twice the one before: a piece is then made while the one before it is heard
+    (the whole rest of a long sentence took longer to make than its first piece took to say, and a
+    listener heard a gap). A rest at most STREAM_TAIL_SYMBOLS longer than its cap stays whole, so
+    that no word or two are left to be said alone."""
     out: list[str] = []
     for sentence in sentences(text):
         spoken = _spoken(sentence_ipa(sentence, accent))
         if not set(spoken) - PAUSES - {" "}:
             continue
         if first is not None and not out:
-            head, *rest = _split_long(spoken, first)
-            out.append(head)
-            spoken = " ".join(rest)
+            cap = first
+            while spoken and cap < limit and (cap == first or len(spoken) > cap + STREAM_TAIL_SYMBOLS):
+                head, *rest = _split_long(spoken, cap)
+                out.append(head)
+                spoken = " ".join(rest)
+                cap *= 2
         out += [piece for piece in _split_long(spoken, limit) if piece]
     return out

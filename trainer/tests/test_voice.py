@@ -111,6 +111,16 @@ def test_a_live_stream_starts_with_a_short_piece_and_says_everything():
     assert spoken == [symbol for part in whole for _, symbol in part.phonemes if symbol != "_"]
 
 
+def test_a_live_streams_later_pieces_grow_so_that_each_is_ready_before_the_one_before_is_heard():
+    long = ("我们一边吃饭一边聊天，聊到了小时候住过的那条老街，还有街口那家每天早上都排长队的包子铺，"
+            "以及后来搬走的那些老邻居。")
+    live = phonemize.pieces(long, first=voice.FIRST_PIECE_SYMBOLS)
+    caps = [voice.FIRST_PIECE_SYMBOLS] + [voice.FIRST_PIECE_SYMBOLS * 2 ** number + phonemize.STREAM_TAIL_SYMBOLS for number in range(1, len(live))]
+    assert len(live) >= 3
+    assert all(len(piece) <= cap for piece, cap in zip(live, caps)), [len(piece) for piece in live]
+    assert "".join(live).replace(" ", "") == "".join(phonemize.pieces(long)).replace(" ", "")
+
+
 def test_mixed_text_reads_each_language_in_its_own_way():
     mixed = phonemize.pieces("我喜欢用Python写代码。")
     assert len(mixed) == 1 and "pˈaɪθən" in mixed[0] and "↓" in mixed[0]
