@@ -106,7 +106,8 @@ def stream(text: str, voice: str | None = None, speed: float = 1.0, first_piece:
            preferred: dict[str, str] | None = None) -> Iterator[Speech]:
     """The speech of `text` a piece at a time (a sentence, or a clause of a long one), each starting
     at 0. `first_piece` (phonemes) cuts the first piece short, for speech that must start soon
-    (FIRST_PIECE_SYMBOLS is the live avatar's choice)."""
+    (FIRST_PIECE_SYMBOLS is the live avatar's choice); the rest of its sentence follows in pieces
+    that grow (phonemize.pieces), each made while the one before is heard."""
     if not 0.5 <= speed <= 2.0:
         raise ValueError(f"speed {speed}: 0.5 to 2")
     name = resolve(voice, text, preferred)
