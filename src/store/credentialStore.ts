@@ -1,6 +1,6 @@
 import type { Db } from './database.js';
 import { prepareQuery } from './preparedQuery.js';
-import { inTransaction } from './dialect.js';
+import { inTransaction, numberOrNull } from './dialect.js';
 import type { CredentialRole } from '../auth/credentials.js';
 
 export interface AccessKeyRow {
@@ -145,6 +145,6 @@ function toAccessKeyRow(row: {
     secretCiphertext: row.secret_ciphertext,
     description: row.description,
     createdAt: Number(row.created_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    revokedAt: numberOrNull(row.revoked_at),
   };
 }

@@ -7,6 +7,11 @@ export function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
+/** A nullable numeric column as a number (PostgreSQL answers BIGINT columns as strings). */
+export function numberOrNull(value: number | string | null): number | null {
+  return value === null ? null : Number(value);
+}
+
 /** PostgreSQL's answers to a transaction that lost a race: serialization failure, deadlock. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { isPostgres } from './dialect.js';
+import { isPostgres, numberOrNull } from './dialect.js';
 import type { DatabaseSchema, StageWorkTable } from './schema.js';
 import type { StageWork, StageWorkRepository } from '../domain/ports.js';
 
@@ -149,7 +149,6 @@ export function createStageWorkRepository(db: Kysely<DatabaseSchema>): StageWork
 }
 
 function toStageWork(row: Selectable<StageWorkTable>): StageWork {
-  const nullableNumber = (value: number | null) => (value === null ? null : Number(value));
   return {
     workId: row.work_id,
     jobId: row.job_id,
@@ -160,8 +159,8 @@ function toStageWork(row: Selectable<StageWorkTable>): StageWork {
     availableAt: Number(row.available_at),
     workerId: row.worker_id,
     leaseToken: row.lease_token,
-    heartbeatDeadline: nullableNumber(row.heartbeat_deadline),
-    leaseExpiresAt: nullableNumber(row.lease_expires_at),
+    heartbeatDeadline: numberOrNull(row.heartbeat_deadline),
+    leaseExpiresAt: numberOrNull(row.lease_expires_at),
     lastError: row.last_error,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),

@@ -2,7 +2,7 @@ import type { Expression, ExpressionBuilder, Kysely, Selectable, SelectQueryBuil
 import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { Db } from './database.js';
-import { inTransaction, isPostgres } from './dialect.js';
+import { inTransaction, isPostgres, numberOrNull } from './dialect.js';
 import { prepareQuery } from './preparedQuery.js';
 import { createStageWorkRepository } from './stageWorkStore.js';
 import { createVideoJobRepository } from './videoJobStore.js';
@@ -570,7 +570,7 @@ function toUploadSlot(row: Selectable<DatabaseSchema['upload_slots']>): UploadSl
     partNumber: row.part_number,
     contentType: row.content_type,
     expiresAt: Number(row.expires_at),
-    usedAt: row.used_at === null ? null : Number(row.used_at),
+    usedAt: numberOrNull(row.used_at),
     directKey: row.direct_key,
   };
 }

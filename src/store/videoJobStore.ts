@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { numberOrNull } from './dialect.js';
 import type { AudioFile, VideoJob, VideoJobRepository, VideoJobRequest } from '../domain/videoJob.js';
 import type { VideoJobState, VideoJobType } from '../domain/videoJobWire.js';
 import { contains } from './contains.js';
@@ -137,7 +138,6 @@ function toRow(job: VideoJob): VideoJobsTable {
 }
 
 function toVideoJob(row: Selectable<VideoJobsTable>): VideoJob {
-  const time = (value: number | null) => (value === null ? null : Number(value));
   return {
     jobId: row.job_id,
     projectId: row.project_id,
@@ -150,9 +150,9 @@ function toVideoJob(row: Selectable<VideoJobsTable>): VideoJob {
     assetName: row.asset_name,
     createTime: Number(row.create_time),
     lastUpdateTime: Number(row.last_update_time),
-    startTime: time(row.start_time),
-    endTime: time(row.end_time),
-    duration: row.duration === null ? null : Number(row.duration),
+    startTime: numberOrNull(row.start_time),
+    endTime: numberOrNull(row.end_time),
+    duration: numberOrNull(row.duration),
     errorCode: row.error_code,
     errorMsg: row.error_msg,
     outputAssetId: row.output_asset_id,

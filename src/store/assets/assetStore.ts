@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { numberOrNull } from '../dialect.js';
 import type { Asset, AssetFileRecord, AssetOrigin, AssetRepository, ListAssetsFilter } from '../../domain/assets/asset.js';
 import type { AssetExtraMeta, AssetState, AssetType, SupportedService } from '../../domain/assets/assetWire.js';
 import type { AssetFilesTable, AssetsTable, DatabaseSchema } from '../schema.js';
@@ -274,7 +275,7 @@ function toAsset(row: Selectable<AssetsTable>): Asset {
     assetType: row.asset_type as AssetType,
     assetState: row.asset_state as AssetState,
     stateBeforeDelete: row.state_before_delete as AssetState | null,
-    deletedAt: row.deleted_at === null ? null : Number(row.deleted_at),
+    deletedAt: numberOrNull(row.deleted_at),
     reason: row.reason,
     origin: row.origin as AssetOrigin,
     sourceJobId: row.source_job_id,

@@ -5,7 +5,7 @@ import type { BillingMode, JobFinishReason, SmartChatJobState } from '../../doma
 import { UNFINISHED_JOB_STATES } from '../../domain/live/liveSession.js';
 import { contains } from '../contains.js';
 import type { Db } from '../database.js';
-import { inTransaction } from '../dialect.js';
+import { inTransaction, numberOrNull } from '../dialect.js';
 import type { DatabaseSchema, LiveAccessGrantsTable, SmartChatJobsTable, SmartChatRoomsTable } from '../schema.js';
 
 /** Live-session rooms, jobs and access grants in SQL; scoped reads filter by project, and app user when given. */
@@ -163,8 +163,6 @@ function createLiveRepository(db: Kysely<DatabaseSchema>): LiveRepository {
   };
 }
 
-const time = (value: number | null) => (value === null ? null : Number(value));
-
 function toRoomRow(room: SmartChatRoom): SmartChatRoomsTable {
   return {
     room_id: room.roomId,
@@ -194,7 +192,7 @@ function toRoom(row: Selectable<SmartChatRoomsTable>): SmartChatRoom {
     billingMode: row.billing_mode as BillingMode,
     clientNums: Number(row.client_nums),
     settings: JSON.parse(row.settings) as SmartChatRoom['settings'],
-    lastJobStartTime: time(row.last_job_start_time),
+    lastJobStartTime: numberOrNull(row.last_job_start_time),
     createTime: Number(row.create_time),
     updateTime: Number(row.update_time),
     version: Number(row.version),
@@ -237,7 +235,7 @@ function toJob(row: Selectable<SmartChatJobsTable>): SmartChatJob {
     session: JSON.parse(row.session) as SmartChatJob['session'],
     createTime: Number(row.create_time),
     startTime: Number(row.start_time),
-    endTime: time(row.end_time),
+    endTime: numberOrNull(row.end_time),
     lastUpdateTime: Number(row.last_update_time),
     errorCode: row.error_code,
     errorMsg: row.error_msg,
@@ -269,6 +267,6 @@ function toGrant(row: Selectable<LiveAccessGrantsTable>): LiveAccessGrant {
     robotId: row.robot_id,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
-    usedAt: time(row.used_at),
+    usedAt: numberOrNull(row.used_at),
   };
 }
