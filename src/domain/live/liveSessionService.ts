@@ -117,6 +117,14 @@ export function createLiveSessionService(deps: { live: LiveStore; models: ModelL
     return clientId;
   }
 
+  /** A new secret, recorded (hashed) as a grant of `kind` to the caller until `expiresAt`; grants long expired are dropped. */
+  async function issueGrant(scope: JobScope, kind: LiveAccessGrant['kind'], target: Pick<LiveAccessGrant, 'roomId' | 'robotId'>, at: number, expiresAt: number): Promise<string> {
+    const secret = crypto.randomBytes(24).toString('base64url');
+    await live.insertGrant({ secretHash: sha256(secret), kind, projectId: scope.projectId, appUserId: scope.appUserId ?? null, ...target, createdAt: at, expiresAt, usedAt: null });
+    await live.deleteExpiredGrants(at - EXPIRED_GRANTS_KEPT_MS);
+    return secret;
+  }
+
   /** A grant by its secret, used once: unknown, expired and used ones are refused, each by name. */
   async function redeem(kind: LiveAccessGrant['kind'], secret: string, madeFor: (grant: LiveAccessGrant) => boolean): Promise<LiveAccessGrant> {
     const secretHash = sha256(secret);
@@ -297,46 +305,17 @@ export function createLiveSessionService(deps: { live: LiveStore; models: ModelL
     async createDialogUrl(scope: JobScope, body: CreateDialogUrlReq): Promise<{ url: string }> {
       const room = await live.findRoom(scope, body.room_id);
       if (!room) throw new ApiError('INVALID_PARAMETER', `room_id: no room ${body.room_id} in this project`);
-      const session = crypto.randomBytes(24).toString('base64url');
       const at = now();
       const expiresAt = at + DIALOG_URL_TTL_MS;
-      await live.insertGrant({
-        secretHash: sha256(session),
-        kind: 'DIALOG_SESSION',
-        projectId: scope.projectId,
-        appUserId: scope.appUserId ?? null,
-        roomId: room.roomId,
-        robotId: body.robot_id,
-        createdAt: at,
-        expiresAt,
-        usedAt: null,
-      });
-      await live.deleteExpiredGrants(at - EXPIRED_GRANTS_KEPT_MS);
-      const params: Array<[string, string]> = [
-        ['project_id', scope.projectId],
-        ['room_id', room.roomId],
-        ['robot_id', body.robot_id],
-        ['session', session],
-      ];
-      return { url: urls.signedPageUrl(DIALOG_PAGE_PATH, params, expiresAt) };
+      const session = await issueGrant(scope, 'DIALOG_SESSION', { roomId: room.roomId, robotId: body.robot_id }, at, expiresAt);
+      const values = { project_id: scope.projectId, room_id: room.roomId, robot_id: body.robot_id, session };
+      return { url: urls.signedPageUrl(DIALOG_PAGE_PATH, DIALOG_PARAMS.map((name) => [name, values[name]]), expiresAt) };
     },
 
     /** A one-time code for the command channel (5 minutes, single use), bound to the caller's project and app user. */
     async createOnceCode(scope: JobScope): Promise<{ once_code: string }> {
-      const code = crypto.randomBytes(24).toString('base64url');
       const at = now();
-      await live.insertGrant({
-        secretHash: sha256(code),
-        kind: 'ONCE_CODE',
-        projectId: scope.projectId,
-        appUserId: scope.appUserId ?? null,
-        roomId: null,
-        robotId: null,
-        createdAt: at,
-        expiresAt: at + ONCE_CODE_TTL_MS,
-        usedAt: null,
-      });
-      await live.deleteExpiredGrants(at - EXPIRED_GRANTS_KEPT_MS);
+      const code = await issueGrant(scope, 'ONCE_CODE', { roomId: null, robotId: null }, at, at + ONCE_CODE_TTL_MS);
       return { once_code: code };
     },
 
