@@ -147,6 +147,8 @@ BATCH = 512
 LEARNING_RATE = 2e-3
 WEIGHT_DECAY = 1e-4
 DROPOUT = 0.2
+# Each recording's sentences' pauses come from RECORDING_SEED + its number (part of the recipe).
+RECORDING_SEED = 20
 # What the networks depend on besides the voices' models; change it with the code that makes them.
 RECIPE = 2
 
@@ -320,7 +322,7 @@ def _recording(job: tuple[int, str, str, str]) -> Recording:
     from .voice import synthesize, synthesize_as
 
     number, voice, language, kind = job
-    rng = np.random.default_rng(20 + number)
+    rng = np.random.default_rng(RECORDING_SEED + number)
     texts = CORPUS[language]
     pieces = [np.zeros(int(rng.uniform(*PAUSE_SECONDS) * SAMPLE_RATE), np.float32)]
     segments = []

@@ -115,17 +115,20 @@ def stream(text: str, voice: str | None = None, speed: float = 1.0, first_piece:
         language = name.partition(":")[2] or phonemize.language_of(text)
         yield speech.synthesize(text, language, round(ESPEAK_WORDS_PER_MINUTE * speed))
         return
-    chosen = NEURAL_VOICES[name]
-    model = neural_voice.get_model()
-    for piece in phonemize.pieces(text, chosen.accent, first=first_piece):
-        yield _neural_piece(model, piece, name, speed)
+    yield from _neural_pieces(text, name, NEURAL_VOICES[name].accent, speed, first_piece)
 
 
 def synthesize_as(text: str, voice_file: str, accent: str = "en-us") -> Speech:
     """`text` read in `accent` by any voice file the neural model's package ships (NEURAL_VOICES and the
     voices of its other languages): for speech the product learns from, not a voice on offer."""
+    return join(list(_neural_pieces(text, voice_file, accent, 1.0)))
+
+
+def _neural_pieces(text: str, voice_file: str, accent: str, speed: float, first_piece: int | None = None) -> Iterator[Speech]:
+    """`text`'s pieces (phonemize.pieces) said one by one by the neural model with `voice_file`."""
     model = neural_voice.get_model()
-    return join([_neural_piece(model, piece, voice_file, 1.0) for piece in phonemize.pieces(text, accent)])
+    for piece in phonemize.pieces(text, accent, first=first_piece):
+        yield _neural_piece(model, piece, voice_file, speed)
 
 
 def _neural_piece(model: neural_voice.Kokoro, phonemes: str, voice: str, speed: float) -> Speech:
