@@ -128,6 +128,7 @@ export function* generateAssets(projectId: string, anchorTime: number, tags: rea
           state,
           reason: state === 'FAILED' ? 'the upload was not confirmed' : null,
           created_at: createTime,
+          part_count: null,
         });
         if (state === 'CREATED') {
           const fileKind = `asset_file_${fileId}`;

@@ -26,6 +26,7 @@ import { createStageWorkService } from './domain/stageWorkService.js';
 import { createExternalWorkService } from './domain/externalWorkService.js';
 import { locateMediaTools } from './pipeline/mediaTools.js';
 import { createAudioIntake } from './pipeline/audioIntake.js';
+import { createAssetMediaProbe } from './pipeline/assetMediaProbe.js';
 import { createVideoJobService } from './domain/videoJobService.js';
 import { createAssetService } from './domain/assets/assetService.js';
 import { createAssetFileService } from './domain/assets/assetFileService.js';
@@ -151,11 +152,22 @@ export async function openServices(config: Config, clock: Clock) {
     ...(emulator && { onJobShown: (jobId: string) => emulator.recordRead(jobId) }),
   });
   const assets = createAssetService({ jobs, blobs, urls, clock, settings: { downloadUrlTtlMs: config.downloadUrlTtlSeconds * 1000 } });
-  const assetFiles = createAssetFileService({ jobs, blobs, urls, clock, settings: { uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000 } });
+  const assetFiles = createAssetFileService({
+    jobs,
+    blobs,
+    urls,
+    // The media metadata of uploaded images, sounds and videos, read when their MAIN file is confirmed.
+    media: createAssetMediaProbe({ blobs, tools: () => locateMediaTools(config), timeoutMs: ASSET_PROBE_TIMEOUT_MS }),
+    clock,
+    settings: { uploadUrlTtlMs: config.uploadUrlTtlSeconds * 1000, maxUploadBytes: config.maxUploadBytes },
+  });
   // Live sessions: the dialog URLs are signed with the key of the server's own signed URLs (serverUrls, also with an object store).
   const live = createLiveSessionService({ live: liveStore, models: jobs, urls: serverUrls, clock, settings: { maxSessionMs: config.liveMaxSessionSeconds * 1000 } });
   return { db, secretBox, credentials, urls, trainingJobs, videoJobs, assets, assetFiles, live, admin, statistics, pipelineSummary, jobs, blobs, stageWork, externalWork, emulator };
 }
+
+/** How long ConfirmFileUpload waits for ffprobe to read a MAIN file's media metadata (then: none). */
+const ASSET_PROBE_TIMEOUT_MS = 20_000;
 
 const EMULATOR_CLOCK_OFFSET = 'emulator_clock_offset_ms';
 /** The public URL of the server that last started on this installation. */

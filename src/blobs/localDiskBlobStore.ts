@@ -44,6 +44,8 @@ export function createLocalDiskBlobStore(root: string): BlobStore {
   }
 
   return {
+    localFile: fileOf,
+
     put(key, body, maxBytes) {
       return writeAtomically(key, async (tmpFile) => {
         const { meter, finish } = meterUpload(body, maxBytes);

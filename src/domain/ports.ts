@@ -238,6 +238,8 @@ export interface BlobStore {
   deletePrefix(prefix: string): Promise<void>;
   /** Present when clients send bytes straight to the store (S3-compatible stores); absent on local disk. */
   direct?: DirectUploads;
+  /** Present on local disk: the file that holds the blob, for tools that read it in place (ffprobe). */
+  localFile?(key: string): string;
 }
 
 /** The object store refused to join a multipart upload whose parts (all but the last) are under its minimum size. */

@@ -14,6 +14,7 @@ import * as assets from './migrations/0007_assets.js';
 import * as assetListIndexes from './migrations/0008_asset_list_indexes.js';
 import * as listPageIndexes from './migrations/0009_list_page_indexes.js';
 import * as liveSessions from './migrations/0010_live_sessions.js';
+import * as assetLargeFiles from './migrations/0011_asset_large_files.js';
 
 export type Db = Kysely<DatabaseSchema>;
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_asset_list_indexes': assetListIndexes,
   '0009_list_page_indexes': listPageIndexes,
   '0010_live_sessions': liveSessions,
+  '0011_asset_large_files': assetLargeFiles,
 };
 
 /** Where the metadata lives: PostgreSQL when a URL is configured, else the embedded SQLite file. */

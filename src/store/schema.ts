@@ -83,13 +83,17 @@ export interface AssetFilesTable {
   file_id: string;
   asset_id: string;
   file_name: string;
-  file_md5: string;
-  file_size: number;
+  /** Null for a large file (CreateLargeFile) until it is confirmed. */
+  file_md5: string | null;
+  /** Null for a large file created without file_size, until it is confirmed. */
+  file_size: number | null;
   file_type: string;
   category: string;
   state: string;
   reason: string | null;
   created_at: number;
+  /** How many parts a large file is uploaded in; null for a file of CreateFile (one PUT). */
+  part_count: number | null;
 }
 
 /** The asset library; the JSON columns hold the wire values (domain/assets/asset.ts). */

@@ -96,6 +96,7 @@ export function createSdkClient(endpoint: string, credentials = { ak: TEST_ACCES
     restoreAsset: (assetId: string, options: CallOptions = {}) => send('POST', `${ASSETS}/{asset_id}/restore`, options, { pathParams: { asset_id: assetId } }),
     assetSummaries: (body: unknown, options: CallOptions = {}) => send('POST', `${ASSETS}/summarys`, options, { data: body }),
     createFile: (body: unknown, options: CallOptions = {}) => send('POST', '/v1/{project_id}/files', options, { data: body }),
+    createLargeFile: (body: unknown, options: CallOptions = {}) => send('POST', '/v1/{project_id}/large-files', options, { data: body }),
     confirmFileUpload: (fileId: string, body: unknown, options: CallOptions = {}) =>
       send('POST', '/v1/{project_id}/files/{file_id}/complete', options, { pathParams: { file_id: fileId }, data: body }),
     deleteFile: (fileId: string, options: CallOptions = {}) => send('DELETE', '/v1/{project_id}/files/{file_id}', options, { pathParams: { file_id: fileId } }),

@@ -96,19 +96,25 @@ export const PURGED_FILE_KINDS: Record<AssetOrigin, readonly string[] | 'all'> =
   TENANT: 'all',
 };
 
-/** A file of a tenant's own asset, as CreateFile registered it. */
+/** A file of a tenant's own asset, as CreateFile or CreateLargeFile registered it. */
 export interface AssetFileRecord {
   fileId: string;
   assetId: string;
   fileName: string;
-  /** Base64 MD5 the caller declared (24 characters). */
-  fileMd5: string;
-  fileSize: number;
+  /**
+   * Base64 MD5 (24 characters): the one CreateFile declared; for a large file, none until it is
+   * confirmed, then that of the bytes that arrived.
+   */
+  fileMd5: string | null;
+  /** Bytes: as declared (CreateFile, or CreateLargeFile with file_size), else none until confirmed, then as arrived. */
+  fileSize: number | null;
   fileType: string;
   category: string;
   state: 'CREATING' | 'CREATED' | 'FAILED' | 'CANCELLED';
   reason: string | null;
   createdAt: number;
+  /** A large file's number of parts (CreateLargeFile); null for a file of CreateFile, uploaded with one PUT. */
+  partCount: number | null;
 }
 
 /** The job-file kind that holds a tenant asset file's bytes (a job file of the asset). */
@@ -116,8 +122,27 @@ export function assetFileKind(fileId: string): string {
   return `asset_file_${fileId}`;
 }
 
+/** The job-file kind that holds part `partNumber` (from 1) of a large file until ConfirmFileUpload joins the parts. */
+export function assetFilePartKind(fileId: string, partNumber: number): string {
+  return `asset_file_${fileId}_part_${partNumber}`;
+}
+
+/** Every job-file kind (and upload URL kind) that may hold bytes of the file: the file, and a large file's parts. */
+export function assetFileByteKinds(file: Pick<AssetFileRecord, 'fileId' | 'partCount'>): string[] {
+  return [assetFileKind(file.fileId), ...Array.from({ length: file.partCount ?? 0 }, (_, index) => assetFilePartKind(file.fileId, index + 1))];
+}
+
 /** The categories a tenant's file may have (spec/assets.md §7.6); one MAIN per asset. */
 export const TENANT_FILE_CATEGORIES: readonly string[] = ['MAIN', 'COVER', 'PAGE', 'OTHER'];
+
+/** The categories of a large file (CreateLargeFile, spec/assets.md §4.12). */
+export const LARGE_FILE_CATEGORIES: readonly string[] = ['MAIN', 'OTHER', 'PACKAGE'];
+
+/** The largest large file, as CreateLargeFile's file_size documents it (500 GiB). */
+export const LARGE_FILE_MAX_BYTES = 536_870_912_000;
+
+/** At most this many parts per large file (as a training video's upload has). */
+export const LARGE_FILE_MAX_PARTS = 1000;
 
 /** What a MAIN file of each tenant asset type may be: its formats (file_type, case-insensitive) and its largest size, as documented. */
 export const MAIN_FILE_RULES: Partial<Record<string, { formats: readonly string[]; maxBytes: number }>> = {

@@ -6,7 +6,7 @@ import type { BlobStore, JobRepository, JobScope, JobStore, UrlSigner } from '..
 import {
   ASSET_COMMANDS,
   assetAllows,
-  assetFileKind,
+  assetFileByteKinds,
   PURGED_FILE_KINDS,
   RECYCLE_BIN_RETENTION_MS,
   TENANT_ASSET_TYPES,
@@ -162,7 +162,7 @@ export function createAssetService(deps: { jobs: JobStore; blobs: BlobStore; url
       const files = await repository.listFiles([asset.sourceJobId]);
       await repository.deleteFiles(asset.sourceJobId, files.map((file) => file.fileKind));
       const registered = await repository.listAssetFiles([asset.assetId]);
-      await repository.deleteUnusedUploadSlots(asset.sourceJobId, registered.map((file) => assetFileKind(file.fileId)));
+      await repository.deleteUnusedUploadSlots(asset.sourceJobId, registered.flatMap(assetFileByteKinds));
       return { keys: [], prefixes: [`jobs/${asset.sourceJobId}/`] };
     }
     const deleted = await repository.deleteFiles(asset.sourceJobId, [...kinds]);

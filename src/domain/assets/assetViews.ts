@@ -23,7 +23,8 @@ interface ViewedFile {
   fileId: string;
   fileName: string;
   fileMd5: string | undefined;
-  fileSize: number;
+  /** Undefined for a large file without a declared size, until it is confirmed. */
+  fileSize: number | undefined;
   fileType: string;
   category: string;
   state: string;
@@ -41,8 +42,8 @@ export function assetFiles(asset: Asset, sources: AssetFileSources): ViewedFile[
       .map((file) => ({
         fileId: file.fileId,
         fileName: file.fileName,
-        fileMd5: file.fileMd5,
-        fileSize: file.fileSize,
+        fileMd5: file.fileMd5 ?? undefined,
+        fileSize: file.fileSize ?? undefined,
         fileType: file.fileType,
         category: file.category,
         state: file.state,
@@ -86,7 +87,7 @@ export function assetView(asset: Asset, files: AssetFileSources, issue: UrlIssue
       file_id: file.fileId,
       file_name: file.fileName,
       ...(file.fileMd5 !== undefined && { file_md5: file.fileMd5 }),
-      file_size: file.fileSize,
+      ...(file.fileSize !== undefined && { file_size: file.fileSize }),
       file_type: file.fileType,
       asset_file_category: file.category,
       ...(file.bytes && { download_url: issue.urls.downloadUrl(file.bytes, issue.issuedAt, issue.issuedAt + issue.ttlMs) }),

@@ -43,10 +43,10 @@ export type SystemProperty = Static<typeof SystemProperty>;
 export const AssetFileInfo = Type.Object({
   file_id: opt(str('File ID.')),
   file_name: opt(str('File name.')),
-  file_md5: opt(str('MD5 of the bytes, Base64 (24 characters).')),
-  file_size: opt(int('Size in bytes.')),
+  file_md5: opt(str('MD5 of the bytes, Base64 (24 characters); a large file has one once it is confirmed.')),
+  file_size: opt(int('Size in bytes (a large file created without file_size: once it is confirmed).')),
   file_type: opt(str('File type (its extension).')),
-  asset_file_category: opt(str('Role of the file in the asset: MAIN (the asset itself: the model, the video) or COVER.')),
+  asset_file_category: opt(str('Role of the file in the asset: MAIN (the asset itself: the model, the video), COVER, PAGE, OTHER or PACKAGE.')),
   download_url: opt(str('Download URL, valid for 24 hours.')),
   state: opt(str('File state: CREATED (uploaded).')),
   reason: opt(str('Why the file failed.')),
@@ -64,21 +64,52 @@ export const HumanModel2DAssetMeta = Type.Object({
   is_live_copy: opt(Type.Boolean({ description: 'Made by a live-room replication job (as the training job was created).' })),
 });
 
+const mode = enumOf(['Horizontal', 'Vertical'] as const, { description: 'Landscape (width at least the height) or portrait, as displayed.' });
+const kbps = (what: string) => int(`Average ${what} bit rate in kbit/s (rounded).`);
+
 export const VideoAssetMeta = Type.Object({
-  video_codec: opt(str('Video codec.')),
+  video_codec: opt(str('Video codec, in capitals (e.g. H264, HEVC, VP9).')),
+  width: opt(int('Width in pixels, as displayed (a rotated video\'s turned dimensions).')),
+  height: opt(int('Height in pixels, as displayed.')),
+  frame_rate: opt(str('Frames per second, as a string (e.g. "25", "29.97").')),
+  video_bit_rate: opt(kbps('video')),
+  duration: opt(int('Duration in whole seconds (rounded).')),
+  audio_codec: opt(str('Audio codec of the first audio stream, in capitals (e.g. AAC).')),
+  audio_bit_rate: opt(kbps('audio')),
+  audio_channels: opt(int('Audio channels.')),
+  sample: opt(int('Audio sample rate in Hz.')),
+  mode: opt(mode),
+});
+
+export const ImageAssetMeta = Type.Object({
+  codec: opt(str('Image coding, in capitals (e.g. PNG, MJPEG for JPEG, GIF, BMP).')),
   width: opt(int('Width in pixels.')),
   height: opt(int('Height in pixels.')),
-  frame_rate: opt(str('Frames per second, as a string.')),
+  size: opt(int('Size of the file in bytes.')),
+  mode: opt(mode),
+  frame_rate: opt(str('Frames per second of an animated image (GIF), as a string.')),
+  duration: opt(int('Duration of an animated image (GIF) in whole seconds (rounded).')),
+});
+
+export const AudioAssetMeta = Type.Object({
   duration: opt(int('Duration in whole seconds (rounded).')),
-  mode: opt(enumOf(['Horizontal', 'Vertical'] as const, { description: 'Landscape or portrait.' })),
+  audio_codec: opt(str('Audio codec, in capitals (e.g. MP3, AAC, PCM_S16LE).')),
+  audio_bit_rate: opt(kbps('audio')),
+  audio_channels: opt(int('Channels.')),
+  sample: opt(int('Sample rate in Hz.')),
 });
 
 export const AssetExtraMeta = Type.Object(
   {
     human_model_2d_meta: opt(HumanModel2DAssetMeta),
     video_meta: opt(VideoAssetMeta),
+    image_meta: opt(ImageAssetMeta),
+    audio_meta: opt(AudioAssetMeta),
   },
-  { description: 'Type-specific metadata, filled by the system: human_model_2d_meta for HUMAN_MODEL_2D, video_meta for VIDEO.' },
+  {
+    description:
+      'Type-specific metadata, filled by the system: human_model_2d_meta for HUMAN_MODEL_2D; video_meta for VIDEO; image_meta for IMAGE and audio_meta for AUDIO and MUSIC, read from the MAIN file when it is confirmed (absent when it cannot be read as such media).',
+  },
 );
 export type AssetExtraMeta = Static<typeof AssetExtraMeta>;
 
@@ -225,5 +256,30 @@ export const CreateFileResponse = Type.Object({
 });
 
 export const ConfirmFileUploadRequestBody = Type.Object({
-  state: enumOf(['CREATED', 'FAILED', 'CANCELLED'] as const, { description: 'CREATED: the bytes are uploaded (checked against file_size and file_md5); FAILED or CANCELLED: they will not come.' }),
+  state: enumOf(['CREATED', 'FAILED', 'CANCELLED'] as const, {
+    description:
+      "CREATED: the bytes are uploaded (checked against file_size and file_md5; a large file's parts are joined in order, all of them there and together of file_size when it was given); FAILED or CANCELLED: they will not come.",
+  }),
+});
+
+export const LargeFilesCreateReq = Type.Object({
+  file_name: str('File name, e.g. studio.mp4 (1 to 256 characters).', { minLength: 1, maxLength: 256 }),
+  file_size: opt(
+    Type.Integer({ description: 'Total size in bytes, 1 to 536870912000 (500 GiB); optional. When given, the parts together must have exactly this many bytes.', minimum: 1, maximum: 536870912000 }),
+  ),
+  file_type: str('File type, its extension (e.g. mp4); a MAIN file must be of a format of its asset type.', { minLength: 1, maxLength: 64 }),
+  asset_id: str('The asset the file belongs to: one of your own.', { minLength: 1, maxLength: 64 }),
+  asset_file_category: str('MAIN (the asset itself: one per asset), OTHER or PACKAGE.', { minLength: 1, maxLength: 128 }),
+  file_multipart_count: opt(
+    Type.Integer({ description: 'How many parts the file is uploaded in, 1 to 1000 (default 1): one upload URL each.', minimum: 1, maximum: 1000 }),
+  ),
+});
+export type LargeFilesCreateReq = Static<typeof LargeFilesCreateReq>;
+
+export const CreateLargeFileResponse = Type.Object({
+  file_id: str('File ID.'),
+  upload_urls: Type.Array(Type.String(), {
+    description:
+      'One single-use URL per part, in part order, valid for 24 hours: PUT part n\'s bytes to the n-th; ConfirmFileUpload then joins the parts in this order.',
+  }),
 });

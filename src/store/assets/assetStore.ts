@@ -219,6 +219,7 @@ function toFileRow(file: AssetFileRecord): AssetFilesTable {
     state: file.state,
     reason: file.reason,
     created_at: file.createdAt,
+    part_count: file.partCount,
   };
 }
 
@@ -228,12 +229,13 @@ function toAssetFile(row: Selectable<AssetFilesTable>): AssetFileRecord {
     assetId: row.asset_id,
     fileName: row.file_name,
     fileMd5: row.file_md5,
-    fileSize: Number(row.file_size),
+    fileSize: numberOrNull(row.file_size),
     fileType: row.file_type,
     category: row.category,
     state: row.state as AssetFileRecord['state'],
     reason: row.reason,
     createdAt: Number(row.created_at),
+    partCount: numberOrNull(row.part_count),
   };
 }
 

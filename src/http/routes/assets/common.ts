@@ -18,6 +18,7 @@ export const ASSET_PATH = `${ASSETS_PATH}/:asset_id`;
 export const TAGS = ['Asset library'];
 export const FILES_PATH = '/v1/:project_id/files';
 export const FILE_PATH = `${FILES_PATH}/:file_id`;
+export const LARGE_FILES_PATH = '/v1/:project_id/large-files';
 
 export const ProjectParams = Type.Object({ project_id: Type.String({ description: "Tenant's project ID (must be the credential's project)." }) });
 export const AssetParams = Type.Object({ ...ProjectParams.properties, asset_id: Type.String({ description: 'Asset ID.', minLength: 1, maxLength: 64 }) });

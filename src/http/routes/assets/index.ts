@@ -8,6 +8,7 @@ import { showAssetRoute } from './show.js';
 import { listAssetSummaryRoute } from './summary.js';
 import { updateAssetRoute } from './update.js';
 import { createFileRoute } from './createFile.js';
+import { createLargeFileRoute } from './createLargeFile.js';
 import { confirmFileUploadRoute } from './confirmFileUpload.js';
 import { deleteFileRoute } from './deleteFile.js';
 
@@ -21,6 +22,7 @@ export function registerAssetRoutes(app: FastifyInstance, deps: AssetRouteDeps):
   restoreAssetRoute(app, deps);
   listAssetSummaryRoute(app, deps);
   createFileRoute(app, deps);
+  createLargeFileRoute(app, deps);
   confirmFileUploadRoute(app, deps);
   deleteFileRoute(app, deps);
 }
