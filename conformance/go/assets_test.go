@@ -1,6 +1,7 @@
 // The asset library through the official Go SDK (v0.1.188), unchanged: ListAssets, ShowAsset,
 // CreateDigitalAsset, UpdateDigitalAsset, DeleteAsset, RestoreAsset, ListAssetSummary and the file
-// calls (CreateFile, the PUT to its upload URL, ConfirmFileUpload, DeleteFile).
+// calls (CreateFile, CreateLargeFile, the PUTs to their upload URLs, ConfirmFileUpload, DeleteFile),
+// and the media metadata read from a MAIN file.
 //
 // The assets the product makes come from the emulated pipeline (conformance/server.sh): a training
 // job submitted for review waits in AUTO_VERIFYING until this suite releases it with the admin
@@ -10,15 +11,18 @@
 //
 // Every answer is also compared whole with the JSON the server sent (sameAsWire): the SDK's
 // struct, marshalled back, drops no key, adds none (Go's non-pointer fields would) and changes no
-// value. The Go SDK always sends the non-pointer fields of FilesCreateReq, ConfirmFileUploadRequestBody
-// and the Create body; the calls below set them all.
+// value. The Go SDK always sends the non-pointer fields of FilesCreateReq, LargeFilesCreateReq,
+// ConfirmFileUploadRequestBody and the Create body; the calls below set them all.
 package conformance
 
 import (
 	"bytes"
 	"crypto/md5"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
+	"image"
+	"image/png"
 	"io"
 	"net/http"
 	"os"
@@ -162,6 +166,45 @@ func imageFile(assetID string, data []byte, category, name string) *model.FilesC
 
 func createFile(user *string, body *model.FilesCreateReq) (*model.CreateFileResponse, error) {
 	return client().CreateFile(&model.CreateFileRequest{XAppUserId: user, Body: body})
+}
+
+func createLargeFile(user *string, body *model.LargeFilesCreateReq) (*model.CreateLargeFileResponse, error) {
+	return client().CreateLargeFile(&model.CreateLargeFileRequest{XAppUserId: user, Body: body})
+}
+
+// toneWAV: a real WAV, one second of mono 16-bit PCM at 8 kHz (128 kbit/s), a 440 Hz square wave.
+func toneWAV() []byte {
+	const rate = 8000
+	samples := make([]byte, 2*rate)
+	for i := 0; i < rate; i++ {
+		level := int16(-8192)
+		if (i*880/rate)%2 == 1 {
+			level = 8192
+		}
+		binary.LittleEndian.PutUint16(samples[2*i:], uint16(level))
+	}
+	var wav bytes.Buffer
+	wav.WriteString("RIFF")
+	_ = binary.Write(&wav, binary.LittleEndian, uint32(36+len(samples)))
+	wav.WriteString("WAVEfmt ")
+	_ = binary.Write(&wav, binary.LittleEndian, struct {
+		Size                      uint32
+		Format, Channels          uint16
+		SampleRate, BytesPerSec   uint32
+		BlockAlign, BitsPerSample uint16
+	}{16, 1, 1, rate, 2 * rate, 2, 16})
+	wav.WriteString("data")
+	_ = binary.Write(&wav, binary.LittleEndian, uint32(len(samples)))
+	wav.Write(samples)
+	return wav.Bytes()
+}
+
+// tinyPNG: a real PNG, 2×3 pixels.
+func tinyPNG(t *testing.T) []byte {
+	t.Helper()
+	var picture bytes.Buffer
+	noErr(t, png.Encode(&picture, image.NewRGBA(image.Rect(0, 0, 2, 3))), "encode a PNG")
+	return picture.Bytes()
 }
 
 func confirmFile(t *testing.T, user *string, fileID, fileState string) (*model.ConfirmFileUploadResponse, error) {
@@ -520,6 +563,98 @@ func TestAssetFileCalls(t *testing.T) {
 	expectServiceError(t, err, 400, "MSS.10000003", wire)
 	_, err = deleteFile(user, unknownID)
 	expectServiceError(t, err, 404, "MSS.10001004", wire)
+}
+
+func TestAssetLargeFileInTwoPartsAndMediaMeta(t *testing.T) {
+	user := ptr(assetAppUser)
+	asset, err := createAsset(user, "go large tone", "AUDIO")
+	noErr(t, err, "CreateDigitalAsset AUDIO")
+	assetID := *asset.AssetId
+	data := toneWAV()
+	parts := [][]byte{data[:len(data)/2], data[len(data)/2:]}
+	large := func(change func(*model.LargeFilesCreateReq)) *model.LargeFilesCreateReq {
+		body := &model.LargeFilesCreateReq{FileName: "tone.wav", FileSize: ptr(int64(len(data))), FileType: "wav", AssetId: assetID,
+			AssetFileCategory: "MAIN", FileMultipartCount: ptr(int32(2))}
+		if change != nil {
+			change(body)
+		}
+		return body
+	}
+	for _, refused := range []struct {
+		user   *string
+		body   *model.LargeFilesCreateReq
+		status int
+		code   string
+	}{
+		{user, large(func(body *model.LargeFilesCreateReq) { body.AssetId = unknownID }), 404, "MSS.10001001"},
+		{ptr(assetBob), large(nil), 404, "MSS.10001001"},
+		{user, large(func(body *model.LargeFilesCreateReq) { body.FileMultipartCount = ptr(int32(0)) }), 400, "MSS.10000003"},
+		{user, large(func(body *model.LargeFilesCreateReq) { body.AssetFileCategory = "COVER" }), 400, "MSS.00000003"},
+		{user, large(func(body *model.LargeFilesCreateReq) { body.FileType = "png" }), 400, "MSS.00000003"},
+		// Unset, the non-pointer fields are sent as "", which the schema refuses.
+		{user, &model.LargeFilesCreateReq{}, 400, "MSS.10000003"},
+	} {
+		_, err = createLargeFile(refused.user, refused.body)
+		expectServiceError(t, err, refused.status, refused.code, wire)
+	}
+
+	created, err := createLargeFile(user, large(nil))
+	noErr(t, err, "CreateLargeFile")
+	answered(t, created.HttpStatusCode, created.XRequestId, created, "CreateLargeFile")
+	isHex32(t, created.FileId, "file_id")
+	fileID := *created.FileId
+	urls := val(t, created.UploadUrls, "upload_urls")
+	eq(t, len(urls), 2, "one upload URL per part")
+	for _, url := range urls {
+		check(t, strings.HasPrefix(url, "http://127.0.0.1:"), "upload_urls: %q", urls)
+	}
+	upload(t, urls[0], parts[0])
+	pending := mustShowAsset(t, assetID)
+	answered(t, pending.HttpStatusCode, pending.XRequestId, pending, "ShowAsset of a large file in parts")
+	pendingFile := val(t, pending.Files, "files")[0]
+	eq(t, val(t, pendingFile.State, "files[0].state").Value(), "CREATING", "the file is CREATING")
+	eq(t, []any{pendingFile.FileSize, pendingFile.FileMd5}, []any{ptr(int64(len(data))), (*string)(nil)}, "file_size given, no file_md5 before the confirm")
+	_, err = confirmFile(t, user, fileID, "CREATED")
+	service := expectServiceError(t, err, 400, "MSS.00000003", wire)
+	check(t, strings.Contains(service.ErrorMessage, "parts 2 of 2"), "the message names the missing part: %q", service.ErrorMessage)
+	eq(t, val(t, mustShowAsset(t, assetID).AssetState, "asset_state").Value(), "CREATING", "the refused confirm changed nothing")
+
+	upload(t, urls[1], parts[1])
+	confirmed, err := confirmFile(t, user, fileID, "CREATED")
+	noErr(t, err, "ConfirmFileUpload of a large file")
+	answered(t, confirmed.HttpStatusCode, confirmed.XRequestId, confirmed, "ConfirmFileUpload of a large file")
+	shown := mustShowAsset(t, assetID)
+	answered(t, shown.HttpStatusCode, shown.XRequestId, shown, "ShowAsset with a joined large file and its audio_meta")
+	eq(t, val(t, shown.AssetState, "asset_state").Value(), "ACTIVED", "the joined MAIN file activates the asset")
+	main := val(t, shown.Files, "files")[0]
+	eq(t, []*string{main.FileId, main.FileName, main.FileMd5, main.FileType, main.AssetFileCategory},
+		[]*string{ptr(fileID), ptr("tone.wav"), ptr(md5Base64(data)), ptr("wav"), ptr("MAIN")}, "the joined file")
+	eq(t, main.FileSize, ptr(int64(len(data))), "file_size is the parts joined")
+	eq(t, val(t, main.State, "state").Value(), "CREATED", "state")
+	status, body := download(t, val(t, main.DownloadUrl, "download_url"))
+	eq(t, status, 200, "download")
+	eq(t, body, data, "download_url answers the parts joined in order")
+	extra := val(t, shown.AssetExtraMeta, "asset_extra_meta")
+	eq(t, extra.AudioMeta, &model.AudioAssetMeta{Duration: ptr(int32(1)), AudioCodec: ptr("PCM_S16LE"), AudioBitRate: ptr(int32(128)),
+		AudioChannels: ptr(int32(1)), Sample: ptr(int32(8000))}, "audio_meta read from the WAV")
+	eq(t, extra.ImageMeta, (*model.ImageAssetMeta)(nil), "an AUDIO asset has no image_meta")
+
+	_, err = createLargeFile(user, large(nil))
+	expectServiceError(t, err, 400, "MSS.10001008", wire)
+
+	picture := tinyPNG(t)
+	imageAsset, err := createAsset(user, "go tiny picture", "IMAGE")
+	noErr(t, err, "CreateDigitalAsset IMAGE")
+	file, err := createFile(user, imageFile(*imageAsset.AssetId, picture, "MAIN", "tiny.png"))
+	noErr(t, err, "CreateFile tiny.png")
+	upload(t, *file.UploadUrl, picture)
+	_, err = confirmFile(t, user, *file.FileId, "CREATED")
+	noErr(t, err, "ConfirmFileUpload tiny.png")
+	withImage := mustShowAsset(t, *imageAsset.AssetId)
+	answered(t, withImage.HttpStatusCode, withImage.XRequestId, withImage, "ShowAsset with its image_meta")
+	mode := model.GetImageAssetMetaModeEnum().VERTICAL
+	eq(t, val(t, withImage.AssetExtraMeta, "asset_extra_meta").ImageMeta, &model.ImageAssetMeta{Codec: ptr("PNG"), Width: ptr(int32(2)),
+		Height: ptr(int32(3)), Size: ptr(int64(len(picture))), Mode: &mode}, "image_meta read from the PNG")
 }
 
 func TestAssetListFiltersPagingAndSorting(t *testing.T) {

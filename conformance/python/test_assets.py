@@ -2,8 +2,8 @@
 """
 The official Python SDK (huaweicloudsdkmetastudio 3.1.211) against avatarforge: the asset library
 (ListAssets, ShowAsset, CreateDigitalAsset, UpdateDigitalAsset, DeleteAsset, RestoreAsset,
-ListAssetSummary) and its file calls (CreateFile, the PUT to its upload URL, ConfirmFileUpload,
-DeleteFile), unchanged.
+ListAssetSummary) and its file calls (CreateFile, CreateLargeFile, the PUTs to their upload URLs,
+ConfirmFileUpload, DeleteFile), and the media metadata read from a MAIN file, unchanged.
 
 The assets the product makes come from the emulated pipeline (conformance/server.sh): a training
 job submitted for review waits in AUTO_VERIFYING until this module releases it with the admin
@@ -17,10 +17,14 @@ something to work around.
 
 import base64
 import hashlib
+import io
 import json
 import os
+import struct
 import time
 import uuid
+import wave
+import zlib
 
 import requests
 
@@ -28,6 +32,7 @@ from huaweicloudsdkmetastudio.v1 import (
     AssetExtraMeta,
     AssetFileInfo,
     AssetSharedConfig,
+    AudioAssetMeta,
     ConfirmFileUploadRequest,
     ConfirmFileUploadRequestBody,
     Create2DDigitalHumanVideoReq,
@@ -37,6 +42,7 @@ from huaweicloudsdkmetastudio.v1 import (
     CreateDigitalAssetRequest,
     CreateDigitalAssetRequestBody,
     CreateFileRequest,
+    CreateLargeFileRequest,
     DeleteAssetRequest,
     DeleteFileRequest,
     DigitalAssetInfo,
@@ -45,6 +51,8 @@ from huaweicloudsdkmetastudio.v1 import (
     Execute2dModelTrainingCommandByUserRequest,
     FilesCreateReq,
     HumanModel2DAssetMeta,
+    ImageAssetMeta,
+    LargeFilesCreateReq,
     ListAssetsRequest,
     ListAssetSummaryRequest,
     ListAssetSummarysReq,
@@ -176,6 +184,10 @@ def create_file(client, body, app_user=APP_USER):
     return client.create_file(CreateFileRequest(x_app_user_id=app_user, body=body))
 
 
+def create_large_file(client, body, app_user=APP_USER):
+    return client.create_large_file(CreateLargeFileRequest(x_app_user_id=app_user, body=body))
+
+
 def confirm_file(client, file_id, file_state, app_user=APP_USER):
     return client.confirm_file_upload(ConfirmFileUploadRequest(
         file_id=file_id, x_app_user_id=app_user, body=ConfirmFileUploadRequestBody(state=file_state)))
@@ -247,6 +259,26 @@ def wait_for_video(client, job_id):
 def image_file(asset_id, data, category="MAIN", file_name="studio.png"):
     return FilesCreateReq(file_name=file_name, file_md5=md5_base64(data), file_size=len(data), file_type="png",
                           asset_id=asset_id, asset_file_category=category)
+
+
+def tone_wav(seconds=1, rate=8000):
+    """A real WAV: mono 16-bit PCM at 8 kHz (128 kbit/s), a 440 Hz square wave."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(rate)
+        sound.writeframes(b"".join((b"\x00\x20" if (i * 880 // rate) % 2 else b"\x00\xe0") for i in range(seconds * rate)))
+    return buffer.getvalue()
+
+
+def tiny_png(width=2, height=3):
+    """A real PNG: an 8-bit RGB picture of one colour."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    rows = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 # -------------------------------------------------------------------------------------------------
@@ -462,6 +494,62 @@ def test_the_file_calls_upload_a_main_file_and_a_cover(client, wire):
     expect_client_error(lambda: confirm_file(client, UNKNOWN_ID, "CREATED"), 404, "MSS.10001004", wire)
     expect_client_error(lambda: confirm_file(client, third.file_id, "DONE"), 400, "MSS.10000003", wire)
     expect_client_error(lambda: delete_file(client, UNKNOWN_ID), 404, "MSS.10001004", wire)
+
+
+def test_a_large_file_in_two_parts_is_joined_and_media_meta_is_read(client, wire):
+    asset_id = create_asset(client, CreateDigitalAssetRequestBody(asset_name="py large tone", asset_type="AUDIO")).asset_id
+    data = tone_wav()
+    parts = [data[:len(data) // 2], data[len(data) // 2:]]
+
+    def large(**changes):
+        fields = dict(file_name="tone.wav", file_size=len(data), file_type="wav", asset_id=asset_id,
+                      asset_file_category="MAIN", file_multipart_count=2)
+        fields.update(changes)
+        return LargeFilesCreateReq(**fields)
+
+    expect_client_error(lambda: create_large_file(client, large(asset_id=UNKNOWN_ID)), 404, "MSS.10001001", wire)
+    expect_client_error(lambda: create_large_file(client, large(), app_user=BOB), 404, "MSS.10001001", wire)
+    expect_client_error(lambda: create_large_file(client, large(file_multipart_count=0)), 400, "MSS.10000003", wire)
+    expect_client_error(lambda: create_large_file(client, large(asset_file_category="COVER")), 400, "MSS.00000003", wire)
+    expect_client_error(lambda: create_large_file(client, large(file_type="png")), 400, "MSS.00000003", wire)
+    created = answered(create_large_file(client, large()), wire, "CreateLargeFile")
+    is_hex32(created.file_id, "file_id")
+    eq(len(created.upload_urls), 2, "one upload URL per part")
+    check(all(url.startswith("http://127.0.0.1:") for url in created.upload_urls), f"upload_urls: {created.upload_urls!r}")
+    put(created.upload_urls[0], parts[0])
+    pending = answered(show_asset(client, asset_id), wire, "ShowAsset of a large file in parts")
+    eq((pending.files[0].state, pending.files[0].file_size, pending.files[0].file_md5), ("CREATING", len(data), None),
+       "CREATING, without file_md5 before the confirm")
+    missing = expect_client_error(lambda: confirm_file(client, created.file_id, "CREATED"), 400, "MSS.00000003", wire)
+    check("parts 2 of 2" in missing.error_msg, f"the message names the missing part: {missing.error_msg!r}")
+    eq(show_asset(client, asset_id).asset_state, "CREATING", "the refused confirm changed nothing")
+
+    put(created.upload_urls[1], parts[1])
+    answered(confirm_file(client, created.file_id, "CREATED"), wire, "ConfirmFileUpload of a large file")
+    shown = answered(show_asset(client, asset_id), wire, "ShowAsset with a joined large file and its audio_meta")
+    eq(shown.asset_state, "ACTIVED", "the joined MAIN file activates the asset")
+    main = shown.files[0]
+    eq((main.file_id, main.file_name, main.file_size, main.file_md5, main.file_type, main.asset_file_category, main.state),
+       (created.file_id, "tone.wav", len(data), md5_base64(data), "wav", "MAIN", "CREATED"), "the joined file")
+    eq(fetch(main.download_url), data, "download_url answers the parts joined in order")
+    meta = shown.asset_extra_meta.audio_meta
+    check(isinstance(meta, AudioAssetMeta), f"audio_meta is AudioAssetMeta: {meta!r}")
+    eq(sdk_view(meta), {"duration": 1, "audio_codec": "PCM_S16LE", "audio_bit_rate": 128, "audio_channels": 1,
+                        "sample": 8000}, "audio_meta read from the WAV")
+    eq(shown.asset_extra_meta.image_meta, None, "an AUDIO asset has no image_meta")
+
+    expect_client_error(lambda: create_large_file(client, large()), 400, "MSS.10001008", wire)
+
+    picture = tiny_png()
+    image_id = create_asset(client, CreateDigitalAssetRequestBody(asset_name="py tiny picture", asset_type="IMAGE")).asset_id
+    upload = create_file(client, image_file(image_id, picture, file_name="tiny.png"))
+    put(upload.upload_url, picture)
+    confirm_file(client, upload.file_id, "CREATED")
+    shown = answered(show_asset(client, image_id), wire, "ShowAsset with its image_meta")
+    meta = shown.asset_extra_meta.image_meta
+    check(isinstance(meta, ImageAssetMeta), f"image_meta is ImageAssetMeta: {meta!r}")
+    eq(sdk_view(meta), {"codec": "PNG", "width": 2, "height": 3, "size": len(picture), "mode": "Vertical"},
+       "image_meta read from the PNG")
 
 
 def test_list_filters_paging_and_sorting(client, wire):

@@ -19,6 +19,7 @@ import com.huaweicloud.sdk.core.utils.JsonUtils;
 import com.huaweicloud.sdk.metastudio.v1.MetaStudioClient;
 import com.huaweicloud.sdk.metastudio.v1.model.AssetFileInfo;
 import com.huaweicloud.sdk.metastudio.v1.model.AssetSharedConfig;
+import com.huaweicloud.sdk.metastudio.v1.model.AudioAssetMeta;
 import com.huaweicloud.sdk.metastudio.v1.model.ConfirmFileUploadRequest;
 import com.huaweicloud.sdk.metastudio.v1.model.ConfirmFileUploadRequestBody;
 import com.huaweicloud.sdk.metastudio.v1.model.ConfirmFileUploadResponse;
@@ -32,6 +33,8 @@ import com.huaweicloud.sdk.metastudio.v1.model.CreateDigitalAssetRequestBody;
 import com.huaweicloud.sdk.metastudio.v1.model.CreateDigitalAssetResponse;
 import com.huaweicloud.sdk.metastudio.v1.model.CreateFileRequest;
 import com.huaweicloud.sdk.metastudio.v1.model.CreateFileResponse;
+import com.huaweicloud.sdk.metastudio.v1.model.CreateLargeFileRequest;
+import com.huaweicloud.sdk.metastudio.v1.model.CreateLargeFileResponse;
 import com.huaweicloud.sdk.metastudio.v1.model.DeleteAssetRequest;
 import com.huaweicloud.sdk.metastudio.v1.model.DeleteAssetResponse;
 import com.huaweicloud.sdk.metastudio.v1.model.DeleteFileRequest;
@@ -42,6 +45,8 @@ import com.huaweicloud.sdk.metastudio.v1.model.Execute2dModelTrainingCommandByUs
 import com.huaweicloud.sdk.metastudio.v1.model.Execute2dModelTrainingCommandByUserRequest;
 import com.huaweicloud.sdk.metastudio.v1.model.FilesCreateReq;
 import com.huaweicloud.sdk.metastudio.v1.model.HumanModel2DAssetMeta;
+import com.huaweicloud.sdk.metastudio.v1.model.ImageAssetMeta;
+import com.huaweicloud.sdk.metastudio.v1.model.LargeFilesCreateReq;
 import com.huaweicloud.sdk.metastudio.v1.model.ListAssetSummaryRequest;
 import com.huaweicloud.sdk.metastudio.v1.model.ListAssetSummaryResponse;
 import com.huaweicloud.sdk.metastudio.v1.model.ListAssetSummarysReq;
@@ -70,10 +75,14 @@ import com.huaweicloud.sdk.metastudio.v1.model.UpdateDigitalAssetRequestBody;
 import com.huaweicloud.sdk.metastudio.v1.model.UpdateDigitalAssetResponse;
 import com.huaweicloud.sdk.metastudio.v1.model.VideoAssetMeta;
 import com.huaweicloud.sdk.metastudio.v1.model.VideoConfig;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +93,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -94,8 +104,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The asset library through the official Java SDK (huaweicloud-sdk-metastudio 3.1.143): listAssets,
  * showAsset, createDigitalAsset, updateDigitalAsset, deleteAsset, restoreAsset, listAssetSummary and
- * the file calls (createFile, the PUT to its upload URL, confirmFileUpload, deleteFile), with the
- * SDK's own request and model classes. 3.1.143 has every one of these calls.
+ * the file calls (createFile, createLargeFile, the PUTs to their upload URLs, confirmFileUpload,
+ * deleteFile), and the media metadata read from a MAIN file, with the SDK's own request and model
+ * classes. 3.1.143 has every one of these calls.
  *
  * <p>The assets the product makes come from the emulated pipeline (conformance/server.sh): a
  * training job submitted for review waits in AUTO_VERIFYING until this test releases it with the
@@ -284,6 +295,30 @@ class AssetsConformanceTest {
 
     static CreateFileResponse createFile(String appUser, FilesCreateReq body) {
         return client.createFile(new CreateFileRequest().withXAppUserId(appUser).withBody(body));
+    }
+
+    static CreateLargeFileResponse createLargeFile(String appUser, LargeFilesCreateReq body) {
+        return client.createLargeFile(new CreateLargeFileRequest().withXAppUserId(appUser).withBody(body));
+    }
+
+    /** A real WAV: one second of mono 16-bit PCM at 8 kHz (128 kbit/s), a 440 Hz square wave. */
+    static byte[] toneWav() {
+        int rate = 8000;
+        ByteBuffer wav = ByteBuffer.allocate(44 + 2 * rate).order(ByteOrder.LITTLE_ENDIAN);
+        wav.put("RIFF".getBytes()).putInt(36 + 2 * rate).put("WAVEfmt ".getBytes())
+            .putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(2 * rate).putShort((short) 2).putShort((short) 16)
+            .put("data".getBytes()).putInt(2 * rate);
+        for (int i = 0; i < rate; i++) {
+            wav.putShort((short) ((i * 880 / rate) % 2 == 1 ? 8192 : -8192));
+        }
+        return wav.array();
+    }
+
+    /** A real PNG, 2×3 pixels. */
+    static byte[] tinyPng() throws Exception {
+        ByteArrayOutputStream picture = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(2, 3, BufferedImage.TYPE_INT_RGB), "png", picture);
+        return picture.toByteArray();
     }
 
     static ConfirmFileUploadResponse confirmFile(String appUser, String fileId, String state) {
@@ -589,6 +624,65 @@ class AssetsConformanceTest {
 
     @Test
     @Order(6)
+    void aLargeFileInTwoPartsIsJoinedAndMediaMetaIsRead() throws Exception {
+        String assetId = createAsset(APP_USER, assetBody("java large tone", "AUDIO")).getAssetId();
+        byte[] data = toneWav();
+        List<byte[]> parts = List.of(Arrays.copyOfRange(data, 0, data.length / 2), Arrays.copyOfRange(data, data.length / 2, data.length));
+        java.util.function.Supplier<LargeFilesCreateReq> large = () -> new LargeFilesCreateReq().withFileName("tone.wav")
+            .withFileSize((long) data.length).withFileType("wav").withAssetId(assetId).withAssetFileCategory("MAIN").withFileMultipartCount(2);
+        expectClientError(() -> createLargeFile(APP_USER, large.get().withAssetId(UNKNOWN_ID)), 404, "MSS.10001001");
+        expectClientError(() -> createLargeFile(BOB, large.get()), 404, "MSS.10001001");
+        expectClientError(() -> createLargeFile(APP_USER, large.get().withFileMultipartCount(0)), 400, "MSS.10000003");
+        expectClientError(() -> createLargeFile(APP_USER, large.get().withAssetFileCategory("COVER")), 400, "MSS.00000003");
+        expectClientError(() -> createLargeFile(APP_USER, large.get().withFileType("png")), 400, "MSS.00000003");
+
+        CreateLargeFileResponse created = createLargeFile(APP_USER, large.get());
+        answered(created, created.getXRequestId(), "createLargeFile");
+        isHex32(created.getFileId(), "file_id");
+        String fileId = created.getFileId();
+        List<String> urls = created.getUploadUrls();
+        eq(urls.size(), 2, "one upload URL per part");
+        check(urls.stream().allMatch(url -> url.startsWith("http://127.0.0.1:")), "upload_urls: " + urls);
+        put(urls.get(0), parts.get(0));
+        ShowAssetResponse pending = showAsset(assetId);
+        answered(pending, pending.getXRequestId(), "showAsset of a large file in parts");
+        AssetFileInfo pendingFile = pending.getFiles().get(0);
+        eq(Arrays.asList(value(pendingFile.getState()), pendingFile.getFileSize(), pendingFile.getFileMd5()),
+            Arrays.asList("CREATING", (long) data.length, null), "CREATING, without file_md5 before the confirm");
+        var missing = expectClientError(() -> confirmFile(APP_USER, fileId, "CREATED"), 400, "MSS.00000003");
+        check(missing.getErrorMsg().contains("parts 2 of 2"), "the message names the missing part: " + missing.getErrorMsg());
+        eq(value(showAsset(assetId).getAssetState()), "CREATING", "the refused confirm changed nothing");
+
+        put(urls.get(1), parts.get(1));
+        ConfirmFileUploadResponse confirmed = confirmFile(APP_USER, fileId, "CREATED");
+        answered(confirmed, confirmed.getXRequestId(), "confirmFileUpload of a large file");
+        ShowAssetResponse shown = showAsset(assetId);
+        answered(shown, shown.getXRequestId(), "showAsset with a joined large file and its audio_meta");
+        eq(value(shown.getAssetState()), "ACTIVED", "the joined MAIN file activates the asset");
+        AssetFileInfo main = shown.getFiles().get(0);
+        eq(List.of(main.getFileId(), main.getFileName(), main.getFileMd5(), main.getFileType(), main.getAssetFileCategory(), value(main.getState())),
+            List.of(fileId, "tone.wav", md5Base64(data), "wav", "MAIN", "CREATED"), "the joined file");
+        eq(main.getFileSize(), (long) data.length, "file_size is the parts joined");
+        check(Arrays.equals(download(main.getDownloadUrl(), "the joined file"), data), "download_url answers the parts joined in order");
+        eq(shown.getAssetExtraMeta().getAudioMeta(), new AudioAssetMeta().withDuration(1).withAudioCodec("PCM_S16LE").withAudioBitRate(128)
+            .withAudioChannels(1).withSample(8000), "audio_meta read from the WAV");
+        eq(shown.getAssetExtraMeta().getImageMeta(), null, "an AUDIO asset has no image_meta");
+
+        expectClientError(() -> createLargeFile(APP_USER, large.get()), 400, "MSS.10001008");
+
+        byte[] picture = tinyPng();
+        String imageId = createAsset(APP_USER, assetBody("java tiny picture", "IMAGE")).getAssetId();
+        CreateFileResponse file = createFile(APP_USER, imageFile(imageId, picture, "MAIN", "tiny.png"));
+        put(file.getUploadUrl(), picture);
+        confirmFile(APP_USER, file.getFileId(), "CREATED");
+        ShowAssetResponse withImage = showAsset(imageId);
+        answered(withImage, withImage.getXRequestId(), "showAsset with its image_meta");
+        eq(withImage.getAssetExtraMeta().getImageMeta(), new ImageAssetMeta().withCodec("PNG").withWidth(2).withHeight(3)
+            .withSize((long) picture.length).withMode(ImageAssetMeta.ModeEnum.VERTICAL), "image_meta read from the PNG");
+    }
+
+    @Test
+    @Order(7)
     void listFiltersPagingAndSorting() throws Exception {
         String prefix = "javalist-" + UUID.randomUUID().toString().substring(0, 6);
         List<String> created = new ArrayList<>();
@@ -670,7 +764,7 @@ class AssetsConformanceTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void listAssetSummary() throws Exception {
         ListAssetSummaryResponse answer = summaries(APP_USER, List.of(imageAsset, videoAsset, UNKNOWN_ID, modelAsset));
         answered(answer, answer.getXRequestId(), "listAssetSummary");
@@ -687,7 +781,7 @@ class AssetsConformanceTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void deleteToTheRecycleBinRestoreAndDeleteForGood() throws Exception {
         String assetId = listed.get(0);
         DeleteAssetResponse deleted = deleteAsset(APP_USER, assetId, null);
@@ -717,7 +811,7 @@ class AssetsConformanceTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void projectsAndAppUsersSeeOnlyTheirOwn() throws Exception {
         String assetId = createAsset(ALICE, assetBody("alice image", "IMAGE")).getAssetId();
         eq(showAsset(ALICE, assetId).getAppUserId(), ALICE, "alice sees her asset");
