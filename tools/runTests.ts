@@ -7,7 +7,7 @@ import { findMinioBinary } from './minioServer.js';
 import { findPostgresBinaries, startPostgresServer } from './postgresServer.js';
 
 /**
- * `npm test`: the whole suite, in four passes.
+ * `npm test`: the whole suite, in four passes (the SQLite and PostgreSQL ones side by side).
  *   trainer   the reference trainer's own tests (pytest in trainer/.venv, made by npm run build);
  *   sqlite    every dist/test/<area>/*.test.js but the scale-out test, on SQLite; then every
  *             status its servers answered is checked against their OpenAPI document
@@ -23,7 +23,7 @@ import { findPostgresBinaries, startPostgresServer } from './postgresServer.js';
  *
  * Everything the tests write to the temporary directory goes into one folder of the run (their
  * TMPDIR), removed when the run ends; the fixture cache stays where it was. Ctrl-C (SIGINT) or
- * SIGTERM goes to every process of the running pass (each pass runs in a process group of its
+ * SIGTERM goes to every process of the running passes (each pass runs in a process group of its
  * own), the remaining passes are skipped, and the run still stops its servers and removes its folder.
  */
 const distRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -43,16 +43,19 @@ const SQLITE_PASS_ONLY = [path.join('dist', 'test', 'pipeline', 'referenceTraine
 const INTERRUPT_GRACE_MS = 10_000;
 
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'avatarforge-test-run-'));
+// Others may pass through it (not list it): as root, a run started by a test (test/tools) keeps its
+// PostgreSQL cluster in here, owned by the postgres user.
+fs.chmodSync(runDir, 0o711);
 const childEnv = {
   TMPDIR: runDir,
   AVATARFORGE_FIXTURE_CACHE: process.env.AVATARFORGE_FIXTURE_CACHE ?? path.join(os.tmpdir(), 'avatarforge-fixtures'),
 };
-let running: ChildProcess | undefined;
+const running = new Set<ChildProcess>();
 let interrupted: NodeJS.Signals | undefined;
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (!interrupted) console.error(`\n== ${signal}: stopping the running pass; no other pass starts`);
+    if (!interrupted) console.error(`\n== ${signal}: stopping the running passes; no other pass starts`);
     interrupted = signal;
     signalPass(signal);
     setTimeout(() => signalPass('SIGKILL'), INTERRUPT_GRACE_MS).unref();
@@ -60,10 +63,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 function signalPass(signal: NodeJS.Signals): void {
-  try {
-    if (running?.pid !== undefined && running.exitCode === null) process.kill(-running.pid, signal);
-  } catch {
-    // The pass has ended.
+  for (const child of running) {
+    try {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, signal);
+    } catch {
+      // The pass has ended.
+    }
   }
 }
 
@@ -88,35 +93,41 @@ async function main(): Promise<number> {
     console.log('\n== reference trainer tests (pytest)');
     if ((await runCommand(TRAINER_PYTHON, ['-m', 'pytest', '-q', 'trainer/tests'], {})) !== 0) failures.push('trainer');
   }
-  if (wantedNow('sqlite', undefined)) {
-    console.log(`\n== test suite on SQLite (${files.length} files)`);
-    const requestLog = path.join(RESULTS_DIR, 'sqlite-requests');
-    fs.rmSync(requestLog, { recursive: true, force: true });
-    const testsPassed = (await runFiles('sqlite', files, { AVATARFORGE_TEST_REQUEST_LOG: requestLog })) === 0;
-    // The PostgreSQL pass serves the same routes: one check is enough.
-    const statusesDeclared = !interrupted && (await checkStatusCoverage(requestLog));
-    if (!testsPassed || !statusesDeclared) failures.push('sqlite');
-  }
+  const runSqlite = wantedNow('sqlite', undefined);
   const runPostgres = wantedNow('postgres', missing.postgres);
   const runScale = process.argv.slice(2).length === 0 && wantedNow('scale', scaleMissing);
-  if (runPostgres || runScale) {
-    const server = await startPostgresServer({ log: (line) => console.log(`\n== ${line}`) });
-    const env = { AVATARFORGE_TEST_DATABASE_URL: server.url, AVATARFORGE_TEST_PSQL: server.psql };
-    try {
-      if (runPostgres) {
-        const postgresFiles = files.filter((file) => !SQLITE_PASS_ONLY.some((left) => path.normalize(file).startsWith(left)));
-        const leftOut = files.length - postgresFiles.length;
-        console.log(`== test suite on PostgreSQL (${postgresFiles.length} files${leftOut > 0 ? `; ${leftOut} left to the SQLite pass: the reference trainer, the console in a browser` : ''})`);
-        // node --test without files would look for every test file itself.
-        if (postgresFiles.length > 0 && (await runFiles('postgres', postgresFiles, env)) !== 0) failures.push('postgres');
-      }
-      if (runScale && !interrupted) {
-        console.log('\n== scale-out test: API nodes and workers as processes on PostgreSQL and MinIO');
-        if ((await runFiles('scale', testFiles((area) => area === SCALE_AREA), { ...env, AVATARFORGE_TEST_REQUIRE_MINIO: '1' })) !== 0) failures.push('scale');
-      }
-    } finally {
-      await server.stop();
+  const server = runPostgres || runScale ? await startPostgresServer({ log: (line) => console.log(`\n== ${line}`) }) : undefined;
+  const env: Record<string, string> = server ? { AVATARFORGE_TEST_DATABASE_URL: server.url, AVATARFORGE_TEST_PSQL: server.psql } : {};
+  try {
+    // The SQLite and PostgreSQL passes run side by side (each runs its files one at a time); the
+    // PostgreSQL pass's lines are shown when it ends.
+    const sqlitePass = async () => {
+      console.log(`\n== test suite on SQLite (${files.length} files)`);
+      const requestLog = path.join(RESULTS_DIR, 'sqlite-requests');
+      fs.rmSync(requestLog, { recursive: true, force: true });
+      const testsPassed = (await runFiles('sqlite', files, { AVATARFORGE_TEST_REQUEST_LOG: requestLog })) === 0;
+      // The PostgreSQL pass serves the same routes: one check is enough.
+      const statusesDeclared = !interrupted && (await checkStatusCoverage(requestLog));
+      if (!testsPassed || !statusesDeclared) failures.push('sqlite');
+    };
+    const postgresPass = async () => {
+      const postgresFiles = files.filter((file) => !SQLITE_PASS_ONLY.some((left) => path.normalize(file).startsWith(left)));
+      const leftOut = files.length - postgresFiles.length;
+      console.log(`\n== test suite on PostgreSQL (${postgresFiles.length} files${leftOut > 0 ? `; ${leftOut} left to the SQLite pass: the reference trainer, the console in a browser` : ''})${runSqlite ? ', beside the SQLite pass: its lines follow when it ends' : ''}`);
+      // node --test without files would look for every test file itself.
+      if (postgresFiles.length === 0) return;
+      const output = runSqlite ? path.join(RESULTS_DIR, 'postgres-output.txt') : undefined;
+      const code = await runFiles('postgres', postgresFiles, env, output);
+      if (output) console.log(`\n== test suite on PostgreSQL: its lines\n${fs.readFileSync(output, 'utf8').trimEnd()}`);
+      if (code !== 0) failures.push('postgres');
+    };
+    await Promise.all([runSqlite ? sqlitePass() : undefined, runPostgres ? postgresPass() : undefined]);
+    if (runScale && !interrupted) {
+      console.log('\n== scale-out test: API nodes and workers as processes on PostgreSQL and MinIO');
+      if ((await runFiles('scale', testFiles((area) => area === SCALE_AREA), { ...env, AVATARFORGE_TEST_REQUIRE_MINIO: '1' })) !== 0) failures.push('scale');
     }
+  } finally {
+    await server?.stop();
   }
   if (interrupted) {
     console.error(`\n== test suite interrupted (${interrupted})`);
@@ -142,9 +153,9 @@ function testFiles(inArea: (area: string) => boolean): string[] {
 
 /**
  * One line per file and every failure in full on the console (tools/testReporter.ts); the whole TAP
- * of the pass in test-results/<pass>.tap.
+ * of the pass in test-results/<pass>.tap. With `output`, the console's part goes to that file instead.
  */
-function runFiles(pass: string, files: string[], env: Record<string, string>): Promise<number> {
+function runFiles(pass: string, files: string[], env: Record<string, string>, output?: string): Promise<number> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const tapFile = path.join(RESULTS_DIR, `${pass}.tap`);
   console.log(`   (every test's TAP: ${path.relative(path.join(distRoot, '..'), tapFile)})`);
@@ -160,6 +171,7 @@ function runFiles(pass: string, files: string[], env: Record<string, string>): P
       ...files,
     ],
     env,
+    output,
   );
 }
 
@@ -186,16 +198,25 @@ async function checkStatusCoverage(requestLog: string): Promise<boolean> {
   return code === 0;
 }
 
-/** Runs a pass's command in a process group of its own (see the interrupt handling above). */
-function runCommand(command: string, args: string[], env: Record<string, string>): Promise<number> {
+/**
+ * Runs a pass's command in a process group of its own (see the interrupt handling above), its output
+ * on the console or, with `output`, in that file.
+ */
+async function runCommand(command: string, args: string[], env: Record<string, string>, output?: string): Promise<number> {
+  const outputFile = output === undefined ? undefined : fs.openSync(output, 'w');
   const child = spawn(command, args, {
     cwd: path.join(distRoot, '..'),
     env: { ...process.env, ...childEnv, ...env },
-    stdio: 'inherit',
+    stdio: outputFile === undefined ? 'inherit' : ['ignore', outputFile, outputFile],
     detached: true,
   });
-  running = child;
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  running.add(child);
+  try {
+    return await new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  } finally {
+    running.delete(child);
+    if (outputFile !== undefined) fs.closeSync(outputFile);
+  }
 }
 
 try {
