@@ -36,8 +36,9 @@ test('Ctrl-C on the test runner ends the running passes with everything they sta
       '',
     ].join('\n'),
   );
-  // Without NODE_TEST_CONTEXT, which the outer test runner sets: the inner one runs as from a terminal.
-  const { NODE_TEST_CONTEXT: _, ...environment } = process.env;
+  // Without what the outer test runner sets (NODE_TEST_CONTEXT, the pass's database and request log):
+  // the inner one runs as from a terminal.
+  const { NODE_TEST_CONTEXT: _, AVATARFORGE_TEST_DATABASE_URL: _url, AVATARFORGE_TEST_PSQL: _psql, AVATARFORGE_TEST_REQUEST_LOG: _log, ...environment } = process.env;
   const runner = spawn(process.execPath, [RUN_TESTS, hanging], {
     env: { ...environment, AVATARFORGE_TEST_PASSES: 'sqlite,postgres', AVATARFORGE_TEST_RESULTS_DIR: path.join(dir, 'results') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,9 +48,15 @@ test('Ctrl-C on the test runner ends the running passes with everything they sta
   runner.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => runner.once('exit', resolve));
   const started: [string, string, string][] = [];
-  for (const pass of ['sqlite', 'postgres']) {
-    await until(`the hanging test started its process in the ${pass} pass`, () => fs.existsSync(pids(pass)));
-    started.push(fs.readFileSync(pids(pass), 'utf8').split(' ') as [string, string, string]);
+  try {
+    for (const pass of ['sqlite', 'postgres']) {
+      await until(`the hanging test started its process in the ${pass} pass`, () => fs.existsSync(pids(pass)));
+      started.push(fs.readFileSync(pids(pass), 'utf8').split(' ') as [string, string, string]);
+    }
+  } catch (error) {
+    runner.kill('SIGINT');
+    await exited;
+    throw new Error(`${(error as Error).message}; the runner said:\n${output}`);
   }
   const runTmp = started[0]![2];
   assert.ok(fs.existsSync(runTmp), "the tests' TMPDIR is the run's folder");
