@@ -1,6 +1,6 @@
-import { attachmentKind } from './fileKinds.js';
+import { attachmentKind, singlePutSlot } from './fileKinds.js';
 import { newId } from './ids.js';
-import type { JobRepository, UploadSlot, UrlSigner } from './ports.js';
+import type { JobRepository, UrlSigner } from './ports.js';
 import type { CommentType } from './enums.js';
 import type { CommentData } from './wireSchemas.js';
 
@@ -31,17 +31,7 @@ export async function addComment(
     attachmentKinds,
   });
   const expiresAt = at + uploads.uploadUrlTtlMs;
-  const slots: UploadSlot[] = attachmentKinds.map((fileKind) => ({
-    slotId: newId(),
-    jobId,
-    fileKind,
-    uploadId: null,
-    partNumber: null,
-    contentType: 'application/octet-stream',
-    expiresAt,
-    usedAt: null,
-    directKey: null,
-  }));
+  const slots = attachmentKinds.map((fileKind) => singlePutSlot(jobId, fileKind, expiresAt));
   await repository.insertUploadSlots(slots);
   return slots.map((slot) => uploads.urls.uploadUrl(slot.slotId, expiresAt));
 }

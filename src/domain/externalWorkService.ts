@@ -1,10 +1,9 @@
 import type { Clock } from '../clock.js';
 import { ApiError } from './errors.js';
-import { FILE_KINDS, type FileKind } from './fileKinds.js';
+import { FILE_KINDS, singlePutSlot, type FileKind } from './fileKinds.js';
 import { stageByName, type StageName } from './pipelineStages.js';
 import type { JobStore, UrlSigner } from './ports.js';
 import type { StageWorkService } from './stageWorkService.js';
-import { newId } from './ids.js';
 import { VIDEO_OUTPUT_KINDS, VIDEO_RENDER_STAGE } from './videoJob.js';
 
 /** What an external worker gets when it claims work: the job, and where to read and write its files. */
@@ -49,17 +48,9 @@ export function createExternalWorkService(deps: {
         files.map((file) => [file.fileKind, urls.downloadUrl(file, now, now + deps.downloadUrlTtlMs)]),
       );
       const expiresAt = work.leaseExpiresAt ?? now + deps.downloadUrlTtlMs;
-      const slots = claimed.outputs.map((fileKind) => ({
-        slotId: newId(),
-        jobId: work.jobId,
-        fileKind,
-        uploadId: null,
-        partNumber: null,
-        contentType: (FILE_KINDS as Record<string, FileKind>)[fileKind]?.contentType ?? 'application/octet-stream',
-        expiresAt,
-        usedAt: null,
-        directKey: null,
-      }));
+      const slots = claimed.outputs.map((fileKind) =>
+        singlePutSlot(work.jobId, fileKind, expiresAt, (FILE_KINDS as Record<string, FileKind>)[fileKind]?.contentType),
+      );
       await jobs.insertUploadSlots(slots);
       return {
         work_id: work.workId,

@@ -1,3 +1,6 @@
+import { newId } from './ids.js';
+import type { UploadSlot } from './ports.js';
+
 /**
  * The files a job holds, with the wire fields that carry their upload and download URLs. A kind's
  * bytes are uploaded through single-use signed URLs; the two videos in parts (multipart).
@@ -67,4 +70,12 @@ export function uploadKindsFor(commandMessage: string | undefined, audioSourceTy
   const kinds: FileKindName[] = ['training_video', 'action_video', 'id_card_image1', 'id_card_image2', 'grant_file', 'cover', 'pre_beauty_image', 'post_beauty_image'];
   if (audioSourceType === 'AUDIO') kinds.push('audio');
   return kinds;
+}
+
+/**
+ * The slot of a new single-use upload URL that takes a whole file of `fileKind` in one PUT (not a
+ * part of a multipart upload), its bytes received by this server.
+ */
+export function singlePutSlot(jobId: string, fileKind: string, expiresAt: number, contentType = 'application/octet-stream'): UploadSlot {
+  return { slotId: newId(), jobId, fileKind, uploadId: null, partNumber: null, contentType, expiresAt, usedAt: null, directKey: null };
 }

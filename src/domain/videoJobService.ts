@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { ApiError } from './errors.js';
-import { fileBlobKey } from './fileKinds.js';
+import { fileBlobKey, singlePutSlot } from './fileKinds.js';
 import { newId } from './ids.js';
 import type { BlobStore, JobFile, JobScope, JobStore, UrlSigner } from './ports.js';
 import { scriptAudioKind, VIDEO_JOB_TRANSITIONS, VIDEO_RENDER_STAGE, videoJobAllows, type AudioFile, type AudioIntake, type RenderPlan, type VideoJob } from './videoJob.js';
@@ -258,19 +258,17 @@ export function createVideoJobService(deps: {
     async createAudioFile(scope: JobScope, fileName: string | undefined) {
       const at = now();
       const audio: AudioFile = { fileId: newId(), projectId: scope.projectId, appUserId: scope.appUserId ?? null, fileName: fileName ?? null, createdAt: at };
-      const slotId = newId();
       const expiresAt = at + settings.uploadUrlTtlMs;
+      const slot = singlePutSlot(audio.fileId, 'uploaded_audio', expiresAt);
       await jobs.transaction(async (repository) => {
         await repository.insertAudioFile(audio);
         await reserveAudioAsset(repository, audio);
-        await repository.insertUploadSlots([
-          { slotId, jobId: audio.fileId, fileKind: 'uploaded_audio', uploadId: null, partNumber: null, contentType: 'application/octet-stream', expiresAt, usedAt: null, directKey: null },
-        ]);
+        await repository.insertUploadSlots([slot]);
       });
       return {
         file_id: audio.fileId,
         audio_url: audioFileUrl(settings.publicUrl, scope.projectId, audio.fileId),
-        upload_url: urls.uploadUrl(slotId, expiresAt),
+        upload_url: urls.uploadUrl(slot.slotId, expiresAt),
         upload_url_expires_at: new Date(expiresAt).toISOString(),
       };
     },

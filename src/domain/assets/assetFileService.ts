@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
 import { ApiError } from '../errors.js';
-import { fileBlobKey } from '../fileKinds.js';
+import { fileBlobKey, singlePutSlot } from '../fileKinds.js';
 import { newId } from '../ids.js';
 import type { BlobStore, JobFile, JobRepository, JobScope, JobStore, UploadSlot, UrlSigner } from '../ports.js';
 import {
@@ -97,18 +97,6 @@ export function createAssetFileService(deps: { jobs: JobStore; blobs: BlobStore;
       await repository.insertUploadSlots(slots);
     });
   }
-
-  const uploadSlot = (file: AssetFileRecord, fileKind: string, expiresAt: number): UploadSlot => ({
-    slotId: newId(),
-    jobId: file.assetId,
-    fileKind,
-    uploadId: null,
-    partNumber: null,
-    contentType: 'application/octet-stream',
-    expiresAt,
-    usedAt: null,
-    directKey: null,
-  });
 
   /** Drops a file's bytes (a large file's parts too) and unused upload URLs inside the transaction; returns the blobs to delete after it. */
   async function dropBytes(repository: JobRepository, file: AssetFileRecord): Promise<string[]> {
@@ -241,7 +229,7 @@ export function createAssetFileService(deps: { jobs: JobStore; blobs: BlobStore;
         partCount: null,
       };
       const expiresAt = at + settings.uploadUrlTtlMs;
-      const slot = uploadSlot(file, assetFileKind(file.fileId), expiresAt);
+      const slot = singlePutSlot(file.assetId, assetFileKind(file.fileId), expiresAt);
       await registerFile(scope, file, [slot]);
       return { file_id: file.fileId, upload_url: urls.uploadUrl(slot.slotId, expiresAt) };
     },
@@ -275,7 +263,7 @@ export function createAssetFileService(deps: { jobs: JobStore; blobs: BlobStore;
         partCount,
       };
       const expiresAt = at + settings.uploadUrlTtlMs;
-      const slots = Array.from({ length: partCount }, (_, index) => uploadSlot(file, assetFilePartKind(file.fileId, index + 1), expiresAt));
+      const slots = Array.from({ length: partCount }, (_, index) => singlePutSlot(file.assetId, assetFilePartKind(file.fileId, index + 1), expiresAt));
       await registerFile(scope, file, slots);
       return { file_id: file.fileId, upload_urls: slots.map((slot) => urls.uploadUrl(slot.slotId, expiresAt)) };
     },
