@@ -4,7 +4,8 @@ A person's own video teaches the trainer how *their* mouth looks for each sound 
 single voice cannot teach which sound is being made when somebody else speaks. These networks do
 that part. They are trained once, at set-up, on speech the product makes itself: every neural voice
 but the held-out ones, the neural model's voices for its other languages reading English, and
-espeak-ng voice variants, all reading CORPUS (sentences no fixture or test says), each recording with
+espeak-ng voice variants, all reading CORPUS (sentences no fixture or test says; the neural voices that
+read English also read a few of its Mandarin ones), each recording with
 the phoneme timeline its synthesizer reports, so the truth is known to the 10 ms. They read 26 mel
 bands normalised per recording (level and channel cancel out) and the loudness relative to the
 recording's loud parts, ±200 ms around each 10 ms step, and give the probability of each mouth class
@@ -18,7 +19,7 @@ tests drive models with, so those figures are on voices they never heard.
 
 The networks (two hidden layers each, numpy) are kept in the environment (share/avatarforge/
 mouth-classes.npz) under a key of everything they depend on; set-up makes them when that is missing
-or out of date (about 12 minutes on 2 cores: two thirds of it speaking, the rest training).
+or out of date (about 2,000 CPU-seconds, 17 minutes on 2 cores: two thirds of it speaking, the rest training).
 
 CLI: python -m avatarforge_trainer.mouth_classes --make   (set-up runs it)
 """
@@ -111,6 +112,10 @@ OTHER_LANGUAGE_VOICES = ("ef_dora", "em_alex", "em_santa", "ff_siwis", "hf_alpha
                          "if_sara", "im_nicola", "jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo",
                          "pf_dora", "pm_alex", "pm_santa")
 SENTENCES_PER_VOICE = {"neural": 12, "other-language": 8, "espeak-ng": 12}
+# The neural voices that read English (those on offer and those of other languages) also read this many
+# Mandarin sentences of CORPUS after their English ones: Mandarin heard from its own 9 voices alone
+# opened the mouth too little for a new Mandarin voice (depth 0.74 against 0.87 with them, one network).
+MANDARIN_SENTENCES_PER_ENGLISH_VOICE = {"neural": 4, "other-language": 4}
 # Each recording is learnt from at every STEP_STRIDE-th 10 ms step.
 STEP_STRIDE = 2
 PAUSE_SECONDS = (0.3, 0.8)
@@ -150,7 +155,7 @@ DROPOUT = 0.2
 # Each recording's sentences' pauses come from RECORDING_SEED + its number (part of the recipe).
 RECORDING_SEED = 20
 # What the networks depend on besides the voices' models; change it with the code that makes them.
-RECIPE = 2
+RECIPE = 3
 
 
 def network_path() -> str:
@@ -302,7 +307,7 @@ def recipe_key() -> str:
     """What the networks depend on: the recipe, the texts, the voices and the voice model."""
     from . import neural_voice
 
-    recipe = [RECIPE, CORPUS, training_voices(), SENTENCES_PER_VOICE, STEP_STRIDE, PAUSE_SECONDS, WARPS, CONTEXT_STEPS,
+    recipe = [RECIPE, CORPUS, training_voices(), SENTENCES_PER_VOICE, MANDARIN_SENTENCES_PER_ENGLISH_VOICE, STEP_STRIDE, PAUSE_SECONDS, WARPS, CONTEXT_STEPS,
               SPEECH_DB_BELOW_LOUD, PEAK_LEVEL, BAND_FLOOR_DB, HIDDEN, EPOCHS, BATCH, LEARNING_RATE, WEIGHT_DECAY, DROPOUT,
               [list(member.__dict__.values()) for member in MEMBERS], visemes.CLASSES, neural_voice.MODEL_SHA256]
     return hashlib.sha256(json.dumps(recipe).encode()).hexdigest()
@@ -317,19 +322,20 @@ class Recording:
 
 def _recording(job: tuple[int, str, str, str]) -> Recording:
     """SENTENCES_PER_VOICE[kind] sentences of CORPUS (a different run of them for each voice) in `voice`,
+    then MANDARIN_SENTENCES_PER_ENGLISH_VOICE[kind] Mandarin ones for a neural voice that reads English,
     with pauses between them, and the mouth class of every 10 ms step."""
     from . import speech
     from .voice import synthesize, synthesize_as
 
     number, voice, language, kind = job
     rng = np.random.default_rng(RECORDING_SEED + number)
-    texts = CORPUS[language]
+    texts = _run_of(CORPUS[language], number, SENTENCES_PER_VOICE[kind])
+    if language == "en":
+        texts += _run_of(CORPUS["zh"], number, MANDARIN_SENTENCES_PER_ENGLISH_VOICE.get(kind, 0))
     pieces = [np.zeros(int(rng.uniform(*PAUSE_SECONDS) * SAMPLE_RATE), np.float32)]
     segments = []
     position = len(pieces[0])
-    count = SENTENCES_PER_VOICE[kind]
-    for sentence_number in range(count):
-        text = texts[(number * count + sentence_number) % len(texts)]
+    for text in texts:
         if kind == "espeak-ng":
             said = speech.synthesize(text, voice)
         elif kind == "other-language":
@@ -348,6 +354,11 @@ def _recording(job: tuple[int, str, str, str]) -> Recording:
         position += pause
     samples = np.concatenate(pieces)
     return Recording(samples, visemes.class_steps(segments, len(samples) / SAMPLE_RATE), kind)
+
+
+def _run_of(texts: tuple[str, ...], number: int, count: int) -> list[str]:
+    """The `number`-th run of `count` texts (wrapping around): each voice reads a different run."""
+    return [texts[(number * count + offset) % len(texts)] for offset in range(count)]
 
 
 def at_speed(recording: Recording, speed: float) -> Recording:
