@@ -57,10 +57,13 @@ run_phase() {
   local status=0
   # Run from here: schemathesis keeps the failures it found in .schemathesis/ (in the working
   # directory) and replays them first next time, which is what one wants while fixing them.
+  # A request may wait up to 120 s: a voice's first sample is synthesized by the trainer while the
+  # caller waits, which on a busy machine takes longer than schemathesis's default of 10 s (this pass
+  # checks answers, not how fast they come).
   # One worker: Hypothesis's caches are not safe across threads; with two, a race in its lambda
   # description cache once failed a generated case as "flaky" with the server never involved.
   (cd "$here" && "$venv/bin/schemathesis" --config-file "$here/schemathesis.toml" run "$AF_BASE_URL/openapi.json" \
-    --max-time "$seconds" --workers 1 --generation-database none --no-color \
+    --max-time "$seconds" --workers 1 --generation-database none --no-color --request-timeout 120 \
     --report json,ndjson --report-dir "$reports/$name" "$@") >"$reports/$name/output.txt" 2>&1 || status=$?
   # The full output is long (every operation, warnings); show the summary, and everything on
   # failure, with each line cut at 2,000 characters (a reproducing curl command can be 100 kB).
