@@ -207,6 +207,20 @@ func tinyPNG(t *testing.T) []byte {
 	return picture.Bytes()
 }
 
+// confirmedMainFile checks the asset's first file: the MAIN file `fileID`, CREATED, with the name,
+// type, size and MD5 of `data`, and a download_url that answers `data`.
+func confirmedMainFile(t *testing.T, shown *model.ShowAssetResponse, fileID, name, fileType string, data []byte) {
+	t.Helper()
+	main := val(t, shown.Files, "files")[0]
+	eq(t, []*string{main.FileId, main.FileName, main.FileMd5, main.FileType, main.AssetFileCategory},
+		[]*string{ptr(fileID), ptr(name), ptr(md5Base64(data)), ptr(fileType), ptr("MAIN")}, "the MAIN file")
+	eq(t, main.FileSize, ptr(int64(len(data))), "file_size")
+	eq(t, val(t, main.State, "state").Value(), "CREATED", "state")
+	status, body := download(t, val(t, main.DownloadUrl, "download_url"))
+	eq(t, status, 200, "download")
+	eq(t, body, data, "download_url answers the bytes")
+}
+
 func confirmFile(t *testing.T, user *string, fileID, fileState string) (*model.ConfirmFileUploadResponse, error) {
 	t.Helper()
 	return client().ConfirmFileUpload(&model.ConfirmFileUploadRequest{XAppUserId: user, FileId: fileID,
@@ -509,14 +523,7 @@ func TestAssetFileCalls(t *testing.T) {
 	active := mustShowAsset(t, assets.image)
 	answered(t, active.HttpStatusCode, active.XRequestId, active, "ShowAsset after ConfirmFileUpload")
 	eq(t, val(t, active.AssetState, "asset_state").Value(), "ACTIVED", "a confirmed MAIN file activates the asset")
-	main := val(t, active.Files, "files")[0]
-	eq(t, []*string{main.FileId, main.FileName, main.FileMd5, main.FileType, main.AssetFileCategory},
-		[]*string{ptr(fileID), ptr("studio.png"), ptr(md5Base64(data)), ptr("png"), ptr("MAIN")}, "the MAIN file")
-	eq(t, main.FileSize, ptr(int64(len(data))), "file_size")
-	eq(t, val(t, main.State, "state").Value(), "CREATED", "state")
-	status, body := download(t, val(t, main.DownloadUrl, "download_url"))
-	eq(t, status, 200, "download")
-	eq(t, body, data, "download_url answers the bytes")
+	confirmedMainFile(t, active, fileID, "studio.png", "png", data)
 	_, err = confirmFile(t, user, fileID, "CREATED")
 	expectServiceError(t, err, 400, "MSS.20060001", wire)
 
@@ -626,14 +633,7 @@ func TestAssetLargeFileInTwoPartsAndMediaMeta(t *testing.T) {
 	shown := mustShowAsset(t, assetID)
 	answered(t, shown.HttpStatusCode, shown.XRequestId, shown, "ShowAsset with a joined large file and its audio_meta")
 	eq(t, val(t, shown.AssetState, "asset_state").Value(), "ACTIVED", "the joined MAIN file activates the asset")
-	main := val(t, shown.Files, "files")[0]
-	eq(t, []*string{main.FileId, main.FileName, main.FileMd5, main.FileType, main.AssetFileCategory},
-		[]*string{ptr(fileID), ptr("tone.wav"), ptr(md5Base64(data)), ptr("wav"), ptr("MAIN")}, "the joined file")
-	eq(t, main.FileSize, ptr(int64(len(data))), "file_size is the parts joined")
-	eq(t, val(t, main.State, "state").Value(), "CREATED", "state")
-	status, body := download(t, val(t, main.DownloadUrl, "download_url"))
-	eq(t, status, 200, "download")
-	eq(t, body, data, "download_url answers the parts joined in order")
+	confirmedMainFile(t, shown, fileID, "tone.wav", "wav", data)
 	extra := val(t, shown.AssetExtraMeta, "asset_extra_meta")
 	eq(t, extra.AudioMeta, &model.AudioAssetMeta{Duration: ptr(int32(1)), AudioCodec: ptr("PCM_S16LE"), AudioBitRate: ptr(int32(128)),
 		AudioChannels: ptr(int32(1)), Sample: ptr(int32(8000))}, "audio_meta read from the WAV")
