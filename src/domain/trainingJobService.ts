@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { withoutUndefined } from './wireFields.js';
 import type { Clock } from '../clock.js';
 import { addComment } from './comments.js';
 import { deliveredModelOf, type ShowTrainingJobModelResponse } from './deliveredModel.js';
@@ -595,10 +596,6 @@ export function createTrainingJobService({ jobs, blobs, urls, clock, settings, o
 }
 
 export type TrainingJobService = ReturnType<typeof createTrainingJobService>;
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
-}
 
 function checkSupportedService(isFlexus: boolean | undefined, supportedService: readonly string[] | undefined): void {
   if (isFlexus && supportedService?.some((service) => service !== 'VIDEO_2D')) {

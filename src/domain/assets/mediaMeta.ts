@@ -1,4 +1,5 @@
 import type { Static } from '@sinclair/typebox';
+import { withoutUndefined } from '../wireFields.js';
 import type { AssetExtraMeta, AssetType, AudioAssetMeta, ImageAssetMeta, VideoAssetMeta } from './assetWire.js';
 
 /** What a media reader (ffprobe) found in a file; a field it did not find is absent. */
@@ -63,10 +64,6 @@ function displayed(video: NonNullable<MediaFacts['video']>): { width: number; he
 
 const modeOf = (size: { width: number; height: number }) => (size.width >= size.height ? 'Horizontal' : 'Vertical');
 
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
-}
-
 /**
  * The asset_extra_meta entry of a MAIN file read as `kind`: image_meta, audio_meta or video_meta,
  * with the API's field names and integer types. Empty when the file has no stream of that kind.
@@ -79,7 +76,7 @@ export function mediaMetaOf(kind: MediaKind, facts: MediaFacts, sizeBytes: numbe
     if (!video) return {};
     const size = displayed(video);
     const animated = (video.frameCount ?? 1) > 1;
-    const image: Static<typeof ImageAssetMeta> = defined({
+    const image: Static<typeof ImageAssetMeta> = withoutUndefined({
       codec: video.codec.toUpperCase(),
       width: int32(size.width),
       height: int32(size.height),
@@ -92,7 +89,7 @@ export function mediaMetaOf(kind: MediaKind, facts: MediaFacts, sizeBytes: numbe
   }
   if (kind === 'AUDIO') {
     if (!audio) return {};
-    const sound: Static<typeof AudioAssetMeta> = defined({
+    const sound: Static<typeof AudioAssetMeta> = withoutUndefined({
       duration,
       audio_codec: audio.codec.toUpperCase(),
       audio_bit_rate: kbps(audio.bitRate),
@@ -103,7 +100,7 @@ export function mediaMetaOf(kind: MediaKind, facts: MediaFacts, sizeBytes: numbe
   }
   if (!video) return {};
   const size = displayed(video);
-  const film: Static<typeof VideoAssetMeta> = defined({
+  const film: Static<typeof VideoAssetMeta> = withoutUndefined({
     video_codec: video.codec.toUpperCase(),
     width: int32(size.width),
     height: int32(size.height),
