@@ -214,6 +214,15 @@ class AssetsConformanceTest {
         return response;
     }
 
+    /** The asset's first file is the MAIN file `fileId`, CREATED, with the name, type, size and MD5 of `data`, and its download_url answers `data`. */
+    static void confirmedMainFile(ShowAssetResponse shown, String fileId, String name, String fileType, byte[] data) throws Exception {
+        AssetFileInfo main = shown.getFiles().get(0);
+        eq(List.of(main.getFileId(), main.getFileName(), main.getFileMd5(), main.getFileType(), main.getAssetFileCategory(), value(main.getState())),
+            List.of(fileId, name, md5Base64(data), fileType, "MAIN", "CREATED"), "the MAIN file");
+        eq(main.getFileSize(), (long) data.length, "file_size");
+        check(Arrays.equals(download(main.getDownloadUrl(), "the MAIN file"), data), "download_url answers the bytes");
+    }
+
     static String md5Base64(byte[] data) throws Exception {
         return Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(data));
     }
@@ -586,11 +595,7 @@ class AssetsConformanceTest {
         ShowAssetResponse active = showAsset(imageAsset);
         answered(active, active.getXRequestId(), "showAsset after confirmFileUpload");
         eq(value(active.getAssetState()), "ACTIVED", "a confirmed MAIN file activates the asset");
-        AssetFileInfo main = active.getFiles().get(0);
-        eq(List.of(main.getFileId(), main.getFileName(), main.getFileMd5(), main.getFileType(), main.getAssetFileCategory(), value(main.getState())),
-            List.of(fileId, "studio.png", md5Base64(data), "png", "MAIN", "CREATED"), "the MAIN file");
-        eq(main.getFileSize(), (long) data.length, "file_size");
-        check(Arrays.equals(download(main.getDownloadUrl(), "the MAIN file"), data), "download_url answers the bytes");
+        confirmedMainFile(active, fileId, "studio.png", "png", data);
         expectClientError(() -> confirmFile(APP_USER, fileId, "CREATED"), 400, "MSS.20060001");
 
         CreateFileResponse cover = createFile(APP_USER, imageFile(imageAsset, data, "COVER", "cover.png"));
@@ -659,11 +664,7 @@ class AssetsConformanceTest {
         ShowAssetResponse shown = showAsset(assetId);
         answered(shown, shown.getXRequestId(), "showAsset with a joined large file and its audio_meta");
         eq(value(shown.getAssetState()), "ACTIVED", "the joined MAIN file activates the asset");
-        AssetFileInfo main = shown.getFiles().get(0);
-        eq(List.of(main.getFileId(), main.getFileName(), main.getFileMd5(), main.getFileType(), main.getAssetFileCategory(), value(main.getState())),
-            List.of(fileId, "tone.wav", md5Base64(data), "wav", "MAIN", "CREATED"), "the joined file");
-        eq(main.getFileSize(), (long) data.length, "file_size is the parts joined");
-        check(Arrays.equals(download(main.getDownloadUrl(), "the joined file"), data), "download_url answers the parts joined in order");
+        confirmedMainFile(shown, fileId, "tone.wav", "wav", data);
         eq(shown.getAssetExtraMeta().getAudioMeta(), new AudioAssetMeta().withDuration(1).withAudioCodec("PCM_S16LE").withAudioBitRate(128)
             .withAudioChannels(1).withSample(8000), "audio_meta read from the WAV");
         eq(shown.getAssetExtraMeta().getImageMeta(), null, "an AUDIO asset has no image_meta");
