@@ -41,6 +41,12 @@ LIPSYNC_ADDED = {4: {"spread": (4,)}}
 APPEARANCE_NAME = re.compile(r"^\d{6}\.jpg$")
 # Cost of a cut to another part of the appearance library, against following the frame after.
 JUMP_COST = 3.0
+# How much each measure of the mouth's shape (landmarks.mouth_shape: inner-lip gap, width, outer-lip
+# height, chin drop; each in units of its spread over the library) counts when a frame is chosen. The
+# gap counts double: it is what a viewer follows first. With the four alike, the chosen frames
+# followed the predicted gap less closely (on the bench's unseen voices, r of the chosen frames'
+# gap 0.00-0.03 lower, median 0.01, for about a fifth fewer cuts).
+SHAPE_WEIGHTS = np.array([2.0, 1.0, 1.0, 1.0])
 
 
 @dataclass
@@ -191,7 +197,7 @@ def _mouth_model(path: str, version: int) -> RidgeModel | LipSync:
 def choose_frames(predicted: np.ndarray, library: np.ndarray, library_frames: np.ndarray) -> np.ndarray:
     """Which appearance frame shows each output frame: the best shape match, preferring to play the
     library on (frame k then k+1) over cutting (dynamic programming over the whole clip)."""
-    scale = library.std(axis=0) + 1e-6
+    scale = (library.std(axis=0) + 1e-6) / SHAPE_WEIGHTS
     p, lib = predicted / scale, library / scale
     follows = np.zeros(len(lib), dtype=bool)
     follows[1:] = np.diff(library_frames) == 1
