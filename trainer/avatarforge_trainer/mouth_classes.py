@@ -234,6 +234,17 @@ class Ensemble:
         return Ensemble([Network.from_arrays(arrays, f"member{number}_") for number in range(count)])
 
 
+def _standardized_in_place(x: np.ndarray, chunk: int = 65536) -> tuple[np.ndarray, np.ndarray]:
+    """Each column of the float32 array less its mean, over its standard deviation, in place, with
+    no full-size temporary; returns (mean, scale)."""
+    mean = x.mean(axis=0, dtype=np.float64)
+    x -= mean.astype(np.float32)
+    squares = sum(np.square(x[start:start + chunk], dtype=np.float64).sum(axis=0) for start in range(0, len(x), chunk))
+    scale = np.sqrt(squares / max(len(x), 1)) + 1e-6
+    x /= scale.astype(np.float32)
+    return mean, scale
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
@@ -241,12 +252,11 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 def train(inputs: np.ndarray, classes: np.ndarray, seed: int = 20, log=lambda line: None) -> Network:
     """A network of two ReLU layers fitted to (steps, inputs) → class by cross-entropy: Adam on
-    shuffled batches, dropout on the hidden layers, a little weight decay."""
+    shuffled batches, dropout on the hidden layers, a little weight decay. The float32 inputs are
+    standardised in place (the examples take gigabytes): the caller's array is used up."""
     rng = np.random.default_rng(seed)
-    mean, scale = inputs.mean(axis=0), inputs.std(axis=0) + 1e-6
-    x = inputs.astype(np.float32)   # a copy, normalised in place: the examples take gigabytes
-    x -= mean
-    x /= scale
+    x = np.asarray(inputs, dtype=np.float32)
+    mean, scale = _standardized_in_place(x)
     sizes = (x.shape[1], HIDDEN, HIDDEN, len(visemes.CLASSES))
     weights = [rng.normal(0.0, np.sqrt(2.0 / a), (a, b)).astype(np.float32) for a, b in zip(sizes[:-1], sizes[1:])]
     biases = [np.zeros(b, np.float32) for b in sizes[1:]]
@@ -393,9 +403,19 @@ def _member_network(member: Member, recordings: list[Recording]) -> Network:
         examples += [_examples(at_speed(recording, speed), (1.0,)) for speed in member.speeds]
         parts += [x for x, _ in examples]
         classes += [y for _, y in examples]
-    inputs = np.vstack(parts)
-    del parts
-    return train(inputs, np.concatenate(classes).astype(np.int64), seed=member.seed)
+    return train(_stacked(parts), np.concatenate(classes).astype(np.int64), seed=member.seed)
+
+
+def _stacked(parts: list[np.ndarray]) -> np.ndarray:
+    """The float32 parts one under another, each freed from the list once copied: memory is committed
+    as the stack is written, so the examples are held about once, not twice."""
+    stacked = np.empty((sum(len(part) for part in parts), parts[0].shape[1]), np.float32)
+    row = 0
+    while parts:
+        part = parts.pop(0)
+        stacked[row:row + len(part)] = part
+        row += len(part)
+    return stacked
 
 
 def _speaker_setup() -> None:
