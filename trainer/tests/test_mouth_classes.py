@@ -54,6 +54,24 @@ def test_it_hears_the_same_classes_at_another_level_and_through_another_channel(
     assert np.mean(telephone == heard) >= 0.7
 
 
+def test_speech_heard_faster_and_slower_lines_up_with_the_speech_as_it_is(speech):
+    """The tempos of HEARD_TEMPOS are mapped back to the speech's own steps: averaged, they follow
+    the truth best at the same lag as the speech heard once, and at least as well."""
+    said = speech("am_michael")
+    samples = read_audio(said.wav)
+    steps = np.clip(frame_steps(said.frames), 0, None)
+
+    def by_lag(probabilities: np.ndarray) -> dict[int, float]:
+        openness = probabilities @ OPENNESS
+        return {lag: pearson(openness[np.clip(steps + lag, 0, len(openness) - 1)], said.openness) for lag in range(-4, 5)}
+
+    once, averaged = by_lag(mouth_classes.network().heard(samples)), by_lag(mouth_classes.posteriors(samples))
+    print("heard once", {lag: round(r, 3) for lag, r in once.items()}, "at every tempo", {lag: round(r, 3) for lag, r in averaged.items()})
+    best = max(once, key=once.get)
+    assert max(averaged, key=averaged.get) == best
+    assert averaged[best] >= once[best] - 0.005
+
+
 def test_training_learns_what_it_is_shown(monkeypatch):
     """Four classes, each a noisy cluster of its own: the fitted network tells them apart."""
     monkeypatch.setattr(mouth_classes, "EPOCHS", 5)
