@@ -49,8 +49,8 @@ DEPTH_FACTOR_BOUNDS = (1.0, 1.25)
 DEPTH_MIN_SPEECH_SECONDS = 2.0
 # How far the widest class opens: the person's lip gap at this percentile of their training video.
 # Open vowels are a small share of speech: at the 95th percentile a person who trained on natural
-# speech, driven by espeak-ng's longer vowels, opened only 0.79 as far as the truth (chosen frames);
-# at 97.5 it opens 1.03, and the bench's other text rows 0.97-1.20.
+# speech, driven by espeak-ng's longer vowels, opened only 0.78 as far as the truth (rendered); at
+# 97.5, with model.SHAPE_WEIGHTS, 0.93, and the bench's text rows 0.93-1.21.
 WIDEST_CLASS_PERCENTILE = 97.5
 # How strongly a class seen in few frames is pulled towards the person's mean shape.
 CLASS_PENALTY = 50.0
@@ -107,10 +107,12 @@ class LipSync:
         return LipSync(*common, RidgeModel.from_arrays(arrays, "phones"), arrays["gain"], arrays["offset"], smoothing,
                        acoustic_model=RidgeModel.from_arrays(arrays, "acoustic"))
 
-    def from_audio(self, samples: np.ndarray, frames: int) -> np.ndarray:
-        """Mouth shapes (frames, 4) for any speech: the speaker-independent path."""
+    def from_audio(self, samples: np.ndarray, frames: int, probabilities: np.ndarray | None = None) -> np.ndarray:
+        """Mouth shapes (frames, 4) for any speech: the speaker-independent path. `probabilities` are
+        mouth_classes.posteriors of the samples when they have been heard already."""
         if self.acoustic_model is None:
-            probabilities = mouth_classes.posteriors(samples)
+            if probabilities is None:
+                probabilities = mouth_classes.posteriors(samples)
             by_context = self.sound_model.predict(class_features(samples, frames, probabilities))
             prediction = (by_context + coarticulated(probabilities, frames) @ self.viseme_shapes) / 2.0
         else:
@@ -243,11 +245,10 @@ def _range(values: np.ndarray) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def fit_lipsync(samples: np.ndarray, shapes: np.ndarray, rows: np.ndarray) -> tuple[LipSync, dict]:
-    """Fits every part on the frames in `rows` (boolean; frames with a face). Returns the model and
-    its fit figures."""
+def fit_lipsync(samples: np.ndarray, shapes: np.ndarray, rows: np.ndarray, probabilities: np.ndarray) -> tuple[LipSync, dict]:
+    """Fits every part on the frames in `rows` (boolean; frames with a face), `probabilities` being
+    mouth_classes.posteriors of the samples. Returns the model and its fit figures."""
     frames = len(shapes)
-    probabilities = mouth_classes.posteriors(samples)
     target = shapes[rows].astype(np.float64)
 
     by_class = coarticulated(probabilities, frames)

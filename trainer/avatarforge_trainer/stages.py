@@ -154,9 +154,11 @@ def training(input_dir: str, output_dir: str) -> str:
         raise TrainerError(f"too few frames with a face to learn from ({int(found.sum())} of {frames})")
 
     progress(f"fitting the mouth model on {fit_rows.sum()} frames")
-    model, figures = fit_lipsync(audio, shapes, fit_rows)
+    # Heard once (at every tempo of mouth_classes.HEARD_TEMPOS), for the fit and the held-out check.
+    probabilities = mouth_classes.posteriors(audio)
+    model, figures = fit_lipsync(audio, shapes, fit_rows, probabilities)
     loudness_model, _ = fit(loudness[fit_rows], shapes[fit_rows][:, :1])
-    held_out = pearson(model.from_audio(audio, frames)[held_rows, 0], shapes[held_rows, 0])
+    held_out = pearson(model.from_audio(audio, frames, probabilities)[held_rows, 0], shapes[held_rows, 0])
     held_out_loudness = pearson(smooth(loudness_model.predict(loudness))[held_rows, 0], shapes[held_rows, 0])
 
     library = np.flatnonzero(fit_rows)[:LIBRARY_MAX_FRAMES]
